@@ -1,0 +1,5 @@
+"""``python -m advisor``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,342 @@
+"""The one strict loader for everything a user writes: profiles and rule packs, YAML or JSON.
+
+PyYAML's composer is too forgiving for files people must be able to trust: it merges duplicate
+keys silently, follows YAML 1.1 (``NO`` is false, ``12:30`` is 750, ``010`` is 8) and expands
+aliases without bound. So documents are built here from the parser's *events*: every scalar is
+read as the text the user wrote (only plain numbers, ``true``/``false`` and ``null`` in the
+YAML 1.2 core spelling are typed), every value keeps its line and column, and whatever we do not
+accept is reported with its position.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, InputError
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+Location = tuple[int, int]
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+_warned_no_libyaml = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document with the position of every value and key in it.
+
+    Attributes:
+        data: The plain Python value (dicts, lists, str, int, float, bool, None).
+        source: Where it came from, as shown in messages (a path or ``<stdin>``).
+        values: Path of a value → (line, col) where the value starts, 1-based.
+        keys: Path of a mapping entry → (line, col) of its key, 1-based.
+    """
+
+    data: Any
+    source: str
+    values: dict[Path_, Location] = field(default_factory=dict)
+    keys: dict[Path_, Location] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.keys:
+                return self.keys[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def diagnostic(
+        self, path: Path_, message: str, hint: str | None = None, *, key: bool = False
+    ) -> Diagnostic:
+        """A diagnostic located at ``path`` in this document."""
+        line, col = self.locate(path, key=key)
+        return Diagnostic(self.source, line, col, message, hint, format_path(path))
+
+
+def format_path(path: Path_) -> str:
+    """``("users", 0, "role")`` → ``users[0].role``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_text(path: Path | str) -> tuple[str, str]:
+    """Read a user's file (``-`` is stdin) as UTF-8 text, refusing what cannot be a profile.
+
+    Returns:
+        ``(source name, text)``.
+
+    Raises:
+        InputError: The file is missing, unreadable, too large, or not UTF-8.
+    """
+    if str(path) == "-":
+        source = "<stdin>"
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        source = str(path)
+        p = Path(path)
+        try:
+            if p.is_dir():
+                raise InputError([Diagnostic(source, 0, 0, "is a directory, not a file")])
+            if p.stat().st_size > MAX_BYTES:
+                raise _too_large(source)
+            with p.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise InputError([Diagnostic(source, 0, 0, "no such file")]) from None
+        except PermissionError:
+            raise InputError([Diagnostic(source, 0, 0, "permission denied")]) from None
+        except OSError as exc:
+            raise InputError([Diagnostic(source, 0, 0, exc.strerror or str(exc))]) from None
+    if len(raw) > MAX_BYTES:
+        raise _too_large(source)
+    return source, decode(raw, source)
+
+
+def _too_large(source: str) -> InputError:
+    return InputError(
+        [
+            Diagnostic(
+                source,
+                0,
+                0,
+                f"file is larger than {MAX_BYTES // 1024} KiB",
+                "a profile or rule pack is a few kilobytes; is this the right file?",
+            )
+        ]
+    )
+
+
+def decode(raw: bytes, source: str) -> str:
+    """Decode UTF-8 (with or without a byte-order mark), locating the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            [
+                Diagnostic(
+                    source,
+                    line,
+                    col,
+                    f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def load_documents(text: str, source: str) -> list[Document]:
+    """Parse every document in a YAML (or JSON) stream, strictly.
+
+    Args:
+        text: The whole text.
+        source: The name shown in messages.
+
+    Returns:
+        One ``Document`` per YAML document; never empty.
+
+    Raises:
+        InputError: With every problem found: syntax, tabs, duplicate keys, anchors, aliases,
+            tags, nesting deeper than 64, an empty stream.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise _too_large(source)
+    import yaml
+
+    loader_cls = _loader()
+    builder = _Builder(source)
+    loader = loader_cls(text)
+    try:
+        documents = list(builder.documents(_events(loader)))
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([*builder.problems, _syntax_diagnostic(exc, text, source)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([*builder.problems, Diagnostic(source, 1, 1, str(exc))]) from None
+    except _Abort:
+        raise InputError(builder.problems) from None
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise InputError(builder.problems)
+    if not documents:
+        raise InputError(
+            [
+                Diagnostic(
+                    source,
+                    1,
+                    1,
+                    "file is empty",
+                    "run `advisor init` for a commented template",
+                )
+            ]
+        )
+    return documents
+
+
+def _loader() -> Any:
+    import yaml
+
+    global _warned_no_libyaml
+    try:
+        return yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        if not _warned_no_libyaml:
+            _warned_no_libyaml = True
+            import warnings
+
+            warnings.warn(
+                "PyYAML was built without libyaml: loading is 7-10x slower "
+                "(reinstall PyYAML with libyaml for the C loader)",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        return yaml.SafeLoader
+
+
+def _events(loader: Any) -> Iterator[Any]:
+    while loader.check_event():
+        yield loader.get_event()
+
+
+def _syntax_diagnostic(exc: Any, text: str, source: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    if 0 < line <= len(lines) + 1:
+        # A tab in the indentation is the commonest YAML mistake and libyaml's message for it
+        # ("cannot start any token") does not say so; find the first tab-indented line.
+        for number, content in enumerate(lines, 1):
+            indent = content[: len(content) - len(content.lstrip(" \t"))]
+            if "\t" in indent and number <= line:
+                return Diagnostic(
+                    source,
+                    number,
+                    indent.index("\t") + 1,
+                    "tab character in indentation",
+                    "YAML is indented with spaces only; replace the tab with spaces",
+                )
+    problem = exc.problem or exc.context or "invalid YAML"
+    return Diagnostic(source, line, col, f"invalid YAML: {problem}")
+
+
+class _Abort(Exception):
+    """Stop building: a problem was recorded that makes the rest meaningless."""
+
+
+class _Builder:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Diagnostic] = []
+
+    def _problem(self, event: Any, message: str, hint: str | None = None) -> None:
+        mark = event.start_mark
+        self.problems.append(Diagnostic(self.source, mark.line + 1, mark.column + 1, message, hint))
+
+    def documents(self, events: Iterator[Any]) -> Iterator[Document]:
+        import yaml
+
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                doc = Document(None, self.source)
+                body = next(events)
+                doc_data = self._node(body, events, (), doc, 1)
+                object.__setattr__(doc, "data", doc_data)
+                next(events)  # DocumentEndEvent
+                if doc_data is None:
+                    self._problem(
+                        body,
+                        "document is empty",
+                        "run `advisor init` for a commented template",
+                    )
+                    continue
+                yield doc
+
+    def _node(
+        self, event: Any, events: Iterator[Any], path: Path_, doc: Document, depth: int
+    ) -> Any:
+        import yaml
+
+        if depth > MAX_DEPTH:
+            self._problem(event, f"nesting is deeper than {MAX_DEPTH} levels")
+            raise _Abort
+        if isinstance(event, yaml.AliasEvent):
+            self._problem(event, "aliases (*name) are not accepted", "write the value out in full")
+            raise _Abort
+        if event.anchor is not None:
+            self._problem(event, "anchors (&name) are not accepted", "write each value out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self._problem(event, f"tags ({shown}) are not accepted", "remove the tag")
+        doc.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            return _scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(item := next(events), yaml.SequenceEndEvent):
+                items.append(self._node(item, events, (*path, len(items)), doc, depth + 1))
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            while not isinstance(key_event := next(events), yaml.MappingEndEvent):
+                if not isinstance(key_event, yaml.ScalarEvent):
+                    self._problem(key_event, "a key must be plain text, not a list or mapping")
+                    raise _Abort
+                if key_event.anchor is not None or key_event.tag is not None:
+                    self._problem(key_event, "anchors and tags are not accepted on keys")
+                key = key_event.value
+                key_at = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+                if key == "<<" and not key_event.style:
+                    self._problem(key_event, "merge keys (<<) are not accepted")
+                value_event = next(events)
+                if key in mapping:
+                    first = doc.keys[(*path, key)]
+                    self._problem(
+                        key_event,
+                        f"duplicate key {key!r}",
+                        f"first defined at line {first[0]}; keep one of them",
+                    )
+                    self._node(value_event, events, (*path, "\0dup"), doc, depth + 1)
+                    continue
+                doc.keys[(*path, key)] = key_at
+                mapping[key] = self._node(value_event, events, (*path, key), doc, depth + 1)
+            return mapping
+        raise _Abort  # pragma: no cover - libyaml emits no other node events
+
+
+def _scalar(event: Any) -> Any:
+    value: str = event.value
+    if event.style:  # quoted or block scalar: always text (plain is None or "")
+        return value
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value

@@ -1,0 +1,71 @@
+"""The user-facing errors: one small hierarchy, turned into messages and exit codes by the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in something a user wrote, with where it is.
+
+    Attributes:
+        source: The file name, ``<stdin>``, or ``<profile>`` for a Python mapping.
+        line: 1-based line, or 0 when the input has no lines (a Python mapping).
+        col: 1-based column, or 0 when unknown.
+        message: What is wrong, in plain words.
+        hint: How to fix it, when there is something useful to say.
+        path: The dotted path of the offending field (``users[0].role``), when known.
+    """
+
+    source: str
+    line: int
+    col: int
+    message: str
+    hint: str | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        message = self.message
+        if self.path and not self.line:
+            message = f"{self.path}: {message}"
+        text = f"{where}: error: {message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class AdvisorError(Exception):
+    """Base of every error the advisor reports to a user rather than crashes with."""
+
+    exit_code = 2
+
+
+class InputError(AdvisorError):
+    """Something a user wrote (a profile, a rule pack, an answer) is not valid.
+
+    Attributes:
+        diagnostics: Every problem found, in file order; there is always at least one.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        if not self.diagnostics:
+            raise ValueError("InputError needs at least one diagnostic")
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class ProfileError(InputError):
+    """A workload profile is not valid."""
+
+
+class RulePackError(InputError):
+    """A rule pack is not valid: it does not load."""
+
+
+class UsageError(AdvisorError):
+    """The tool was called in a way it cannot honour (a missing file, a bad option value)."""

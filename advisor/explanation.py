@@ -1,0 +1,79 @@
+"""Explanations: rules in words, and (later) what would change an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .ruleset import CompiledRule, RuleSet
+from .units import format_duration, format_size
+
+_OPS = {
+    "eq": "is",
+    "ne": "is not",
+    "lt": "<",
+    "le": "≤",
+    "gt": ">",
+    "ge": "≥",
+    "in": "is one of",
+    "not_in": "is none of",
+    "has": "includes",
+    "lacks": "does not include",
+    "has_any": "includes any of",
+    "has_all": "includes all of",
+    "has_none": "includes none of",
+}
+
+
+def describe_condition(condition: dict[str, Any], indent: str = "") -> list[str]:
+    """A condition as indented lines of plain words."""
+    if "all" in condition:
+        return [f"{indent}all of:"] + [
+            line for part in condition["all"] for line in describe_condition(part, indent + "  ")
+        ]
+    if "any" in condition:
+        return [f"{indent}any of:"] + [
+            line for part in condition["any"] for line in describe_condition(part, indent + "  ")
+        ]
+    if "not" in condition:
+        return [f"{indent}not:", *describe_condition(condition["not"], indent + "  ")]
+    value = condition.get("value")
+    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return [f"{indent}{condition['fact']} {_OPS[condition['op']]} {shown}"]
+
+
+def describe_rule(rule: CompiledRule, rules: RuleSet) -> str:
+    """A rule in full, for ``advisor rules show``."""
+    from .renderers.view import clean
+
+    lines = [clean(rule.id), clean(rule.title), "", *_wrap(clean(rule.rationale)), "", "When:"]
+    lines += ["  " + clean(line) for line in describe_condition(rule.when)]
+    lines += ["", "Then:"]
+    for option, delta, _ in rule.scores:
+        lines.append(f"  {option} {delta:+d}")
+    for kind, items in (
+        ("eliminate", rule.eliminates),
+        ("require", rule.requires),
+        ("complement", rule.complements),
+    ):
+        lines += [f"  {kind} {option}" for option, _ in items]
+    if rule.cadence is not None:
+        lines.append(f"  batch cadence at most {format_duration(rule.cadence)}")
+    lines += ["", "Sources:"]
+    for citation in rule.sources:
+        name = citation.split(":", 1)[0]
+        source = rules.sources.get(name, {})
+        detail = source.get("title", "")
+        if source.get("url"):
+            detail += f" <{source['url']}>"
+        lines.append(f"  {clean(citation)}: {clean(detail)}")
+    lines.append(f"\nPack: {clean(rule.pack)}")
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int = 88) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
+
+
+__all__ = ["describe_condition", "describe_rule", "format_size"]

@@ -1,0 +1,265 @@
+"""Profile v1: the description of a workload that every recommendation starts from.
+
+One model serves the YAML file, the questionnaire and the Python API, so a value accepted in one
+is accepted in all, with the same message when it is not. Shorthand forms (``structure: mixed``,
+``latency: 15m``, ``users: low``) are expanded here, once; everything the rules need that is not
+written in the profile (bytes, seconds, shares of users, projected volume) is derived here, once,
+in :attr:`Profile.derived`.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .units import parse_duration, parse_growth, parse_size
+
+Role = Literal["business", "analyst", "data_scientist", "engineer"]
+Skill = Literal["low", "medium", "high"]
+Workload = Literal[
+    "transactional", "reporting", "dashboards", "ad_hoc", "ml", "realtime", "archive"
+]
+Budget = Literal["low", "medium", "high"]
+Team = Literal["none", "small", "large"]
+Query = Literal["interactive", "analytical"]
+StructureWord = Literal["structured", "semi_structured", "unstructured", "mixed"]
+
+ROLES: tuple[str, ...] = get_args(Role)
+SKILLS: tuple[str, ...] = get_args(Skill)
+WORKLOADS: tuple[str, ...] = get_args(Workload)
+BUDGETS: tuple[str, ...] = get_args(Budget)
+TEAMS: tuple[str, ...] = get_args(Team)
+QUERIES: tuple[str, ...] = get_args(Query)
+STRUCTURE_KINDS: tuple[str, ...] = ("structured", "semi_structured", "unstructured")
+
+DEFAULT_SKILL: dict[str, str] = {
+    "business": "low",
+    "analyst": "medium",
+    "data_scientist": "high",
+    "engineer": "high",
+}
+# `users: low` names a skill, not a role: read it as one group of the role that usually has it.
+ROLE_FOR_SKILL: dict[str, str] = {"low": "business", "medium": "analyst", "high": "data_scientist"}
+# `structure: mixed` means no kind dominates; it stands for this split.
+MIXED_SHARES: dict[str, int] = {"structured": 34, "semi_structured": 33, "unstructured": 33}
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+Bytes = Annotated[int, BeforeValidator(parse_size), Field(ge=0)]
+Seconds = Annotated[int | float, BeforeValidator(parse_duration)]
+Share = Annotated[int | float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+
+def _plain_text(value: object) -> object:
+    """Refuse text that could not be shown or stored safely (control characters)."""
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value.strip())
+        assert isinstance(value, str)
+        if any(unicodedata.category(ch) in {"Cc", "Cs", "Co"} for ch in value):
+            raise ValueError("must not contain control characters")
+    return value
+
+
+class Growth(BaseModel):
+    """How fast the data grows: an absolute amount per year, or a rate per year."""
+
+    model_config = _FROZEN
+
+    bytes_per_year: int | None = Field(default=None, ge=0)
+    percent_per_year: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            kind, amount = parse_growth(value)
+            return {kind: round(amount) if kind == "bytes_per_year" else amount}
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError("expected growth with a period, such as '200 GB/month' or '40%/year'")
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Growth:
+        if (self.bytes_per_year is None) == (self.percent_per_year is None):
+            raise ValueError("give growth as a size per period or as a rate, such as '40%/year'")
+        return self
+
+    def per_year(self, volume: float) -> float:
+        """Bytes added in the first year from ``volume``."""
+        if self.bytes_per_year is not None:
+            return float(self.bytes_per_year)
+        return volume * (self.percent_per_year or 0.0) / 100
+
+    def project(self, volume: float, years: float) -> float:
+        """Volume after ``years``: linear for an amount, compounding for a rate."""
+        if self.bytes_per_year is not None:
+            return volume + self.bytes_per_year * years
+        return volume * math.pow(1 + (self.percent_per_year or 0.0) / 100, years)
+
+
+class Structure(BaseModel):
+    """Share of the volume by kind, in percent, summing to 100."""
+
+    model_config = _FROZEN
+
+    structured: Share = 0
+    semi_structured: Share = 0
+    unstructured: Share = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            word = value.strip().lower().replace("-", "_")
+            if word == "mixed":
+                return dict(MIXED_SHARES)
+            if word in STRUCTURE_KINDS:
+                return {word: 100}
+            raise ValueError(
+                "expected structured, semi_structured, unstructured, mixed, "
+                "or shares such as {structured: 60, semi_structured: 40}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _sums_to_100(self) -> Structure:
+        total = self.structured + self.semi_structured + self.unstructured
+        if abs(total - 100) > 0.01:
+            raise ValueError(f"shares must sum to 100, these sum to {total:g}")
+        return self
+
+
+class Latency(BaseModel):
+    """How fresh the data must be when used, and how fast queries must answer."""
+
+    model_config = _FROZEN
+
+    freshness: Seconds
+    query: Query = "analytical"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_duration(cls, value: Any) -> Any:
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return {"freshness": value}
+        return value
+
+
+class UserGroup(BaseModel):
+    """One group of people who use the data."""
+
+    model_config = _FROZEN
+
+    role: Role
+    skill: Skill
+    count: int = Field(default=1, ge=1, le=10_000_000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_skill(cls, value: Any) -> Any:
+        if isinstance(value, dict) and value.get("skill") is None:
+            # An unknown role is reported on its own; do not add a second "skill missing".
+            return {**value, "skill": DEFAULT_SKILL.get(str(value.get("role")), "medium")}
+        return value
+
+
+def _users_shorthand(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() in SKILLS:
+        skill = value.strip().lower()
+        return [{"role": ROLE_FOR_SKILL[skill], "skill": skill}]
+    return value
+
+
+def _workloads(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """Facts computed from a profile, once, for the rules and the renderers."""
+
+    volume: int
+    growth_per_year: float
+    volume_in_1y: float
+    volume_in_3y: float
+    daily_ingest: float
+    freshness: float
+    structured_share: float
+    semi_structured_share: float
+    unstructured_share: float
+    users_total: int
+    nontechnical_share: float
+    sql_share: float
+    technical_share: float
+    roles: frozenset[str]
+    skills: frozenset[str]
+    workloads: frozenset[str]
+
+
+class Profile(BaseModel):
+    """A workload profile (profile v1).
+
+    Build one from a mapping with :func:`advisor.load_profile` or ``Profile.model_validate``;
+    every field accepts the same forms as the YAML file.
+    """
+
+    model_config = _FROZEN
+
+    name: Annotated[str | None, BeforeValidator(_plain_text), Field(max_length=200)] = None
+    volume: Bytes
+    growth: Growth | None = None
+    structure: Structure
+    latency: Latency
+    users: Annotated[list[UserGroup], BeforeValidator(_users_shorthand), Field(min_length=1)]
+    sources: int = Field(default=1, ge=1, le=100_000)
+    workloads: Annotated[list[Workload], BeforeValidator(_workloads)] = Field(default_factory=list)
+    budget: Budget = "medium"
+    team: Team = "small"
+
+    @field_validator("workloads", mode="after")
+    @classmethod
+    def _canonical_workloads(cls, value: list[str]) -> list[str]:
+        # Order carries no meaning; a canonical order keeps output byte-identical.
+        return sorted(set(value), key=WORKLOADS.index)
+
+    @cached_property
+    def derived(self) -> Derived:
+        """Everything the rules use that the profile does not state outright."""
+        volume = self.volume
+        growth = self.growth
+        per_year = growth.per_year(volume) if growth else 0.0
+        in_1y = growth.project(volume, 1) if growth else float(volume)
+        in_3y = growth.project(volume, 3) if growth else float(volume)
+        total = sum(group.count for group in self.users)
+        by_skill = dict.fromkeys(SKILLS, 0)
+        for group in self.users:
+            by_skill[group.skill] += group.count
+        return Derived(
+            volume=volume,
+            growth_per_year=per_year,
+            volume_in_1y=in_1y,
+            volume_in_3y=in_3y,
+            daily_ingest=per_year / 365,
+            freshness=float(self.latency.freshness),
+            structured_share=float(self.structure.structured),
+            semi_structured_share=float(self.structure.semi_structured),
+            unstructured_share=float(self.structure.unstructured),
+            users_total=total,
+            nontechnical_share=100 * by_skill["low"] / total,
+            sql_share=100 * by_skill["medium"] / total,
+            technical_share=100 * by_skill["high"] / total,
+            roles=frozenset(group.role for group in self.users),
+            skills=frozenset(group.skill for group in self.users),
+            workloads=frozenset(self.workloads),
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """The normalised profile as plain data (bytes, seconds, shares), as in the JSON output."""
+        return self.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,178 @@
+"""Recommendation v1: what ``evaluate`` returns and ``--format json`` prints."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .profile import Profile
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+Level = Literal["high", "medium", "low"]
+SCHEMA_VERSION = 1
+
+
+class Reason(BaseModel):
+    """One rule's effect on one option, and why."""
+
+    model_config = _FROZEN
+
+    rule: str
+    title: str
+    effect: str = Field(description="'+12' / '-8', 'eliminated', 'required' or 'complement'")
+    because: str
+    sources: tuple[str, ...]
+
+
+class Ranked(BaseModel):
+    """One option's place in a decision."""
+
+    model_config = _FROZEN
+
+    option: str
+    title: str
+    score: int = Field(ge=0, le=100)
+    eliminated: bool
+    reasons: tuple[Reason, ...]
+
+
+class Decision(BaseModel):
+    """The answer to one decision (storage or pipeline)."""
+
+    model_config = _FROZEN
+
+    primary: str
+    complements: tuple[str, ...]
+    ranking: tuple[Ranked, ...]
+    cadence: str | None = Field(
+        default=None, description="pipeline only: how often a batch runs, or 'continuous'"
+    )
+
+    def ranked(self, option: str) -> Ranked:
+        """The ranking entry of ``option``.
+
+        Raises:
+            KeyError: No such option in this decision.
+        """
+        for entry in self.ranking:
+            if entry.option == option:
+                return entry
+        raise KeyError(option)
+
+
+class Confidence(BaseModel):
+    """How clearly each primary beat the runner-up."""
+
+    model_config = _FROZEN
+
+    storage: Level
+    pipeline: Level
+
+
+class Change(BaseModel):
+    """A small change to the profile that would flip a primary."""
+
+    model_config = _FROZEN
+
+    field: str
+    before: str
+    after: str
+    decision: Literal["storage", "pipeline"]
+    primary: str = Field(description="the primary after the change")
+    summary: str
+
+
+class PackInfo(BaseModel):
+    """A rule pack that took part."""
+
+    model_config = _FROZEN
+
+    id: str
+    version: str
+    sha256: str
+
+
+class RulesUsed(BaseModel):
+    """The rule packs consulted and the rules that fired."""
+
+    model_config = _FROZEN
+
+    packs: tuple[PackInfo, ...]
+    fired: tuple[str, ...] = ()
+
+
+class Recommendation(BaseModel):
+    """A reasoned recommendation for one profile (recommendation v1)."""
+
+    model_config = _FROZEN
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    profile: Profile
+    storage: Decision
+    pipeline: Decision
+    confidence: Confidence
+    what_would_change: tuple[Change, ...] = ()
+    rules: RulesUsed
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data in the documented key order, for JSON and other renderers."""
+        return {
+            "schema_version": self.schema_version,
+            "profile": self.profile.to_data(),
+            "storage": _decision(self.storage, pipeline=False),
+            "pipeline": _decision(self.pipeline, pipeline=True),
+            "confidence": {
+                "storage": self.confidence.storage,
+                "pipeline": self.confidence.pipeline,
+            },
+            "what_would_change": [
+                {
+                    "field": c.field,
+                    "from": c.before,
+                    "to": c.after,
+                    "decision": c.decision,
+                    "primary": c.primary,
+                    "summary": c.summary,
+                }
+                for c in self.what_would_change
+            ],
+            "rules": {
+                "packs": [
+                    {"id": p.id, "version": p.version, "sha256": p.sha256} for p in self.rules.packs
+                ],
+                "fired": list(self.rules.fired),
+            },
+        }
+
+    def to_json(self) -> str:
+        """The JSON document ``--format json`` prints: byte-identical for the same inputs."""
+        return json.dumps(self.to_data(), indent=2, ensure_ascii=False)
+
+
+def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {"primary": decision.primary, "complements": list(decision.complements)}
+    if pipeline:
+        data["cadence"] = decision.cadence
+    data["ranking"] = [
+        {
+            "option": r.option,
+            "title": r.title,
+            "score": r.score,
+            "eliminated": r.eliminated,
+            "reasons": [
+                {
+                    "rule": reason.rule,
+                    "title": reason.title,
+                    "effect": reason.effect,
+                    "because": reason.because,
+                    "sources": list(reason.sources),
+                }
+                for reason in r.reasons
+            ],
+        }
+        for r in decision.ranking
+    ]
+    return data

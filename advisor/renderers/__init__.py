@@ -1,0 +1,50 @@
+"""Renderers: pure functions from recommendations to text, one module per format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ..recommendation import Recommendation
+    from ..ruleset import RuleSet
+
+Format = Literal["rich", "plain", "json", "markdown"]
+FORMATS: tuple[str, ...] = ("rich", "plain", "json", "markdown")
+
+
+def render(
+    recommendations: Sequence[Recommendation],
+    fmt: Format,
+    *,
+    rules: RuleSet | None = None,
+    width: int = 100,
+    color: bool = True,
+) -> str:
+    """Render one or several recommendations in ``fmt``.
+
+    Args:
+        recommendations: What to show; several give a JSON array or sections one after another.
+        fmt: The output format.
+        rules: The rule set used, to show sources' titles; optional.
+        width: Terminal width for the ``rich`` format.
+        color: Whether the ``rich`` format may use colour (ANSI escapes).
+
+    Returns:
+        The text, ending with a newline.
+    """
+    if fmt == "json":
+        from .json import render_json
+
+        return render_json(recommendations)
+    if fmt == "markdown":
+        from .markdown import render_markdown
+
+        return render_markdown(recommendations)
+    if fmt == "rich":
+        from .terminal import render_terminal
+
+        return render_terminal(recommendations, width=width, color=color)
+    from .plain import render_plain
+
+    return render_plain(recommendations)

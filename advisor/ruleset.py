@@ -1,0 +1,540 @@
+"""Loading rule packs into a compiled rule set the engine can run in microseconds.
+
+Packs are validated (``rulepack``), checked against each other and the declared facts, and
+compiled: each condition becomes a small closure over the fact tuple, built from a closed table
+of operators — nothing from a rule file ever reaches ``eval``, ``getattr`` or a regex engine.
+
+Parsing YAML with positions is the slowest step of a cold start, so a validated pack is cached
+as JSON under the user's cache folder, keyed by the file's SHA-256 and the advisor version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .document import Document, Path_, load_documents, read_text
+from .errors import Diagnostic, InputError, RulePackError
+from .facts import FACT_INDEX, FACTS_BY_NAME, OPERATORS, Fact, FactValues
+from .recommendation import Reason
+from .units import format_duration, parse_duration, parse_size
+from .validation import suggest
+
+Test = Callable[[FactValues], bool]
+CACHE_FORMAT = 1
+DECISIONS = ("storage", "pipeline")
+
+
+def builtin_rules_dir() -> Path:
+    """The folder of built-in packs: inside the installed package, or the checkout's ``rules/``."""
+    here = Path(__file__).resolve().parent
+    installed = here / "rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """An option of a decision."""
+
+    id: str
+    title: str
+    summary: str | None
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule ready to run, with its reasons prepared once."""
+
+    id: str
+    title: str
+    rationale: str
+    sources: tuple[str, ...]
+    pack: str
+    when: dict[str, Any]
+    effects: dict[str, Any]
+    test: Test
+    scores: tuple[tuple[str, int, Reason], ...]
+    eliminates: tuple[tuple[str, Reason], ...]
+    requires: tuple[tuple[str, Reason], ...]
+    complements: tuple[tuple[str, Reason], ...]
+    cadence: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPack:
+    """A pack as loaded: its data (validated) and where it came from."""
+
+    id: str
+    version: str
+    sha256: str
+    path: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything the engine needs: decisions, options in order, compiled rules, packs."""
+
+    decisions: dict[str, tuple[Option, ...]]
+    decision_titles: dict[str, str]
+    rules: tuple[CompiledRule, ...]
+    packs: tuple[LoadedPack, ...]
+    sources: dict[str, dict[str, Any]]
+
+    def option(self, option_id: str) -> Option:
+        """The option with this id, in whichever decision holds it."""
+        for options in self.decisions.values():
+            for option in options:
+                if option.id == option_id:
+                    return option
+        raise KeyError(option_id)
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        """The rule with this id."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Expand files and folders (every ``*.yaml``, ``*.yml``, ``*.json`` inside) in sorted order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
+            if not found:
+                raise RulePackError(
+                    [Diagnostic(str(path), 0, 0, "folder holds no rule packs (*.yaml)")]
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise RulePackError([Diagnostic(str(path), 0, 0, "no such rule pack file or folder")])
+    return files
+
+
+def load_rules(
+    extra: Sequence[str | os.PathLike[str]] = (), *, builtin: bool = True, cache: bool = True
+) -> RuleSet:
+    """Load the built-in packs and any ``extra`` packs (files or folders) into a rule set.
+
+    Args:
+        extra: User packs to add, as files or folders.
+        builtin: Include the packs shipped with the advisor.
+        cache: Use (and fill) the cache of validated packs.
+
+    Raises:
+        RulePackError: With every problem found, located.
+    """
+    files = (pack_files([builtin_rules_dir()]) if builtin else []) + pack_files(extra)
+    packs: list[LoadedPack] = []
+    problems: list[Diagnostic] = []
+    for file in files:
+        try:
+            packs.append(_load_pack(file, cache=cache))
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise RulePackError(problems)
+    return build_ruleset(packs)
+
+
+def _load_pack(file: Path, *, cache: bool) -> LoadedPack:
+    source, text = read_text(file)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cached = _read_cache(digest) if cache else None
+    if cached is None:
+        data = _validate_pack(text, source)
+        if cache:
+            _write_cache(digest, data)
+    else:
+        data = cached
+    return LoadedPack(data["pack"], data["version"], digest, source, data)
+
+
+def _validate_pack(text: str, source: str) -> dict[str, Any]:
+    from .rulepack import RulePack
+    from .validation import validate
+
+    documents = load_documents(text, source)
+    if len(documents) != 1:
+        raise RulePackError([Diagnostic(source, 1, 1, "a rule pack file holds one YAML document")])
+    pack = validate(RulePack, documents[0], error=RulePackError)
+    data: dict[str, Any] = pack.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return data
+
+
+def _cache_dir() -> Path:
+    explicit = os.environ.get("ADVISOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "advisor"
+
+
+def _cache_file(digest: str) -> Path:
+    return _cache_dir() / f"pack-{digest[:32]}-{__version__}-{CACHE_FORMAT}.json"
+
+
+def _read_cache(digest: str) -> dict[str, Any] | None:
+    try:
+        with _cache_file(digest).open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("sha256") != digest:
+        return None
+    pack = data.get("pack")
+    return pack if isinstance(pack, dict) else None
+
+
+def _write_cache(digest: str, data: dict[str, Any]) -> None:
+    # The cache is an optimisation: any failure (read-only home, full disk) is ignored.
+    try:
+        folder = _cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"sha256": digest, "pack": data}, handle)
+        os.replace(tmp, _cache_file(digest))
+    except OSError:
+        pass
+
+
+# -- checking packs against each other and against the declared facts -----------------------
+
+
+class _Locator:
+    """Finds positions in a pack's file, loading it again only when a problem needs one."""
+
+    def __init__(self, pack: LoadedPack) -> None:
+        self.pack = pack
+        self._document: Document | None = None
+
+    def at(
+        self, path: Path_, message: str, hint: str | None = None, *, key: bool = False
+    ) -> Diagnostic:
+        if self._document is None:
+            try:
+                _, text = read_text(self.pack.path)
+                self._document = load_documents(text, self.pack.path)[0]
+            except InputError:
+                self._document = Document(None, self.pack.path)
+        return self._document.diagnostic(path, message, hint, key=key)
+
+
+def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
+    """Check packs against each other and the facts, then compile them.
+
+    Raises:
+        RulePackError: Unknown options, facts, operators or sources; duplicate ids.
+    """
+    problems: list[Diagnostic] = []
+    locators = {pack.path: _Locator(pack) for pack in packs}
+    decisions: dict[str, list[Option]] = {}
+    titles: dict[str, str] = {}
+    sources: dict[str, dict[str, Any]] = {}
+    seen_packs: dict[str, str] = {}
+    option_at: dict[str, str] = {}
+    for pack in packs:
+        where = locators[pack.path]
+        if pack.id in seen_packs:
+            problems.append(
+                where.at(
+                    ("pack",), f"pack {pack.id!r} is loaded twice", f"also in {seen_packs[pack.id]}"
+                )
+            )
+            continue
+        seen_packs[pack.id] = pack.path
+        sources.update(pack.data.get("sources", {}))
+        for decision_id, decision in pack.data.get("decisions", {}).items():
+            if decision_id not in DECISIONS:
+                problems.append(
+                    where.at(
+                        ("decisions", decision_id),
+                        f"unknown decision {decision_id!r}",
+                        suggest(decision_id, DECISIONS) or "decisions are: storage, pipeline",
+                        key=True,
+                    )
+                )
+                continue
+            if "title" in decision:
+                titles.setdefault(decision_id, decision["title"])
+            for option_id, spec in decision["options"].items():
+                if option_id in option_at:
+                    problems.append(
+                        where.at(
+                            ("decisions", decision_id, "options", option_id),
+                            f"option {option_id!r} is already declared",
+                            f"in {option_at[option_id]}",
+                            key=True,
+                        )
+                    )
+                    continue
+                option_at[option_id] = pack.path
+                decisions.setdefault(decision_id, []).append(
+                    Option(option_id, spec["title"], spec.get("summary"), decision_id)
+                )
+    for decision_id in DECISIONS:
+        if not decisions.get(decision_id):
+            problems.append(
+                Diagnostic(
+                    "<rules>", 0, 0, f"no pack declares the options of the {decision_id!r} decision"
+                )
+            )
+    options = {option.id: option for group in decisions.values() for option in group}
+    compiled: list[CompiledRule] = []
+    rule_at: dict[str, str] = {}
+    for pack in packs:
+        where = locators[pack.path]
+        for index, rule in enumerate(pack.data.get("rules", [])):
+            base: Path_ = ("rules", index)
+            if rule["id"] in rule_at:
+                problems.append(
+                    where.at(
+                        (*base, "id"),
+                        f"duplicate rule id {rule['id']!r}",
+                        f"first defined in {rule_at[rule['id']]}",
+                    )
+                )
+                continue
+            rule_at[rule["id"]] = pack.path
+            found = _check_rule(rule, base, where, options, sources)
+            problems.extend(found)
+            if not found:
+                compiled.append(_compile_rule(rule, pack.id, options))
+    if problems:
+        raise RulePackError(problems)
+    compiled.sort(key=lambda rule: rule.id)
+    return RuleSet(
+        decisions={d: tuple(decisions[d]) for d in DECISIONS},
+        decision_titles={d: titles.get(d, d) for d in DECISIONS},
+        rules=tuple(compiled),
+        packs=tuple(packs),
+        sources=sources,
+    )
+
+
+def _check_rule(
+    rule: dict[str, Any],
+    base: Path_,
+    where: _Locator,
+    options: dict[str, Option],
+    sources: dict[str, Any],
+) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for index, citation in enumerate(rule["sources"]):
+        name = citation.split(":", 1)[0]
+        if name not in sources:
+            problems.append(
+                where.at(
+                    (*base, "sources", index),
+                    f"unknown source {name!r}",
+                    suggest(name, sources) or "declare it under `sources:` in a pack",
+                )
+            )
+    problems.extend(_check_condition(rule["when"], (*base, "when"), where))
+    effects = rule["effects"]
+    for option_id in effects.get("score", {}):
+        if option_id not in options:
+            problems.append(
+                where.at(
+                    (*base, "effects", "score", option_id),
+                    f"unknown option {option_id!r}",
+                    suggest(option_id, options) or f"options are: {', '.join(options)}",
+                    key=True,
+                )
+            )
+    for kind in ("eliminate", "require", "complement"):
+        for index, option_id in enumerate(effects.get(kind, [])):
+            if option_id not in options:
+                problems.append(
+                    where.at(
+                        (*base, "effects", kind, index),
+                        f"unknown option {option_id!r}",
+                        suggest(option_id, options) or f"options are: {', '.join(options)}",
+                    )
+                )
+    return problems
+
+
+def _check_condition(condition: dict[str, Any], path: Path_, where: _Locator) -> list[Diagnostic]:
+    for group in ("all", "any"):
+        if group in condition:
+            return [
+                problem
+                for index, part in enumerate(condition[group])
+                for problem in _check_condition(part, (*path, group, index), where)
+            ]
+    if "not" in condition:
+        return _check_condition(condition["not"], (*path, "not"), where)
+    name = condition["fact"]
+    fact = FACTS_BY_NAME.get(name)
+    if fact is None:
+        return [
+            where.at(
+                (*path, "fact"),
+                f"unknown fact {name!r}",
+                suggest(name, FACTS_BY_NAME)
+                or "see `advisor rules facts` for the facts rules may test",
+            )
+        ]
+    op = condition["op"]
+    if op not in OPERATORS[fact.kind]:
+        return [
+            where.at(
+                (*path, "op"),
+                f"operator {op!r} does not apply to {fact.kind} fact {name!r}",
+                f"use one of: {', '.join(OPERATORS[fact.kind])}",
+            )
+        ]
+    try:
+        _fact_value(fact, op, condition.get("value"))
+    except ValueError as exc:
+        return [where.at((*path, "value"), str(exc))]
+    return []
+
+
+def _fact_value(fact: Fact, op: str, value: Any) -> Any:
+    """A rule's value, read in the fact's own terms (bytes, seconds, positions, sets)."""
+    many = op in {"in", "not_in", "has_any", "has_all", "has_none"}
+    if many:
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"{op} needs a non-empty list of values")
+        return frozenset(_one_value(fact, item) for item in value)
+    if isinstance(value, list):
+        raise ValueError(f"{op} compares with one value, not a list")
+    return _one_value(fact, value)
+
+
+def _one_value(fact: Fact, value: Any) -> Any:
+    if fact.kind == "size":
+        return parse_size(value)
+    if fact.kind == "duration":
+        return parse_duration(value)
+    if fact.kind in {"number", "share"}:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{fact.name} is a number; expected a number, found {value!r}")
+        return value
+    if value not in fact.choices:
+        hint = suggest(value, fact.choices)
+        raise ValueError(
+            f"{value!r} is not a value of {fact.name} ({', '.join(fact.choices)})"
+            + (f"; {hint}" if hint else "")
+        )
+    return fact.choices.index(value) if fact.ordered and fact.kind == "choice" else value
+
+
+# -- compiling -------------------------------------------------------------------------------
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+}
+
+
+def compile_condition(condition: dict[str, Any]) -> Test:
+    """A closure testing ``condition`` against a fact tuple (the condition must be checked)."""
+    if "all" in condition:
+        parts = tuple(compile_condition(part) for part in condition["all"])
+
+        def every(values: FactValues) -> bool:
+            for part in parts:
+                if not part(values):
+                    return False
+            return True
+
+        return every
+    if "any" in condition:
+        parts = tuple(compile_condition(part) for part in condition["any"])
+
+        def some(values: FactValues) -> bool:
+            for part in parts:
+                if part(values):
+                    return True
+            return False
+
+        return some
+    if "not" in condition:
+        inner = compile_condition(condition["not"])
+        return lambda values: not inner(values)
+    fact = FACTS_BY_NAME[condition["fact"]]
+    index = FACT_INDEX[fact.name]
+    op = condition["op"]
+    want = _fact_value(fact, op, condition.get("value"))
+    if op in _COMPARE:
+        compare = _COMPARE[op]
+        return lambda values: compare(values[index], want)
+    if op == "in":
+        return lambda values: values[index] in want
+    if op == "not_in":
+        return lambda values: values[index] not in want
+    if op == "has":
+        return lambda values: want in values[index]
+    if op == "lacks":
+        return lambda values: want not in values[index]
+    if op == "has_any":
+        return lambda values: not want.isdisjoint(values[index])
+    if op == "has_all":
+        return lambda values: want <= values[index]
+    if op == "has_none":
+        return lambda values: want.isdisjoint(values[index])
+    raise AssertionError(f"unchecked operator {op!r}")  # pragma: no cover
+
+
+def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -> CompiledRule:
+    effects = rule["effects"]
+    sources = tuple(rule["sources"])
+
+    def reason(effect: str) -> Reason:
+        return Reason.model_construct(
+            rule=rule["id"],
+            title=rule["title"],
+            effect=effect,
+            because=rule["rationale"],
+            sources=sources,
+        )
+
+    return CompiledRule(
+        id=rule["id"],
+        title=rule["title"],
+        rationale=rule["rationale"],
+        sources=sources,
+        pack=pack,
+        when=rule["when"],
+        effects=effects,
+        test=compile_condition(rule["when"]),
+        scores=tuple(
+            (option, delta, reason(f"{delta:+d}"))
+            for option, delta in sorted(effects.get("score", {}).items())
+        ),
+        eliminates=tuple(
+            (o, reason("eliminated")) for o in sorted(set(effects.get("eliminate", [])))
+        ),
+        requires=tuple((o, reason("required")) for o in sorted(set(effects.get("require", [])))),
+        complements=tuple(
+            (o, reason("complement")) for o in sorted(set(effects.get("complement", [])))
+        ),
+        cadence=effects.get("cadence"),
+    )
+
+
+def describe_cadence(seconds: float) -> str:
+    """How a cadence effect reads in ``rules show``."""
+    return f"at most every {format_duration(seconds)}"

@@ -1,0 +1,195 @@
+"""Parsing and formatting of the quantities a profile speaks in: sizes, durations, growth."""
+
+from __future__ import annotations
+
+import math
+import re
+
+_SIZE_UNITS: dict[str, int] = {
+    "b": 1,
+    "kb": 10**3,
+    "mb": 10**6,
+    "gb": 10**9,
+    "tb": 10**12,
+    "pb": 10**15,
+    "eb": 10**18,
+    "kib": 2**10,
+    "mib": 2**20,
+    "gib": 2**30,
+    "tib": 2**40,
+    "pib": 2**50,
+    "eib": 2**60,
+    "byte": 1,
+    "bytes": 1,
+}
+_DURATION_UNITS: dict[str, int] = {
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "w": 604800,
+    "week": 604800,
+    "weeks": 604800,
+}
+_DURATION_WORDS: dict[str, int] = {
+    "real-time": 1,
+    "realtime": 1,
+    "hourly": 3600,
+    "daily": 86400,
+    "weekly": 604800,
+}
+_PERIODS: dict[str, float] = {
+    "day": 1.0,
+    "d": 1.0,
+    "week": 7.0,
+    "w": 7.0,
+    "month": 365.0 / 12.0,
+    "mo": 365.0 / 12.0,
+    "year": 365.0,
+    "y": 365.0,
+    "yr": 365.0,
+}
+_NUMBER = r"(\d+(?:\.\d*)?|\.\d+)"
+_SIZE_RE = re.compile(rf"\s*{_NUMBER}\s*([a-z]*)\s*", re.IGNORECASE)
+_DURATION_RE = re.compile(rf"\s*{_NUMBER}\s*([a-z]*)\s*", re.IGNORECASE)
+_GROWTH_RE = re.compile(r"\s*(.+?)\s*(?:/|\bper\b)\s*([a-z]+)\s*", re.IGNORECASE)
+_RATE_RE = re.compile(rf"\s*{_NUMBER}\s*%\s*", re.IGNORECASE)
+
+SIZE_EXAMPLES = "'800 GB', '3TB', '2.5 PiB' or a whole number of bytes"
+DURATION_EXAMPLES = "'30s', '15m', '12h', '1d', '1w', 'real-time', 'hourly', 'daily' or 'weekly'"
+GROWTH_EXAMPLES = "'200 GB/month', '5 TB/year', '2 GB/day' or '40%/year'"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def parse_size(value: object) -> int:
+    """Read a size such as ``'800 GB'``, ``'2.5 PiB'`` or a whole number of bytes.
+
+    Args:
+        value: Text with a decimal (kB…EB) or binary (KiB…EiB) unit, or a number of bytes.
+
+    Returns:
+        The size in bytes.
+
+    Raises:
+        ValueError: The value is not a size; the message shows accepted forms.
+    """
+    if _is_number(value):
+        number, factor = float(value), 1  # type: ignore[arg-type]
+    elif isinstance(value, str) and (match := _SIZE_RE.fullmatch(value)):
+        unit = match.group(2).lower() or "b"
+        if unit not in _SIZE_UNITS:
+            raise ValueError(
+                f"unknown size unit {match.group(2)!r}; use for example {SIZE_EXAMPLES}"
+            )
+        number, factor = float(match.group(1)), _SIZE_UNITS[unit]
+    else:
+        raise ValueError(f"expected a size such as {SIZE_EXAMPLES}")
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"a size must be zero or more; use for example {SIZE_EXAMPLES}")
+    return round(number * factor)
+
+
+def parse_duration(value: object) -> int | float:
+    """Read a duration such as ``'15m'``, ``'12h'``, ``'real-time'`` or a number of seconds.
+
+    Args:
+        value: Text with a unit (s, m, h, d, w), one of the words, or a number of seconds.
+
+    Returns:
+        The duration in seconds (an ``int`` when whole).
+
+    Raises:
+        ValueError: The value is not a duration; the message shows accepted forms.
+    """
+    if _is_number(value):
+        seconds = float(value)  # type: ignore[arg-type]
+    elif isinstance(value, str) and value.strip().lower() in _DURATION_WORDS:
+        seconds = float(_DURATION_WORDS[value.strip().lower()])
+    elif isinstance(value, str) and (match := _DURATION_RE.fullmatch(value)):
+        unit = match.group(2).lower() or "s"
+        if unit not in _DURATION_UNITS:
+            raise ValueError(
+                f"unknown duration unit {match.group(2)!r}; use for example {DURATION_EXAMPLES}"
+            )
+        seconds = float(match.group(1)) * _DURATION_UNITS[unit]
+    else:
+        raise ValueError(f"expected a duration such as {DURATION_EXAMPLES}")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"a duration must be more than zero; use for example {DURATION_EXAMPLES}")
+    return int(seconds) if seconds.is_integer() else seconds
+
+
+def parse_growth(value: object) -> tuple[str, float]:
+    """Read growth as a size per period (``'200 GB/month'``) or a rate (``'40%/year'``).
+
+    Returns:
+        ``("bytes_per_year", n)`` or ``("percent_per_year", p)``, both per 365-day year.
+
+    Raises:
+        ValueError: The value is not a growth; the message shows accepted forms.
+    """
+    if not isinstance(value, str) or not (match := _GROWTH_RE.fullmatch(value)):
+        raise ValueError(f"expected growth such as {GROWTH_EXAMPLES}")
+    amount, period = match.group(1), match.group(2).lower()
+    if period not in _PERIODS:
+        raise ValueError(
+            f"unknown period {match.group(2)!r}: use day, week, month or year, as in {GROWTH_EXAMPLES}"
+        )
+    per_year = 365.0 / _PERIODS[period]
+    if rate := _RATE_RE.fullmatch(amount):
+        percent = float(rate.group(1))
+        # A monthly rate compounds over the year; a rate is always reported per year.
+        yearly = ((1 + percent / 100) ** per_year - 1) * 100
+        return "percent_per_year", round(yearly, 6)
+    try:
+        size = parse_size(amount)
+    except ValueError:
+        raise ValueError(f"expected growth such as {GROWTH_EXAMPLES}") from None
+    return "bytes_per_year", float(round(size * per_year))
+
+
+def format_size(size: float) -> str:
+    """Write a byte count the way a person would say it: ``3 TB``, ``1.2 PB``, ``800 GB``."""
+    for unit, factor in (("EB", 10**18), ("PB", 10**15), ("TB", 10**12), ("GB", 10**9)):
+        if size >= factor:
+            return f"{_trim(size / factor)} {unit}"
+    for unit, factor in (("MB", 10**6), ("kB", 10**3)):
+        if size >= factor:
+            return f"{_trim(size / factor)} {unit}"
+    return f"{round(size)} B"
+
+
+def format_duration(seconds: float) -> str:
+    """Write seconds with the largest unit that keeps them whole-ish: ``12h``, ``15m``, ``1d``."""
+    for unit, factor in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= factor and (seconds / factor).is_integer():
+            return f"{int(seconds // factor)}{unit}"
+    for unit, factor in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= factor:
+            return f"{_trim(seconds / factor)}{unit}"
+    return f"{_trim(seconds)}s"
+
+
+def _trim(number: float) -> str:
+    """Up to three significant digits, no trailing zeros."""
+    if number >= 100:
+        return str(round(number))
+    text = f"{number:.3g}" if number >= 1 else f"{number:.2g}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

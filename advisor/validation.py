@@ -1,0 +1,260 @@
+"""Validation of loaded documents into frozen models, with every problem located and explained.
+
+Pydantic knows *what* is wrong; the document knows *where*. This module joins the two and turns
+pydantic's wording into the advisor's: unknown keys get a "did you mean", choices list the
+accepted words, missing fields name themselves, and type errors show an accepted example.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .document import Document, Path_, format_path
+from .errors import Diagnostic, InputError
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_WORDS = {
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (key: value lines)",
+    "model_attributes_type": "expected a mapping (key: value lines)",
+    "finite_number": "expected a finite number",
+}
+
+
+def suggest(word: object, choices: typing.Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt ``word``, or ``None``."""
+    if not isinstance(word, str):
+        return None
+    options = list(choices)
+    lowered = {choice.lower(): choice for choice in options}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return f"did you mean {lowered[word.lower()]!r}?"
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {lowered[close[0]]!r}?"
+    return None
+
+
+def validate(
+    model: type[M],
+    document: Document,
+    *,
+    error: type[InputError] = InputError,
+    examples: dict[str, str] | None = None,
+) -> M:
+    """Validate ``document.data`` into ``model``, reporting every problem with its position.
+
+    Args:
+        model: The frozen pydantic model to build.
+        document: The loaded document (positions may be empty for a Python mapping).
+        error: The ``InputError`` subclass to raise.
+        examples: Field name → an accepted example, shown as a hint when a field is missing.
+
+    Returns:
+        The validated model.
+
+    Raises:
+        InputError: Of type ``error``, carrying one diagnostic per problem, in file order.
+    """
+    if not isinstance(document.data, dict):
+        kind = type(document.data).__name__
+        raise error(
+            [
+                document.diagnostic(
+                    (),
+                    f"expected a mapping of fields, found {_kind(kind)}",
+                    "a profile is a set of `key: value` lines, such as `volume: 3 TB`",
+                )
+            ]
+        )
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        raise error(diagnose(exc, model, document, examples or {})) from None
+
+
+def diagnose(
+    exc: ValidationError,
+    model: type[BaseModel],
+    document: Document,
+    examples: dict[str, str],
+) -> list[Diagnostic]:
+    """Turn a pydantic ``ValidationError`` into located, de-duplicated diagnostics."""
+    found: dict[tuple[str, str], tuple[tuple[int, int], Diagnostic]] = {}
+    for item in exc.errors(include_url=False):
+        path = _data_path(document.data, item["loc"], item["type"])
+        diagnostic = _diagnostic(item, path, model, document, examples)
+        at = (diagnostic.line, diagnostic.col)
+        found.setdefault((diagnostic.path, diagnostic.message), (at, diagnostic))
+    return [d for _, d in sorted(found.values(), key=lambda pair: pair[0])]
+
+
+def _kind(name: str) -> str:
+    return {
+        "list": "a list",
+        "str": "a single value",
+        "int": "a number",
+        "float": "a number",
+        "bool": "true/false",
+        "NoneType": "nothing",
+    }.get(name, name)
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...], kind: str) -> Path_:
+    """Keep the parts of pydantic's ``loc`` that index the data (drop union and type tags)."""
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif last and kind in {"missing", "extra_forbidden"} and isinstance(part, str):
+            path.append(part)
+        elif isinstance(current, dict | list):
+            # A key the data lacks that pydantic still names: a model field reached by a
+            # shorthand expansion. Keep it so the message names the field.
+            if isinstance(part, str) and not part.startswith(("function-", "list[", "union[")):
+                if part not in _TAGS:
+                    path.append(part)
+                    current = None
+    return tuple(path)
+
+
+_TAGS = frozenset({"int", "float", "str", "bool", "none", "dict", "list", "constrained-int"})
+
+
+def _diagnostic(
+    item: Any,
+    path: Path_,
+    model: type[BaseModel],
+    document: Document,
+    examples: dict[str, str],
+) -> Diagnostic:
+    kind: str = item["type"]
+    value = item.get("input")
+    name = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        known = _fields_at(model, path[:-1])
+        hint = suggest(name, known) or (f"known keys: {', '.join(known)}" if known else None)
+        return document.diagnostic(path, f"unknown key {name!r}", hint, key=True)
+    if kind == "missing":
+        hint = f"for example `{name}: {examples[str(name)]}`" if str(name) in examples else None
+        where = path[:-1]
+        line, col = document.locate(where)
+        label = format_path(path)
+        return Diagnostic(
+            document.source, line, col, f"missing required field {label!r}", hint, label
+        )
+    if kind == "literal_error":
+        choices = _literal_choices(item)
+        message = f"{_show(value)} is not one of: {', '.join(choices)}"
+        return document.diagnostic(path, message, suggest(value, choices))
+    if kind in {"value_error", "assertion_error"}:
+        message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        return document.diagnostic(path, message)
+    bounds = {
+        "greater_than_equal": ("ge", "at least"),
+        "less_than_equal": ("le", "at most"),
+        "greater_than": ("gt", "more than"),
+        "less_than": ("lt", "less than"),
+    }
+    if kind in bounds:
+        key, words = bounds[kind]
+        limit = item.get("ctx", {}).get(key)
+        return document.diagnostic(path, f"must be {words} {limit}, found {_show(value)}")
+    if kind in _TYPE_WORDS:
+        return document.diagnostic(path, f"{_TYPE_WORDS[kind]}, found {_show(value)}")
+    message = str(item["msg"])
+    message = message[0].lower() + message[1:] if message else message
+    return document.diagnostic(path, f"{message}, found {_show(value)}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _literal_choices(item: Any) -> list[str]:
+    expected = str(item.get("ctx", {}).get("expected", ""))
+    return [part.strip(" '") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+
+
+def _fields_at(model: type[BaseModel], path: Path_) -> list[str]:
+    """Field names of the model found at ``path`` inside ``model``, if any."""
+    current: Any = model
+    for part in path:
+        current = _step(current, part)
+        if current is None:
+            return []
+    models = _models_in(current)
+    return sorted({name for m in models for name in m.model_fields}) if models else []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    for candidate in _models_in(annotation) if isinstance(part, str) else [annotation]:
+        if isinstance(part, str):
+            field = candidate.model_fields.get(part)
+            if field is not None:
+                return field.annotation
+            extra = _mapping_value(candidate)
+            if extra is not None:
+                return extra
+        else:
+            for arg in _unwrap(candidate):
+                if typing.get_origin(arg) in {list, tuple}:
+                    return typing.get_args(arg)[0]
+    if isinstance(part, str):
+        for arg in _unwrap(annotation):
+            if typing.get_origin(arg) is dict:
+                return typing.get_args(arg)[1]
+    return None
+
+
+def _mapping_value(model: type[BaseModel]) -> Any:
+    hook: Callable[[], Any] | None = getattr(model, "mapping_value_type", None)
+    return hook() if hook else None
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in {typing.Union, types.UnionType}:
+        return [inner for arg in typing.get_args(annotation) for inner in _unwrap(arg)]
+    return [annotation]
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    found = []
+    for arg in _unwrap(annotation):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            found.append(arg)
+        elif typing.get_origin(arg) is dict:
+            found.extend(_models_in(typing.get_args(arg)[1]))
+    return found
