@@ -272,6 +272,9 @@ def main(argv: list[str] | None = None) -> None:
     """Run the command line; every error becomes a message and an exit code, never a traceback."""
     import click
 
+    # pydantic scans every installed distribution for plugins on first use; the advisor's own
+    # process needs none, and the scan costs more than the rest of the start-up work.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="advisor", standalone_mode=False)

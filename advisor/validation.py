@@ -7,7 +7,6 @@ accepted words, missing fields name themselves, and type errors show an accepted
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Callable
@@ -45,6 +44,8 @@ def suggest(word: object, choices: typing.Iterable[str]) -> str | None:
     lowered = {choice.lower(): choice for choice in options}
     if word.lower() in lowered and lowered[word.lower()] != word:
         return f"did you mean {lowered[word.lower()]!r}?"
+    import difflib  # only on the error path
+
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     if close:
         return f"did you mean {lowered[close[0]]!r}?"

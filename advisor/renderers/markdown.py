@@ -53,6 +53,12 @@ def _decision(view: DecisionView) -> list[str]:
             f"- `{r.effect}` {escape(r.title)} ({', '.join(escape(s) for s in r.sources)})"
             for r in view.reasons_for
         ]
+    for entry, reasons in view.alongside:
+        lines += ["", f"Why **{escape(entry.option)}** alongside:", ""]
+        lines += [
+            f"- `{r.effect}` {escape(r.title)} ({', '.join(escape(s) for s in r.sources)})"
+            for r in reasons
+        ]
     against = [(e, rs) for e, rs in view.against if rs]
     if against:
         lines += ["", "Why not the others:", ""]

@@ -49,6 +49,12 @@ def _decision(view: DecisionView) -> list[str]:
             f"  {reason.effect:>10}  {clean(reason.title)} ({sources_text(reason)})"
             for reason in view.reasons_for
         ]
+    for entry, reasons in view.alongside:
+        lines += ["", f"Why {clean(entry.option)} alongside:"]
+        lines += [
+            f"  {reason.effect:>10}  {clean(reason.title)} ({sources_text(reason)})"
+            for reason in reasons
+        ]
     against = [(entry, reasons) for entry, reasons in view.against if reasons]
     if against:
         lines += ["", "Why not the others:"]

@@ -93,6 +93,13 @@ def _reasons(view: DecisionView) -> list[Text]:
             line.append(clean(reason.title))
             line.append(f"  {sources_text(reason)}", style="dim")
             lines.append(line)
+    for entry, reasons in view.alongside:
+        lines += [Text(), Text(f"Why {clean(entry.option)} alongside", style="bold")]
+        for reason in reasons:
+            line = Text(f"  {reason.effect:>10}  ", style="cyan")
+            line.append(clean(reason.title))
+            line.append(f"  {sources_text(reason)}", style="dim")
+            lines.append(line)
     against = [(entry, reasons) for entry, reasons in view.against if reasons]
     if against:
         lines += [Text(), Text("Why not the others", style="bold")]

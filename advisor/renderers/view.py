@@ -31,6 +31,7 @@ class DecisionView:
     confidence: str
     ranking: tuple[Ranked, ...]
     reasons_for: tuple[Reason, ...]
+    alongside: tuple[tuple[Ranked, tuple[Reason, ...]], ...]
     against: tuple[tuple[Ranked, tuple[Reason, ...]], ...]
 
     @property
@@ -52,11 +53,18 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
     for entry in decision.ranking:
         if entry.option == decision.primary:
             primary = entry
-    reasons_for = tuple(r for r in primary.reasons if _helps(r))[:TOP_REASONS]
+    # A "complement" effect on the option that won anyway says nothing about why it won.
+    reasons_for = tuple(r for r in primary.reasons if _helps(r) and r.effect != "complement")
+    reasons_for = reasons_for[:TOP_REASONS]
+    alongside = tuple(
+        (entry, tuple(r for r in entry.reasons if r.effect in {"required", "complement"}))
+        for entry in decision.ranking
+        if entry.option in decision.complements
+    )
     against = tuple(
         (entry, tuple(r for r in entry.reasons if not _helps(r))[:2])
         for entry in decision.ranking
-        if entry.option != decision.primary
+        if entry.option != decision.primary and entry.option not in decision.complements
     )
     return DecisionView(
         name=name,
@@ -66,6 +74,7 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
         confidence=confidence,
         ranking=decision.ranking,
         reasons_for=reasons_for,
+        alongside=alongside,
         against=against,
     )
 
