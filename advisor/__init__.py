@@ -64,7 +64,30 @@ _EXPORTS: dict[str, str] = {
     "Diagnostic": "errors",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "AdvisorError",
+    "Change",
+    "Confidence",
+    "Decision",
+    "Diagnostic",
+    "InputError",
+    "Profile",
+    "ProfileError",
+    "Ranked",
+    "Reason",
+    "Recommendation",
+    "RulePackError",
+    "RuleSet",
+    "UsageError",
+    "__version__",
+    "default_rules",
+    "evaluate",
+    "load_profile",
+    "load_profiles",
+    "load_rules",
+    "parse_profiles",
+    "recommend",
+]
 
 
 def __getattr__(name: str) -> Any:

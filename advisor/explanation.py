@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .ruleset import CompiledRule, RuleSet
-from .units import format_duration, format_size
+from .units import format_duration
 
 _OPS = {
     "eq": "is",
@@ -74,6 +74,3 @@ def _wrap(text: str, width: int = 88) -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width) or [""]
-
-
-__all__ = ["describe_condition", "describe_rule", "format_size"]

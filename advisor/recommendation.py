@@ -12,7 +12,7 @@ from .profile import Profile
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 Level = Literal["high", "medium", "low"]
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class Reason(BaseModel):
