@@ -1,0 +1,98 @@
+"""`advisor --help` stays fast because it never imports what only `evaluate` needs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from advisor_run import EXAMPLES, run_python
+
+# Modules that only evaluating a profile needs; each costs tens of milliseconds to import.
+HEAVY = (
+    "pydantic",
+    "pydantic_core",
+    "yaml",
+    "rich",
+    "tabulate",
+    "advisor.engine",
+    "advisor.evaluation",
+    "advisor.profile",
+    "advisor.ruleset",
+    "advisor.loader",
+    "advisor.recommendation",
+    "advisor.renderers",
+)
+
+
+def _modules_after(code: str, tmp_path: Path) -> set[str]:
+    script = (
+        "import json, sys\n"
+        f"{code}\n"
+        "sys.stderr.write('MODULES=' + json.dumps(sorted(sys.modules)) + '\\n')\n"
+    )
+    done = run_python(script, tmp_path, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES="))
+    return set(json.loads(line.removeprefix("MODULES=")))
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def test_importing_the_cli_imports_nothing_heavy(tmp_path: Path) -> None:
+    modules = _modules_after("import advisor.cli", tmp_path)
+    assert "advisor.cli" in modules
+    assert _heavy(modules) == []
+
+
+def _main_code(*argvs: list[str]) -> str:
+    return "".join(
+        "from advisor.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        for argv in argvs
+    )
+
+
+def test_help_and_version_import_nothing_heavy(tmp_path: Path) -> None:
+    code = _main_code(["--help"], ["--version"], ["-h"])
+    assert _heavy(_modules_after(code, tmp_path)) == []
+
+
+def test_command_help_imports_none_of_the_advisor_machinery(tmp_path: Path) -> None:
+    # typer (0.29) builds a pydantic TypeAdapter for each option of the command it runs, so
+    # `advisor evaluate --help` pays for pydantic; everything else stays unloaded.
+    code = _main_code(["evaluate", "--help"], ["rules", "list", "--help"])
+    loaded = _heavy(_modules_after(code, tmp_path))
+    assert [m for m in loaded if not m.startswith("pydantic")] == []
+
+
+def test_importing_the_package_imports_nothing_heavy(tmp_path: Path) -> None:
+    modules = _modules_after("import advisor; advisor.__version__", tmp_path)
+    assert _heavy(modules) == []
+
+
+def test_evaluate_does_import_what_it_needs(tmp_path: Path) -> None:
+    # Guards the guard: the list above names modules the evaluate path really loads.
+    code = _main_code(["evaluate", str(EXAMPLES / "retail-bi.yaml"), "--format", "json"])
+    loaded = _heavy(_modules_after(code, tmp_path))
+    for name in ("pydantic", "yaml", "advisor.engine", "advisor.profile", "advisor.ruleset"):
+        assert name in loaded
+
+
+def test_missing_libyaml_is_reported_once(tmp_path: Path) -> None:
+    # PyYAML built without its C loader still works, several times slower; the user is told once
+    # per run, however many documents are loaded.
+    code = (
+        "import yaml\n"
+        "del yaml.CSafeLoader\n"
+        "from advisor.cli import main\n"
+        "main(['evaluate', 'examples/retail-bi.yaml', 'examples/media-ml.yaml', '-f', 'json'])\n"
+    )
+    done = run_python(code, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 2
+    assert sum("libyaml" in line for line in done.stderr.splitlines()) == 1, done.stderr

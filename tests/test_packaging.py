@@ -1,0 +1,94 @@
+"""The wheel carries the rule packs, and an installed advisor finds them from any folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import advisor
+
+from advisor_run import EXAMPLES, ROOT, clean_env, run
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    done = run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out], cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    (built,) = out.glob("advisor-*.whl")
+    return built
+
+
+def test_wheel_ships_rules_and_type_marker(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+        scripts = archive.read(entry_points).decode()
+    for pack in sorted(p.name for p in (ROOT / "rules").glob("*.yaml")):
+        assert f"advisor/rules/{pack}" in names
+    assert "advisor/rules/core.yaml" in names
+    assert "advisor/py.typed" in names
+    assert "advisor/__main__.py" in names
+    assert "advisor = advisor.cli:main" in scripts
+    # Only the package: no tests, examples or benchmarks installed into site-packages.
+    assert not [n for n in names if n.split("/")[0] in {"tests", "examples", "bench", "rules"}]
+
+
+def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    # The dependencies come from this interpreter's site-packages; the advisor from the wheel.
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    python = bin_dir / "python"
+    installed = run(
+        [python, "-m", "pip", "install", "--no-deps", "--no-index", wheel], cwd=tmp_path
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    profile = shutil.copy(EXAMPLES / "retail-bi.yaml", elsewhere / "profile.yaml")
+    env = clean_env(tmp_path)
+
+    where = run(
+        [python, "-c", "import advisor.ruleset as r; print(r.__file__, r.builtin_rules_dir())"],
+        cwd=elsewhere,
+        env=env,
+    )
+    assert where.returncode == 0, where.stderr
+    package_file, rules_dir = (Path(part) for part in where.stdout.split())
+    assert package_file.is_relative_to(env_dir), "imported the checkout, not the wheel"
+    assert rules_dir.is_relative_to(env_dir)
+    assert (rules_dir / "core.yaml").is_file()
+
+    script = bin_dir / "advisor"
+    done = run([script, "evaluate", profile, "--format", "json"], cwd=elsewhere, env=env)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [pack["id"] for pack in result["rules"]["packs"]] == ["core"]
+    assert result["rules"]["fired"], "no rule fired: the built-in rules were not found"
+    assert result["storage"]["primary"] == "warehouse"
+
+    version = run([script, "--version"], cwd=elsewhere, env=env)
+    assert version.stdout.strip() == f"advisor {advisor.__version__}"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme[readme.index("## Quick start") :]
+    commands = re.findall(r"^```sh\n(.*?)\n```$", quick_start, re.M | re.S)[:2]
+    assert len(commands) == 2, "the quick start is two commands"
+    install_and_run, test = commands
+    assert install_and_run.startswith("pip install . && advisor evaluate examples/")
+    assert (ROOT / install_and_run.split()[-1]).is_file()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == test
+    assert "set -euo pipefail" in ci
