@@ -63,19 +63,48 @@ _PERIODS: dict[str, float] = {
     "y": 365.0,
     "yr": 365.0,
 }
-_NUMBER = r"(\d+(?:\.\d*)?|\.\d+)"
-_SIZE_RE = re.compile(rf"\s*{_NUMBER}\s*([a-z]*)\s*", re.IGNORECASE)
-_DURATION_RE = re.compile(rf"\s*{_NUMBER}\s*([a-z]*)\s*", re.IGNORECASE)
+_NUMBER = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))"
+_QUANTITY_RE = re.compile(rf"\s*{_NUMBER}\s*([a-z]*)\s*", re.IGNORECASE)
 _GROWTH_RE = re.compile(r"\s*(.+?)\s*(?:/|\bper\b)\s*([a-z]+)\s*", re.IGNORECASE)
 _RATE_RE = re.compile(rf"\s*{_NUMBER}\s*%\s*", re.IGNORECASE)
+
+# Larger than any data set on Earth; a bound keeps every later float computation finite.
+MAX_SIZE = 10**24
+# A rate above this (a thousandfold per year) is a typo, and compounding it overflows floats.
+MAX_PERCENT_PER_YEAR = 100_000.0
 
 SIZE_EXAMPLES = "'800 GB', '3TB', '2.5 PiB' or a whole number of bytes"
 DURATION_EXAMPLES = "'30s', '15m', '12h', '1d', '1w', 'real-time', 'hourly', 'daily' or 'weekly'"
 GROWTH_EXAMPLES = "'200 GB/month', '5 TB/year', '2 GB/day' or '40%/year'"
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def shown(value: object) -> str:
+    """A value as the user wrote it, quoted, for a message: ``'12:30'``, ``true``, ``nothing``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's digit limit for conversion to text
+        return "a number too large to show"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _number(value: object, what: str, examples: str) -> float:
+    """A YAML/JSON number as a float (infinite when too large); bools are not numbers here."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected {what} such as {examples}, found {shown(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{shown(value)} is not {what}; use for example {examples}")
+    try:
+        return float(value)
+    except OverflowError:  # an int with hundreds of digits: the caller's upper bound refuses it
+        return math.inf
 
 
 def parse_size(value: object) -> int:
@@ -88,22 +117,26 @@ def parse_size(value: object) -> int:
         The size in bytes.
 
     Raises:
-        ValueError: The value is not a size; the message shows accepted forms.
+        ValueError: The value is not a size; the message quotes it and shows accepted forms.
     """
-    if _is_number(value):
-        number, factor = float(value), 1  # type: ignore[arg-type]
-    elif isinstance(value, str) and (match := _SIZE_RE.fullmatch(value)):
+    if isinstance(value, str) and (match := _QUANTITY_RE.fullmatch(value)):
         unit = match.group(2).lower() or "b"
         if unit not in _SIZE_UNITS:
             raise ValueError(
-                f"unknown size unit {match.group(2)!r}; use for example {SIZE_EXAMPLES}"
+                f"unknown size unit {match.group(2)!r} in {value.strip()!r}; "
+                f"use for example {SIZE_EXAMPLES}"
             )
         number, factor = float(match.group(1)), _SIZE_UNITS[unit]
     else:
-        raise ValueError(f"expected a size such as {SIZE_EXAMPLES}")
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"a size must be zero or more; use for example {SIZE_EXAMPLES}")
-    return round(number * factor)
+        number, factor = _number(value, "a size", SIZE_EXAMPLES), 1
+    if number < 0:
+        raise ValueError(
+            f"a size must be zero or more, found {shown(value)}; use for example {SIZE_EXAMPLES}"
+        )
+    size = number * factor
+    if not size <= MAX_SIZE:  # also catches an infinite number of digits
+        raise ValueError(f"{shown(value)} is larger than any real data set (at most 1000000 EB)")
+    return round(size)
 
 
 def parse_duration(value: object) -> int | float:
@@ -116,52 +149,71 @@ def parse_duration(value: object) -> int | float:
         The duration in seconds (an ``int`` when whole).
 
     Raises:
-        ValueError: The value is not a duration; the message shows accepted forms.
+        ValueError: The value is not a duration; the message quotes it and shows accepted forms.
     """
-    if _is_number(value):
-        seconds = float(value)  # type: ignore[arg-type]
-    elif isinstance(value, str) and value.strip().lower() in _DURATION_WORDS:
+    if isinstance(value, str) and value.strip().lower() in _DURATION_WORDS:
         seconds = float(_DURATION_WORDS[value.strip().lower()])
-    elif isinstance(value, str) and (match := _DURATION_RE.fullmatch(value)):
+    elif isinstance(value, str) and (match := _QUANTITY_RE.fullmatch(value)):
         unit = match.group(2).lower() or "s"
         if unit not in _DURATION_UNITS:
             raise ValueError(
-                f"unknown duration unit {match.group(2)!r}; use for example {DURATION_EXAMPLES}"
+                f"unknown duration unit {match.group(2)!r} in {value.strip()!r}; "
+                f"use for example {DURATION_EXAMPLES}"
             )
         seconds = float(match.group(1)) * _DURATION_UNITS[unit]
     else:
-        raise ValueError(f"expected a duration such as {DURATION_EXAMPLES}")
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise ValueError(f"a duration must be more than zero; use for example {DURATION_EXAMPLES}")
+        seconds = _number(value, "a duration", DURATION_EXAMPLES)
+    if seconds == math.inf:
+        raise ValueError(f"{shown(value)} is longer than any duration that matters")
+    if seconds <= 0:
+        raise ValueError(
+            f"a duration must be more than zero, found {shown(value)}; "
+            f"use for example {DURATION_EXAMPLES}"
+        )
     return int(seconds) if seconds.is_integer() else seconds
 
 
 def parse_growth(value: object) -> tuple[str, float]:
     """Read growth as a size per period (``'200 GB/month'``) or a rate (``'40%/year'``).
 
+    A rate per day, week or month compounds: ``'10%/month'`` is about 213.8% per year.
+
     Returns:
         ``("bytes_per_year", n)`` or ``("percent_per_year", p)``, both per 365-day year.
 
     Raises:
-        ValueError: The value is not a growth; the message shows accepted forms.
+        ValueError: The value is not a growth; the message quotes it and shows accepted forms.
     """
     if not isinstance(value, str) or not (match := _GROWTH_RE.fullmatch(value)):
-        raise ValueError(f"expected growth such as {GROWTH_EXAMPLES}")
+        raise ValueError(f"expected growth such as {GROWTH_EXAMPLES}, found {shown(value)}")
     amount, period = match.group(1), match.group(2).lower()
     if period not in _PERIODS:
         raise ValueError(
-            f"unknown period {match.group(2)!r}: use day, week, month or year, as in {GROWTH_EXAMPLES}"
+            f"unknown period {match.group(2)!r} in {value.strip()!r}: use day, week, month or "
+            f"year, as in {GROWTH_EXAMPLES}"
         )
     per_year = 365.0 / _PERIODS[period]
+    if amount.startswith("-"):
+        raise ValueError(f"growth must be zero or more, found {value.strip()!r}")
     if rate := _RATE_RE.fullmatch(amount):
         percent = float(rate.group(1))
-        # A monthly rate compounds over the year; a rate is always reported per year.
-        yearly = ((1 + percent / 100) ** per_year - 1) * 100
+        # A rate per shorter period compounds over the year; a rate is always kept per year.
+        try:
+            yearly = ((1 + percent / 100) ** per_year - 1) * 100
+        except OverflowError:
+            yearly = math.inf
+        if yearly > MAX_PERCENT_PER_YEAR:
+            raise ValueError(
+                f"{value.strip()!r} is more than {MAX_PERCENT_PER_YEAR:g}% a year; "
+                "is the period right?"
+            )
         return "percent_per_year", round(yearly, 6)
     try:
         size = parse_size(amount)
     except ValueError:
-        raise ValueError(f"expected growth such as {GROWTH_EXAMPLES}") from None
+        raise ValueError(
+            f"expected growth such as {GROWTH_EXAMPLES}, found {shown(value)}"
+        ) from None
     return "bytes_per_year", float(round(size * per_year))
 
 
