@@ -10,6 +10,8 @@ accept is reported with its position.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -31,8 +33,6 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
-_warned_no_libyaml = False
-
 
 @dataclass(frozen=True)
 class Document:
@@ -51,7 +51,11 @@ class Document:
     keys: dict[Path_, Location] = field(default_factory=dict)
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
-        """The position of ``path``, or of its nearest ancestor that has one."""
+        """The position of ``path``, or of its nearest ancestor that has one.
+
+        ``(0, 0)`` when the document has no positions at all (built from a Python mapping),
+        so that messages name the field instead of a made-up line.
+        """
         table = self.keys if key else self.values
         probe = tuple(path)
         while probe:
@@ -60,7 +64,7 @@ class Document:
             if not key and probe in self.keys:
                 return self.keys[probe]
             probe = probe[:-1]
-        return self.values.get((), (1, 1))
+        return self.values.get((), (0, 0))
 
     def diagnostic(
         self, path: Path_, message: str, hint: str | None = None, *, key: bool = False
@@ -78,7 +82,7 @@ def format_path(path: Path_) -> str:
     return text
 
 
-def read_text(path: Path | str) -> tuple[str, str]:
+def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
     """Read a user's file (``-`` is stdin) as UTF-8 text, refusing what cannot be a profile.
 
     Returns:
@@ -127,12 +131,18 @@ def _too_large(source: str) -> InputError:
 
 def decode(raw: bytes, source: str) -> str:
     """Decode UTF-8 (with or without a byte-order mark), locating the first bad byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            [Diagnostic(source, 1, 1, "file is UTF-16 text, not UTF-8", "save the file as UTF-8")]
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
+        before = raw[: exc.start].removeprefix(b"\xef\xbb\xbf")
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as an editor shows them; the text before the bad byte is
+        # valid UTF-8 by construction.
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise InputError(
             [
                 Diagnostic(
@@ -146,15 +156,21 @@ def decode(raw: bytes, source: str) -> str:
         ) from None
 
 
-def load_documents(text: str, source: str) -> list[Document]:
+def load_documents(
+    text: str, source: str, *, problems: list[Diagnostic] | None = None
+) -> list[Document]:
     """Parse every document in a YAML (or JSON) stream, strictly.
 
     Args:
         text: The whole text.
         source: The name shown in messages.
+        problems: When given, problems that leave the data well defined (a duplicate key keeps
+            its first value; an anchor, tag or merge key is dropped; an empty document is
+            skipped) are added here instead of raised, so that the caller can report them
+            together with its own, all at once.
 
     Returns:
-        One ``Document`` per YAML document; never empty.
+        One ``Document`` per non-empty YAML document.
 
     Raises:
         InputError: With every problem found: syntax, tabs, duplicate keys, anchors, aliases,
@@ -164,6 +180,8 @@ def load_documents(text: str, source: str) -> list[Document]:
         raise _too_large(source)
     import yaml
 
+    if "\\u" in text:
+        text = _SURROGATE_PAIR.sub(_join_surrogates, text)
     loader_cls = _loader()
     builder = _Builder(source)
     loader = loader_cls(text)
@@ -171,14 +189,18 @@ def load_documents(text: str, source: str) -> list[Document]:
         documents = list(builder.documents(_events(loader)))
     except yaml.MarkedYAMLError as exc:
         raise InputError([*builder.problems, _syntax_diagnostic(exc, text, source)]) from None
-    except yaml.YAMLError as exc:
-        raise InputError([*builder.problems, Diagnostic(source, 1, 1, str(exc))]) from None
-    except _Abort:
+    except yaml.reader.ReaderError as exc:
+        raise InputError([*builder.problems, _reader_diagnostic(exc, text, source)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml raises only the two above
+        raise InputError([*builder.problems, Diagnostic(source, 0, 0, str(exc))]) from None
+    except _AbortError:
         raise InputError(builder.problems) from None
     finally:
         loader.dispose()
-    if builder.problems:
+    if builder.problems and (problems is None or not documents):
         raise InputError(builder.problems)
+    if problems is not None:
+        problems.extend(builder.problems)
     if not documents:
         raise InputError(
             [
@@ -194,23 +216,35 @@ def load_documents(text: str, source: str) -> list[Document]:
     return documents
 
 
+# JSON writes a character beyond U+FFFF as two escaped halves (json.dumps does for an emoji);
+# YAML has no such escape, so each pair becomes the one \U escape YAML knows. An even run of
+# backslashes before it is escaped backslashes, not an escape.
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE
+)
+
+
+def _join_surrogates(match: re.Match[str]) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+    return f"{match.group(1)}\\U{code:08X}"
+
+
+@functools.cache  # warn once per process
 def _loader() -> Any:
     import yaml
 
-    global _warned_no_libyaml
     try:
         return yaml.CSafeLoader
     except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-        if not _warned_no_libyaml:
-            _warned_no_libyaml = True
-            import warnings
+        import warnings
 
-            warnings.warn(
-                "PyYAML was built without libyaml: loading is 7-10x slower "
-                "(reinstall PyYAML with libyaml for the C loader)",
-                RuntimeWarning,
-                stacklevel=3,
-            )
+        warnings.warn(
+            "PyYAML was built without libyaml: loading is 7-10x slower "
+            "(reinstall PyYAML with libyaml for the C loader)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
         return yaml.SafeLoader
 
 
@@ -219,28 +253,79 @@ def _events(loader: Any) -> Iterator[Any]:
         yield loader.get_event()
 
 
+# libyaml's wording for the mistakes people make most, and what to do about each.
+_SYNTAX_HINTS: dict[str, str] = {
+    "mapping values are not allowed": (
+        "check this line's indentation; a value that contains ': ' must be in quotes"
+    ),
+    "could not find expected ':'": "each line of a mapping is `key: value`",
+    "did not find expected key": "check the indentation: keys of one mapping line up",
+    "found character that cannot start any token": (
+        "a value that starts with @, ` or % must be in quotes"
+    ),
+    "found undefined alias": "aliases (*name) are not accepted; write the value out in full",
+}
+
+_UNCLOSED: dict[str, str] = {
+    "flow sequence": "the [list]",
+    "flow mapping": "the {mapping}",
+    "quoted scalar": "the quoted text",
+}
+
+
+def _position(text: str, index: int) -> Location:
+    """1-based (line, col) of a character index in ``text``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _reader_diagnostic(exc: Any, text: str, source: str) -> Diagnostic:
+    # libyaml reports a byte offset; the first occurrence of the character is the one it met.
+    index = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+    line, col = _position(text, index) if index >= 0 else (0, 0)
+    code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+    return Diagnostic(
+        source,
+        line,
+        col,
+        f"{exc.reason}: found {code}",
+        "delete it; such characters are usually invisible in an editor",
+    )
+
+
 def _syntax_diagnostic(exc: Any, text: str, source: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
-    if 0 < line <= len(lines) + 1:
-        # A tab in the indentation is the commonest YAML mistake and libyaml's message for it
-        # ("cannot start any token") does not say so; find the first tab-indented line.
-        for number, content in enumerate(lines, 1):
-            indent = content[: len(content) - len(content.lstrip(" \t"))]
-            if "\t" in indent and number <= line:
-                return Diagnostic(
-                    source,
-                    number,
-                    indent.index("\t") + 1,
-                    "tab character in indentation",
-                    "YAML is indented with spaces only; replace the tab with spaces",
-                )
+    # A tab where YAML wants spaces is the commonest mistake and libyaml's message for it
+    # ("cannot start any token", "did not find expected key") does not say so.
+    if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
+        return _tab_diagnostic(source, line, col)
+    for number, content in enumerate(lines[:line], 1):
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent:
+            return _tab_diagnostic(source, number, indent.index("\t") + 1)
     problem = exc.problem or exc.context or "invalid YAML"
-    return Diagnostic(source, line, col, f"invalid YAML: {problem}")
+    hint = next((h for key, h in _SYNTAX_HINTS.items() if problem.startswith(key)), None)
+    context = exc.context_mark
+    opened = next((name for key, name in _UNCLOSED.items() if key in (exc.context or "")), None)
+    if opened and context and context.line + 1 != line:
+        # The real mistake is where the bracket or quote was opened, not where libyaml gave up.
+        hint = f"is {opened} that starts at line {context.line + 1} closed?"
+    return Diagnostic(source, line, col, f"invalid YAML: {problem}", hint)
 
 
-class _Abort(Exception):
+def _tab_diagnostic(source: str, line: int, col: int) -> Diagnostic:
+    return Diagnostic(
+        source,
+        line,
+        col,
+        "tab character in indentation",
+        "YAML is indented with spaces only; replace the tab with spaces",
+    )
+
+
+class _AbortError(Exception):
     """Stop building: a problem was recorded that makes the rest meaningless."""
 
 
@@ -250,8 +335,8 @@ class _Builder:
         self.problems: list[Diagnostic] = []
 
     def _problem(self, event: Any, message: str, hint: str | None = None) -> None:
-        mark = event.start_mark
-        self.problems.append(Diagnostic(self.source, mark.line + 1, mark.column + 1, message, hint))
+        line, col = _at(event)
+        self.problems.append(Diagnostic(self.source, line, col, message, hint))
 
     def documents(self, events: Iterator[Any]) -> Iterator[Document]:
         import yaml
@@ -264,10 +349,11 @@ class _Builder:
                 object.__setattr__(doc, "data", doc_data)
                 next(events)  # DocumentEndEvent
                 if doc_data is None:
+                    # An empty body has no position of its own; its `---` line has one.
                     self._problem(
-                        body,
+                        event if event.explicit else body,
                         "document is empty",
-                        "run `advisor init` for a commented template",
+                        "remove the extra `---`, or run `advisor init` for a template",
                     )
                     continue
                 yield doc
@@ -279,17 +365,17 @@ class _Builder:
 
         if depth > MAX_DEPTH:
             self._problem(event, f"nesting is deeper than {MAX_DEPTH} levels")
-            raise _Abort
+            raise _AbortError
         if isinstance(event, yaml.AliasEvent):
             self._problem(event, "aliases (*name) are not accepted", "write the value out in full")
-            raise _Abort
+            raise _AbortError
         if event.anchor is not None:
             self._problem(event, "anchors (&name) are not accepted", "write each value out in full")
         tag = getattr(event, "tag", None)
         if tag is not None:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             self._problem(event, f"tags ({shown}) are not accepted", "remove the tag")
-        doc.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        doc.values[path] = _at(event)
         if isinstance(event, yaml.ScalarEvent):
             return _scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -302,14 +388,18 @@ class _Builder:
             while not isinstance(key_event := next(events), yaml.MappingEndEvent):
                 if not isinstance(key_event, yaml.ScalarEvent):
                     self._problem(key_event, "a key must be plain text, not a list or mapping")
-                    raise _Abort
+                    raise _AbortError
                 if key_event.anchor is not None or key_event.tag is not None:
                     self._problem(key_event, "anchors and tags are not accepted on keys")
                 key = key_event.value
-                key_at = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
-                if key == "<<" and not key_event.style:
-                    self._problem(key_event, "merge keys (<<) are not accepted")
+                key_at = _at(key_event)
                 value_event = next(events)
+                if key == "<<" and not key_event.style:
+                    self._problem(
+                        key_event, "merge keys (<<) are not accepted", "write the keys out in full"
+                    )
+                    self._node(value_event, events, (*path, "\0merge"), doc, depth + 1)
+                    continue
                 if key in mapping:
                     first = doc.keys[(*path, key)]
                     self._problem(
@@ -322,7 +412,13 @@ class _Builder:
                 doc.keys[(*path, key)] = key_at
                 mapping[key] = self._node(value_event, events, (*path, key), doc, depth + 1)
             return mapping
-        raise _Abort  # pragma: no cover - libyaml emits no other node events
+        raise _AbortError  # pragma: no cover - libyaml emits no other node events
+
+
+def _at(event: Any) -> Location:
+    """1-based (line, col) where a parser event starts."""
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
 
 
 def _scalar(event: Any) -> Any:
@@ -336,7 +432,10 @@ def _scalar(event: Any) -> Any:
     if value in _FALSE:
         return False
     if _INT.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # past Python's digit limit: keep the text, the field will refuse it
+            return value
     if _FLOAT.fullmatch(value):
         return float(value)
     return value
