@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from .document import Document, load_documents, read_text
-from .errors import ProfileError
+from .errors import Diagnostic, InputError, ProfileError
 from .profile import Profile
 from .validation import validate
 
@@ -30,15 +29,15 @@ def parse_profiles(text: str, source: str = "<text>") -> list[Profile]:
     Raises:
         ProfileError: With every problem in every document, located.
     """
-    problems = []
+    problems: list[Diagnostic] = []
     profiles = []
-    for document in _documents(text, source):
+    for document in _documents(text, source, problems):
         try:
             profiles.append(profile_from_document(document))
         except ProfileError as exc:
             problems.extend(exc.diagnostics)
     if problems:
-        raise ProfileError(problems)
+        raise ProfileError(sorted(problems, key=lambda d: (d.line, d.col)))
     return profiles
 
 
@@ -49,13 +48,11 @@ def load_profiles(path: str | os.PathLike[str]) -> list[Profile]:
         ProfileError: The file cannot be read or holds an invalid profile.
     """
     try:
-        source, text = read_text(Path(path) if str(path) != "-" else "-")
+        source, text = read_text(path)
     except ProfileError:
         raise
-    except Exception as exc:
-        if hasattr(exc, "diagnostics"):
-            raise ProfileError(exc.diagnostics) from None
-        raise
+    except InputError as exc:
+        raise ProfileError(exc.diagnostics) from None
     return parse_profiles(text, source)
 
 
@@ -73,12 +70,10 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
     """
     profiles = load_profiles(path)
     if len(profiles) > 1:
-        from .errors import Diagnostic
-
         raise ProfileError(
             [
                 Diagnostic(
-                    str(path),
+                    "<stdin>" if str(path) == "-" else str(path),
                     0,
                     0,
                     f"holds {len(profiles)} profiles; expected one",
@@ -110,11 +105,9 @@ def to_profile(value: ProfileLike) -> Profile:
     raise TypeError(f"expected a Profile, a mapping or a path, not {type(value).__name__}")
 
 
-def _documents(text: str, source: str) -> list[Document]:
-    from .errors import InputError
-
+def _documents(text: str, source: str, problems: list[Diagnostic]) -> list[Document]:
     try:
-        return load_documents(text, source)
+        return load_documents(text, source, problems=problems)
     except ProfileError:
         raise
     except InputError as exc:

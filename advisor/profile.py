@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from .units import parse_duration, parse_growth, parse_size
+from .units import MAX_PERCENT_PER_YEAR, MAX_SIZE, parse_duration, parse_growth, parse_size, shown
 
 Role = Literal["business", "analyst", "data_scientist", "engineer"]
 Skill = Literal["low", "medium", "high"]
@@ -55,14 +57,28 @@ Seconds = Annotated[int | float, BeforeValidator(parse_duration)]
 Share = Annotated[int | float, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
+# Characters that reorder or hide text on a terminal (bidirectional overrides and isolates).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _plain_text(value: object) -> object:
     """Refuse text that could not be shown or stored safely (control characters)."""
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", value.strip())
         assert isinstance(value, str)
-        if any(unicodedata.category(ch) in {"Cc", "Cs", "Co"} for ch in value):
-            raise ValueError("must not contain control characters")
+        for ch in value:
+            if unicodedata.category(ch) in {"Cc", "Cs", "Co"} or ch in _BIDI_CONTROLS:
+                raise PydanticCustomError(
+                    "control_character",
+                    "must not contain control characters (found U+{code})",
+                    {"code": f"{ord(ch):04X}", "hint": "keep the name to one line of plain text"},
+                )
     return value
+
+
+def _problem(kind: str, message: str, hint: str) -> PydanticCustomError:
+    """A validation error with advice, shown as the message's hint."""
+    return PydanticCustomError(kind, message, {"hint": hint})
 
 
 class Growth(BaseModel):
@@ -70,18 +86,23 @@ class Growth(BaseModel):
 
     model_config = _FROZEN
 
-    bytes_per_year: int | None = Field(default=None, ge=0)
-    percent_per_year: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    bytes_per_year: int | None = Field(default=None, ge=0, le=MAX_SIZE)
+    percent_per_year: float | None = Field(
+        default=None, ge=0, le=MAX_PERCENT_PER_YEAR, allow_inf_nan=False
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            kind, amount = parse_growth(value)
-            return {kind: round(amount) if kind == "bytes_per_year" else amount}
+        if isinstance(value, dict | Growth):
+            return value
         if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError("expected growth with a period, such as '200 GB/month' or '40%/year'")
-        return value
+            raise ValueError(
+                f"growth needs a period, found {shown(value)}; write for example "
+                "'200 GB/month' or '40%/year'"
+            )
+        kind, amount = parse_growth(value)
+        return {kind: round(amount) if kind == "bytes_per_year" else amount}
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Growth:
@@ -114,17 +135,20 @@ class Structure(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_word(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            word = value.strip().lower().replace("-", "_")
-            if word == "mixed":
-                return dict(MIXED_SHARES)
-            if word in STRUCTURE_KINDS:
-                return {word: 100}
-            raise ValueError(
-                "expected structured, semi_structured, unstructured, mixed, "
-                "or shares such as {structured: 60, semi_structured: 40}"
-            )
-        return value
+        if isinstance(value, dict | Structure):
+            return value
+        word = value.strip().lower().replace("-", "_") if isinstance(value, str) else None
+        if word == "mixed":
+            return dict(MIXED_SHARES)
+        if word in STRUCTURE_KINDS:
+            return {word: 100}
+        words = [*STRUCTURE_KINDS, "mixed"]
+        raise _problem(
+            "structure_word",
+            f"{shown(value)} is not one of: {', '.join(words)}",
+            _suggest(word, words)
+            or "or give shares in percent, such as {structured: 60, semi_structured: 40}",
+        )
 
     @model_validator(mode="after")
     def _sums_to_100(self) -> Structure:
@@ -145,9 +169,10 @@ class Latency(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_duration(cls, value: Any) -> Any:
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return {"freshness": value}
-        return value
+        if isinstance(value, dict | Latency):
+            return value
+        # Anything else is a bare freshness, and is refused (or read) as a duration.
+        return {"freshness": value}
 
 
 class UserGroup(BaseModel):
@@ -169,10 +194,28 @@ class UserGroup(BaseModel):
 
 
 def _users_shorthand(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() in SKILLS:
+    if isinstance(value, str):
         skill = value.strip().lower()
-        return [{"role": ROLE_FOR_SKILL[skill], "skill": skill}]
+        if skill in SKILLS:
+            return [{"role": ROLE_FOR_SKILL[skill], "skill": skill}]
+        raise _problem(
+            "users_word",
+            f"{shown(value)} is not one of: {', '.join(SKILLS)}",
+            _suggest(skill, SKILLS) or "or list the groups, such as [{role: analyst, count: 5}]",
+        )
+    if isinstance(value, dict):
+        raise _problem(
+            "users_mapping",
+            "expected a list of user groups, found a mapping",
+            "start each group with a dash: `- role: analyst`",
+        )
     return value
+
+
+def _suggest(word: str | None, choices: tuple[str, ...] | list[str]) -> str | None:
+    from .validation import suggest  # only on the error path
+
+    return suggest(word, choices)
 
 
 def _workloads(value: Any) -> Any:
@@ -259,6 +302,16 @@ class Profile(BaseModel):
             skills=frozenset(group.skill for group in self.users),
             workloads=frozenset(self.workloads),
         )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update`` its derived facts are computed afresh, never copied stale.
+
+        ``update`` values are taken as they are, unchecked (pydantic's rule); to change a field
+        from user input, validate ``{**profile.to_data(), field: value}`` instead.
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("derived", None)
+        return copy
 
     def to_data(self) -> dict[str, Any]:
         """The normalised profile as plain data (bytes, seconds, shares), as in the JSON output."""

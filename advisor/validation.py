@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .document import Document, Path_, format_path
 from .errors import Diagnostic, InputError
+from .units import shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,20 +37,23 @@ _TYPE_WORDS = {
 }
 
 
-def suggest(word: object, choices: typing.Iterable[str]) -> str | None:
-    """A "did you mean" hint for a misspelt ``word``, or ``None``."""
+def closest(word: object, choices: typing.Iterable[str]) -> str | None:
+    """The choice ``word`` most likely misspells (ignoring case), or ``None``."""
     if not isinstance(word, str):
         return None
-    options = list(choices)
-    lowered = {choice.lower(): choice for choice in options}
-    if word.lower() in lowered and lowered[word.lower()] != word:
-        return f"did you mean {lowered[word.lower()]!r}?"
+    lowered = {choice.lower(): choice for choice in choices}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
     import difflib  # only on the error path
 
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {lowered[close[0]]!r}?"
-    return None
+    return lowered[close[0]] if close else None
+
+
+def suggest(word: object, choices: typing.Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt ``word``, or ``None``."""
+    match = closest(word, choices)
+    return f"did you mean {match!r}?" if match is not None and match != word else None
 
 
 def validate(
@@ -97,13 +101,23 @@ def diagnose(
     examples: dict[str, str],
 ) -> list[Diagnostic]:
     """Turn a pydantic ``ValidationError`` into located, de-duplicated diagnostics."""
-    found: dict[tuple[str, str], tuple[tuple[int, int], Diagnostic]] = {}
+    found: dict[object, tuple[str, Path_, Diagnostic]] = {}
     for item in exc.errors(include_url=False):
         path = _data_path(document.data, item["loc"], item["type"])
         diagnostic = _diagnostic(item, path, model, document, examples)
-        at = (diagnostic.line, diagnostic.col)
-        found.setdefault((diagnostic.path, diagnostic.message), (at, diagnostic))
-    return [d for _, d in sorted(found.values(), key=lambda pair: pair[0])]
+        # A value that fails every branch of a union (int | float) gets one message: the last
+        # branch's, the most general. Distinct problems at one path are all kept.
+        union_branch = len(item["loc"]) > len(path)
+        key = path if union_branch else (path, diagnostic.message)
+        found[key] = (item["type"], path, diagnostic)
+    # An unknown key that misspells a missing field already explains why it is missing.
+    misspelt = {
+        (*path[:-1], closest(path[-1], _fields_at(model, path[:-1])))
+        for kind, path, _ in found.values()
+        if kind == "extra_forbidden"
+    }
+    kept = [d for kind, path, d in found.values() if kind != "missing" or path not in misspelt]
+    return sorted(kept, key=lambda d: (d.line, d.col))
 
 
 def _kind(name: str) -> str:
@@ -123,21 +137,24 @@ def _data_path(data: Any, loc: tuple[int | str, ...], kind: str) -> Path_:
     current = data
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        indexes = (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        )
+        if indexes:
             path.append(part)
             current = current[part]
         elif last and kind in {"missing", "extra_forbidden"} and isinstance(part, str):
             path.append(part)
-        elif isinstance(current, dict | list):
+        elif (
+            isinstance(current, dict | list)
+            and isinstance(part, str)
+            and not part.startswith(("function-", "list[", "union["))
+            and part not in _TAGS
+        ):
             # A key the data lacks that pydantic still names: a model field reached by a
             # shorthand expansion. Keep it so the message names the field.
-            if isinstance(part, str) and not part.startswith(("function-", "list[", "union[")):
-                if part not in _TAGS:
-                    path.append(part)
-                    current = None
+            path.append(part)
+            current = None
     return tuple(path)
 
 
@@ -160,15 +177,17 @@ def _diagnostic(
         return document.diagnostic(path, f"unknown key {name!r}", hint, key=True)
     if kind == "missing":
         hint = f"for example `{name}: {examples[str(name)]}`" if str(name) in examples else None
-        where = path[:-1]
-        line, col = document.locate(where)
+        line, col = document.locate(path[:-1])
         label = format_path(path)
-        return Diagnostic(
-            document.source, line, col, f"missing required field {label!r}", hint, label
-        )
+        # Without a line the message is prefixed with the field's path; do not say it twice.
+        message = f"missing required field {label!r}" if line else "required field is missing"
+        return Diagnostic(document.source, line, col, message, hint, label)
+    ctx = item.get("ctx") or {}
+    if "hint" in ctx:  # a PydanticCustomError raised by a model with its own advice
+        return document.diagnostic(path, str(item["msg"]), str(ctx["hint"]))
     if kind == "literal_error":
         choices = _literal_choices(item)
-        message = f"{_show(value)} is not one of: {', '.join(choices)}"
+        message = f"{shown(value)} is not one of: {', '.join(choices)}"
         return document.diagnostic(path, message, suggest(value, choices))
     if kind in {"value_error", "assertion_error"}:
         message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
@@ -181,24 +200,33 @@ def _diagnostic(
     }
     if kind in bounds:
         key, words = bounds[kind]
-        limit = item.get("ctx", {}).get(key)
-        return document.diagnostic(path, f"must be {words} {limit}, found {_show(value)}")
+        return document.diagnostic(path, f"must be {words} {ctx.get(key)}, found {shown(value)}")
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
+        most = ctx.get("max_length")
+        return document.diagnostic(path, f"is too long: at most {most} characters")
+    if kind == "too_short":
+        least = ctx.get("min_length")
+        return document.diagnostic(path, f"needs at least {_items(least)}, found {_count(value)}")
+    if kind == "too_long":
+        most = ctx.get("max_length")
+        return document.diagnostic(path, f"takes at most {_items(most)}, found {_count(value)}")
     if kind in _TYPE_WORDS:
-        return document.diagnostic(path, f"{_TYPE_WORDS[kind]}, found {_show(value)}")
+        hint = None
+        if kind == "string_type" and isinstance(value, int | float) and document.values:
+            hint = "put the value in quotes to keep it as text"
+        return document.diagnostic(path, f"{_TYPE_WORDS[kind]}, found {shown(value)}", hint)
     message = str(item["msg"])
     message = message[0].lower() + message[1:] if message else message
-    return document.diagnostic(path, f"{message}, found {_show(value)}")
+    return document.diagnostic(path, f"{message}, found {shown(value)}")
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _items(number: object) -> str:
+    return "1 item" if number == 1 else f"{number} items"
+
+
+def _count(value: object) -> str:
+    size = len(value) if isinstance(value, list | tuple | dict) else None
+    return "none" if size == 0 else (str(size) if size is not None else shown(value))
 
 
 def _literal_choices(item: Any) -> list[str]:
