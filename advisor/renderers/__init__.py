@@ -27,7 +27,7 @@ def render(
         recommendations: What to show; several give a JSON array or sections one after another.
         fmt: The output format.
         rules: The rule set used, to show sources' titles; optional.
-        width: Terminal width for the ``rich`` format.
+        width: Terminal width: the ``rich`` layout and where ``plain`` wraps prose.
         color: Whether the ``rich`` format may use colour (ANSI escapes).
 
     Returns:
@@ -47,4 +47,4 @@ def render(
         return render_terminal(recommendations, width=width, color=color)
     from .plain import render_plain
 
-    return render_plain(recommendations)
+    return render_plain(recommendations, width=width)

@@ -10,7 +10,7 @@ from tabulate import tabulate
 from ..recommendation import Recommendation
 from .view import DecisionView, clean, profile_summary, title, views
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$])")
 
 
 def escape(text: str) -> str:
@@ -25,10 +25,11 @@ def render_markdown(recommendations: Sequence[Recommendation]) -> str:
 
 def _one(rec: Recommendation) -> str:
     storage, pipeline = views(rec)
-    lines = [f"# {escape(title(rec))}", "", escape(profile_summary(rec)), ""]
+    lines = [f"# {escape(title(rec))}", ""]
     lines += [
         f"- **Storage:** {escape(storage.headline)} (confidence: {storage.confidence})",
         f"- **Pipeline:** {escape(pipeline.headline)} (confidence: {pipeline.confidence})",
+        f"- **Profile:** {escape(profile_summary(rec))}",
     ]
     for view in (storage, pipeline):
         lines += ["", *_decision(view)]
@@ -41,31 +42,28 @@ def _one(rec: Recommendation) -> str:
 
 
 def _decision(view: DecisionView) -> list[str]:
-    rows = [
-        [index, escape(e.option), e.score, "eliminated" if e.eliminated else ""]
-        for index, e in enumerate(view.ranking, 1)
-    ]
+    rows = [[escape(e.option), str(e.score), view.status(e)] for e in view.ranking]
     lines = [f"## {view.name.capitalize()}", ""]
-    lines.append(tabulate(rows, headers=["#", "option", "score", ""], tablefmt="github"))
-    if view.reasons_for:
-        lines += ["", f"Why **{escape(view.primary.option)}**:", ""]
+    # disable_numparse: an option id is text even when it reads as a number ("inf", "nan").
+    lines.append(
+        tabulate(
+            rows,
+            headers=["option", "score", ""],
+            tablefmt="github",
+            colalign=("left", "right", "left"),
+            disable_numparse=True,
+        )
+    )
+    for section in view.sections:
+        option = f"**{escape(section.option)}**"
+        heading = {
+            "for": f"Why {option}:",
+            "alongside": f"Why {option} alongside:",
+            "against": f"Why not {option}:",
+        }[section.kind]
+        lines += ["", heading, ""]
         lines += [
             f"- `{r.effect}` {escape(r.title)} ({', '.join(escape(s) for s in r.sources)})"
-            for r in view.reasons_for
-        ]
-    for entry, reasons in view.alongside:
-        lines += ["", f"Why **{escape(entry.option)}** alongside:", ""]
-        lines += [
-            f"- `{r.effect}` {escape(r.title)} ({', '.join(escape(s) for s in r.sources)})"
-            for r in reasons
-        ]
-    against = [(e, rs) for e, rs in view.against if rs]
-    if against:
-        lines += ["", "Why not the others:", ""]
-        lines += [
-            f"- **{escape(e.option)}** `{r.effect}` {escape(r.title)}"
-            f" ({', '.join(escape(s) for s in r.sources)})"
-            for e, rs in against
-            for r in rs
+            for r in section.reasons
         ]
     return lines

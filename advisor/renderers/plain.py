@@ -1,67 +1,88 @@
-"""``--format plain``: no colour, no box drawing; for pipes, logs and ``NO_COLOR``."""
+"""``--format plain``: no colour, no box drawing; for pipes, logs and ``NO_COLOR``.
+
+The same content as the terminal view, in the same order: the answer at a glance, the rankings,
+then the reasons, each with its sources on an indented line below it. Long lines wrap at
+``width`` with a hanging indent, so a reason never wraps back under its effect.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from ..recommendation import Recommendation
-from .view import DecisionView, clean, profile_summary, sources_text, title, views
+from ..recommendation import Reason, Recommendation
+from .view import DecisionView, clean, effect_width, profile_summary, sources_text, title, views
+
+_INDENT = "  "
 
 
-def render_plain(recommendations: Sequence[Recommendation]) -> str:
-    """Each recommendation as plain text, separated by a blank line."""
-    return "\n".join(_one(rec) for rec in recommendations)
+def render_plain(recommendations: Sequence[Recommendation], *, width: int = 100) -> str:
+    """Each recommendation as plain text, separated by a blank line.
+
+    Args:
+        recommendations: What to show.
+        width: Wrap prose at this many columns (tables are not wrapped).
+
+    Returns:
+        The text, ending with a newline.
+    """
+    return "\n".join(_one(rec, width) for rec in recommendations)
 
 
-def _one(rec: Recommendation) -> str:
+def _one(rec: Recommendation, width: int) -> str:
     storage, pipeline = views(rec)
-    heading = title(rec)
-    lines = [heading, "=" * len(heading), profile_summary(rec), ""]
-    lines.append(f"Storage:  {storage.headline}  [confidence: {storage.confidence}]")
-    lines.append(f"Pipeline: {pipeline.headline}  [confidence: {pipeline.confidence}]")
+    heading = textwrap.wrap(title(rec), width, break_long_words=False) or [title(rec)]
+    lines = [*heading, "=" * max(len(line) for line in heading)]
+    lines.append(f"Storage:  {clean(storage.headline)}  [confidence: {storage.confidence}]")
+    lines.append(f"Pipeline: {clean(pipeline.headline)}  [confidence: {pipeline.confidence}]")
+    lines += _wrap(profile_summary(rec), width, "Profile:  ", " " * 10)
     for view in (storage, pipeline):
-        lines += ["", *_decision(view)]
+        lines += ["", *_ranking(view)]
+    effects = effect_width(storage, pipeline)
+    for view in (storage, pipeline):
+        for section in view.sections:
+            lines += ["", f"{section.heading}:"]
+            for reason in section.reasons:
+                lines += _reason(reason, effects, width)
     if rec.what_would_change:
         lines += ["", "What would change the answer:"]
-        lines += [f"  - {clean(change.summary)}" for change in rec.what_would_change]
+        for change in rec.what_would_change:
+            lines += _wrap(clean(change.summary), width, _INDENT + "- ", _INDENT + "  ")
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     lines += ["", f"Rules: {packs}; {len(rec.rules.fired)} fired", ""]
     return "\n".join(lines)
 
 
-def _decision(view: DecisionView) -> list[str]:
-    rows = [
-        [
-            index,
-            clean(entry.option),
-            entry.score,
-            "eliminated" if entry.eliminated else ("primary" if entry is view.primary else ""),
-        ]
-        for index, entry in enumerate(view.ranking, 1)
+def _ranking(view: DecisionView) -> list[str]:
+    rows = [[clean(entry.option), str(entry.score), view.status(entry)] for entry in view.ranking]
+    # disable_numparse: an option id is text even when it reads as a number ("inf", "nan").
+    table = tabulate(
+        rows,
+        headers=[view.name.capitalize(), "score", ""],
+        tablefmt="simple",
+        colalign=("left", "right", "left"),
+        disable_numparse=True,
+    )
+    return [(_INDENT + row).rstrip() for row in table.splitlines()]
+
+
+def _reason(reason: Reason, effect_width: int, width: int) -> list[str]:
+    first = f"{_INDENT}{reason.effect:>{effect_width}}  "
+    rest = " " * len(first)
+    return [
+        *_wrap(clean(reason.title), width, first, rest),
+        *_wrap(f"sources: {sources_text(reason)}", width, rest, rest),
     ]
-    table = tabulate(rows, headers=["#", view.name, "score", ""], tablefmt="simple")
-    lines = [f"{view.name.capitalize()} ranking", *("  " + row for row in table.splitlines())]
-    if view.reasons_for:
-        lines += ["", f"Why {clean(view.primary.option)}:"]
-        lines += [
-            f"  {reason.effect:>10}  {clean(reason.title)} ({sources_text(reason)})"
-            for reason in view.reasons_for
-        ]
-    for entry, reasons in view.alongside:
-        lines += ["", f"Why {clean(entry.option)} alongside:"]
-        lines += [
-            f"  {reason.effect:>10}  {clean(reason.title)} ({sources_text(reason)})"
-            for reason in reasons
-        ]
-    against = [(entry, reasons) for entry, reasons in view.against if reasons]
-    if against:
-        lines += ["", "Why not the others:"]
-        for entry, reasons in against:
-            for reason in reasons:
-                lines.append(
-                    f"  {clean(entry.option):>12} {reason.effect:>10}  {clean(reason.title)}"
-                    f" ({sources_text(reason)})"
-                )
-    return lines
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=max(width, len(first) + 20),
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]

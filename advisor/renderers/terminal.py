@@ -2,6 +2,11 @@
 
 Every piece of user-supplied text (profile names, rule text from user packs) goes into
 ``rich.text.Text`` objects, never into markup strings, so ``[bold]`` in a name prints as written.
+
+Layout, top to bottom: the answer at a glance (primary + complements, cadence, confidence), the
+profile in one dim line, both rankings (side by side when they fit), then the reasons. Reasons
+sit in a grid: the effect in a fixed column, the title wrapping in its own column, and the
+sources on a dim line under the title, so nothing wraps back under the effect.
 """
 
 from __future__ import annotations
@@ -9,105 +14,154 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from rich.console import Console, Group
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..recommendation import Recommendation
-from .view import DecisionView, clean, profile_summary, sources_text, title, views
+from ..recommendation import Reason, Recommendation
+from .view import DecisionView, clean, effect_width, profile_summary, sources_text, title, views
 
 _LEVEL_STYLE = {"high": "green", "medium": "yellow", "low": "red"}
+_STATUS_STYLE = {"primary": "bold cyan", "alongside": "cyan", "eliminated": "red"}
+_SECTION_STYLE = {"for": "green", "alongside": "cyan", "against": "red"}
+_BAR = "█"
 
 
 def render_terminal(
     recommendations: Sequence[Recommendation], *, width: int = 100, color: bool = True
 ) -> str:
-    """Render for a terminal of ``width`` columns; ANSI colour only when ``color``."""
+    """Render for a terminal of ``width`` columns; ANSI colour only when ``color``.
+
+    Args:
+        recommendations: One panel each, separated by a blank line.
+        width: Columns of the terminal; the layout adapts (rankings stack below 100 or so).
+        color: Emit ANSI styles; without it the output has box drawing but no escapes.
+
+    Returns:
+        The text, ending with a newline.
+    """
     buffer = io.StringIO()
     console = Console(
         file=buffer,
         width=width,
         color_system="standard" if color else None,
         force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
         no_color=not color,
+        legacy_windows=False,
         highlight=False,
         emoji=False,
         markup=False,
+        soft_wrap=False,
     )
     for index, rec in enumerate(recommendations):
         if index:
             console.print()
-        console.print(_recommendation(rec))
+        console.print(_recommendation(rec, console))
     return buffer.getvalue()
 
 
-def _recommendation(rec: Recommendation) -> Panel:
+def _recommendation(rec: Recommendation, console: Console) -> Panel:
     storage, pipeline = views(rec)
-    headline = Table.grid(padding=(0, 2))
-    headline.add_column(style="bold")
-    headline.add_column()
-    headline.add_column()
+    inner = console.options.update_width(console.width - 4)  # panel border and padding
+    parts: list[RenderableType] = [
+        _glance((storage, pipeline)),
+        Text(profile_summary(rec), style="dim"),
+        Text(),
+        _rankings(_ranking(storage), _ranking(pipeline), console, inner),
+    ]
+    # One effect-column width for the whole panel, so every reason title starts in one column.
+    effects = effect_width(storage, pipeline)
     for view in (storage, pipeline):
-        headline.add_row(
+        for section in view.sections:
+            grid = _reason_grid(section.reasons, _SECTION_STYLE[section.kind], effects)
+            parts += [Text(), Text(section.heading, style="bold"), grid]
+    if rec.what_would_change:
+        parts += [Text(), Text("What would change the answer", style="bold")]
+        parts += [
+            Padding(Text(f"• {clean(change.summary)}"), (0, 0, 0, 2))
+            for change in rec.what_would_change
+        ]
+    packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
+    parts += [Text(), Text(f"Rules: {packs}; {len(rec.rules.fired)} fired", style="dim")]
+    return Panel(
+        Group(*parts),
+        title=Text(title(rec), style="bold"),
+        title_align="left",
+        box=box.ROUNDED,
+        padding=(0, 1),
+    )
+
+
+def _glance(views_: tuple[DecisionView, ...]) -> Table:
+    """The answer in two lines: decision, primary + complements (cadence), confidence."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True, justify="right")
+    for view in views_:
+        grid.add_row(
             view.name.capitalize(),
             Text(clean(view.headline), style="bold cyan"),
             Text(f"confidence {view.confidence}", style=_LEVEL_STYLE.get(view.confidence, "")),
         )
-    parts: list[object] = [Text(profile_summary(rec), style="dim"), Text(), headline]
-    for view in (storage, pipeline):
-        parts += [Text(), _ranking(view), *_reasons(view)]
-    if rec.what_would_change:
-        parts += [Text(), Text("What would change the answer", style="bold")]
-        parts += [Text(f"• {clean(change.summary)}") for change in rec.what_would_change]
-    packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
-    parts += [Text(), Text(f"Rules: {packs}; {len(rec.rules.fired)} fired", style="dim")]
-    return Panel(Group(*parts), title=Text(title(rec), style="bold"), title_align="left")  # type: ignore[arg-type]
+    return grid
 
 
 def _ranking(view: DecisionView) -> Table:
-    table = Table(title=f"{view.name.capitalize()} ranking", title_justify="left", expand=False)
-    table.add_column("#", justify="right")
-    table.add_column("option")
-    table.add_column("score", justify="right")
-    table.add_column("")
-    for index, entry in enumerate(view.ranking, 1):
-        bar = "█" * (entry.score // 10)
-        status = "eliminated" if entry.eliminated else "primary" if entry is view.primary else ""
-        style = "dim strike" if entry.eliminated else "bold" if entry is view.primary else ""
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        collapse_padding=True,
+    )
+    table.add_column(view.name.capitalize(), no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, min_width=10)
+    table.add_column("", no_wrap=True)
+    for entry in view.ranking:
+        status = view.status(entry)
         table.add_row(
-            str(index),
-            Text(clean(entry.option), style=style),
-            str(entry.score),
-            Text(f"{bar} {status}".strip(), style="cyan" if entry is view.primary else "dim"),
+            Text(clean(entry.option), style=_option_style(status)),
+            Text(str(entry.score), style=_option_style(status)),
+            Text(_BAR * (entry.score // 10), style="cyan" if status == "primary" else "dim"),
+            Text(status, style=_STATUS_STYLE.get(status, "")),
         )
     return table
 
 
-def _reasons(view: DecisionView) -> list[Text]:
-    lines: list[Text] = []
-    if view.reasons_for:
-        lines += [Text(), Text(f"Why {clean(view.primary.option)}", style="bold")]
-        for reason in view.reasons_for:
-            line = Text(f"  {reason.effect:>10}  ", style="green")
-            line.append(clean(reason.title))
-            line.append(f"  {sources_text(reason)}", style="dim")
-            lines.append(line)
-    for entry, reasons in view.alongside:
-        lines += [Text(), Text(f"Why {clean(entry.option)} alongside", style="bold")]
-        for reason in reasons:
-            line = Text(f"  {reason.effect:>10}  ", style="cyan")
-            line.append(clean(reason.title))
-            line.append(f"  {sources_text(reason)}", style="dim")
-            lines.append(line)
-    against = [(entry, reasons) for entry, reasons in view.against if reasons]
-    if against:
-        lines += [Text(), Text("Why not the others", style="bold")]
-        for entry, reasons in against:
-            for reason in reasons:
-                line = Text(f"  {clean(entry.option):>12} ", style="bold")
-                line.append(f"{reason.effect:>10}  ", style="red")
-                line.append(clean(reason.title))
-                line.append(f"  {sources_text(reason)}", style="dim")
-                lines.append(line)
-    return lines
+def _option_style(status: str) -> str:
+    return {"primary": "bold", "eliminated": "dim strike"}.get(status, "")
+
+
+def _rankings(left: Table, right: Table, console: Console, options: ConsoleOptions) -> Table:
+    """Both rankings side by side when they fit the panel, else one under the other."""
+    gap = 6
+    needed = sum(Measurement.get(console, options, t).maximum for t in (left, right)) + gap
+    grid = Table.grid(padding=(0, gap, 0, 0))
+    if needed <= options.max_width:
+        grid.add_row(left, right)
+    else:
+        grid.add_row(left)
+        grid.add_row(Text())
+        grid.add_row(right)
+    return grid
+
+
+def _reason_grid(reasons: Sequence[Reason], effect_style: str, effect_width: int) -> Padding:
+    """Effect in a right-aligned column; the title wraps in its own column, sources dim below."""
+    grid = Table.grid(padding=(0, 0, 0, 2))
+    grid.add_column(no_wrap=True, justify="right", min_width=effect_width)
+    grid.add_column(ratio=1)
+    for reason in reasons:
+        body = Text(clean(reason.title))
+        body.append("\n")
+        body.append(sources_text(reason), style="dim")
+        grid.add_row(Text(reason.effect, style=effect_style), body)
+    return Padding(grid, (0, 0, 0, 2))

@@ -5,19 +5,35 @@ Renderers differ in markup, not in content; the choices of what to show live her
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..recommendation import Decision, Ranked, Reason, Recommendation
 from ..units import format_duration, format_size
+from .text import clean
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+__all__ = ["TOP_REASONS", "DecisionView", "Section", "clean", "decision_view", "views"]
+
 TOP_REASONS = 4
 
 
-def clean(text: str) -> str:
-    """User-supplied text made inert for a terminal: control and bidi characters become '?'."""
-    return _UNSAFE.sub("?", text).replace("\n", " ").replace("\t", " ")
+@dataclass(frozen=True)
+class Section:
+    """A group of reasons under one heading: why the primary, a complement, or not an option."""
+
+    kind: Literal["for", "alongside", "against"]
+    option: str
+    reasons: tuple[Reason, ...]
+
+    @property
+    def heading(self) -> str:
+        """``Why warehouse``, ``Why database alongside``, ``Why not lake`` (option cleaned)."""
+        option = clean(self.option)
+        if self.kind == "for":
+            return f"Why {option}"
+        if self.kind == "alongside":
+            return f"Why {option} alongside"
+        return f"Why not {option}"
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,26 @@ class DecisionView:
         elif self.cadence == "continuous":
             text += " (continuous)"
         return text
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The reasons to show, in reading order; options with nothing to say are left out."""
+        sections: list[Section] = []
+        if self.reasons_for:
+            sections.append(Section("for", self.primary.option, self.reasons_for))
+        sections += [Section("alongside", e.option, rs) for e, rs in self.alongside if rs]
+        sections += [Section("against", e.option, rs) for e, rs in self.against if rs]
+        return tuple(sections)
+
+    def status(self, entry: Ranked) -> str:
+        """``primary``, ``alongside`` (a complement), ``eliminated`` or empty."""
+        if entry.eliminated:
+            return "eliminated"
+        if entry.option == self.primary.option:
+            return "primary"
+        if entry.option in self.complements:
+            return "alongside"
+        return ""
 
 
 def decision_view(name: str, decision: Decision, confidence: str) -> DecisionView:
@@ -84,6 +120,14 @@ def views(rec: Recommendation) -> tuple[DecisionView, DecisionView]:
     return (
         decision_view("storage", rec.storage, rec.confidence.storage),
         decision_view("pipeline", rec.pipeline, rec.confidence.pipeline),
+    )
+
+
+def effect_width(*decisions: DecisionView) -> int:
+    """The width of the widest effect shown, so reason titles can start in one column."""
+    return max(
+        (len(r.effect) for view in decisions for s in view.sections for r in s.reasons),
+        default=0,
     )
 
 
