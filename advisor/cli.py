@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -17,19 +16,11 @@ import typer
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .errors import Diagnostic
+    from .profile import Profile
     from .recommendation import Recommendation
-    from .ruleset import RuleSet
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-class OutputFormat(str, Enum):
-    """Formats of ``advisor evaluate``."""
-
-    rich = "rich"
-    plain = "plain"
-    json = "json"
-    markdown = "markdown"
 
 
 app = typer.Typer(
@@ -53,10 +44,14 @@ RulesOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules",
+        metavar="PATH",
         help="Extra rule pack (file or folder) loaded beside the built-in ones; repeatable.",
         show_default=False,
     ),
 ]
+# Kept here rather than imported from the renderers so `--help` stays free of their imports.
+FORMATS = ("rich", "plain", "json", "markdown")
+_PACK_SUFFIXES = {".yaml", ".yml", ".json"}
 
 
 def _version(value: bool) -> None:
@@ -79,21 +74,32 @@ def _main(
 def evaluate(
     profiles: Annotated[
         list[str],
-        typer.Argument(help="Profile files (YAML or JSON); '-' reads stdin.", show_default=False),
+        typer.Argument(
+            metavar="PROFILE",
+            help="Profile files (YAML or JSON); '-' reads stdin.",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[
-        OutputFormat | None,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="Output format [default: rich on a terminal, plain otherwise; "
-            "by extension with --output].",
+            metavar="FORMAT",
+            help="rich, plain, json or markdown [default: rich on a terminal, plain otherwise "
+            "or under NO_COLOR; with --output, by the file's extension].",
             show_default=False,
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (atomically) instead of stdout; '-' is stdout.",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the --output file if it exists.")
@@ -105,16 +111,21 @@ def evaluate(
     Several files, or several YAML documents in one file, give one result each
     (a JSON array with --format json).
     """
-    from .errors import InputError, ProfileError
+    from .errors import ProfileError
     from .evaluation import evaluate as evaluate_profile
     from .evaluation import resolve_rules
     from .loader import load_profiles
 
-    if output is not None and any(_same_file(output, p) for p in profiles if p != "-"):
-        _fail(f"{output}: is one of the input profiles; refusing to overwrite it")
+    if output is not None and str(output) == "-":
+        output = None
+    chosen = _format(fmt, output)
+    if profiles.count("-") > 1:
+        _fail("'-' (stdin) is given more than once; it can be read only once")
+    if output is not None:
+        _check_output(output, force, profiles, rules or [])
     ruleset = resolve_rules(rules or None)
-    loaded = []
-    problems = []
+    loaded: list[Profile] = []
+    problems: list[Diagnostic] = []
     for name in profiles:
         try:
             loaded.extend(load_profiles(name))
@@ -122,43 +133,19 @@ def evaluate(
             problems.extend(exc.diagnostics)
     if problems:
         raise ProfileError(problems)
-    if not loaded:  # pragma: no cover - load_profiles never returns an empty list
-        raise InputError([])
     results = [evaluate_profile(profile, rules=ruleset) for profile in loaded]
-    _emit(results, fmt, output, force, ruleset)
+    _emit(results, chosen, output, force)
 
 
-def _same_file(output: Path, name: str) -> bool:
-    try:
-        return output.exists() and output.samefile(name)
-    except OSError:
-        return False
+def _format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, or the default for where the output goes."""
+    if fmt is not None:
+        if fmt in FORMATS:
+            return fmt
+        from .validation import suggest
 
-
-def _emit(
-    results: list[Recommendation],
-    fmt: OutputFormat | None,
-    output: Path | None,
-    force: bool,
-    ruleset: RuleSet,
-) -> None:
-    from .renderers import render
-
-    chosen = fmt.value if fmt else _default_format(output)
-    width = _width()
-    color = output is None and _color_allowed() and sys.stdout.isatty()
-    text = render(results, chosen, rules=ruleset, width=width, color=color)  # type: ignore[arg-type]
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from .files import write_atomic
-
-    write_atomic(output, text, overwrite=force)
-    typer.echo(f"wrote {output}", err=True)
-
-
-def _default_format(output: Path | None) -> str:
+        hint = suggest(fmt, FORMATS) or f"choose one of {', '.join(FORMATS)}"
+        _fail(f"--format: unknown format {fmt!r}\n  hint: {hint}")
     if output is not None:
         return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(
             output.suffix.lower(), "plain"
@@ -168,7 +155,43 @@ def _default_format(output: Path | None) -> str:
     return "plain"
 
 
+def _check_output(output: Path, force: bool, profiles: list[str], rules: list[Path]) -> None:
+    """Refuse, before any work, an --output that would overwrite an input or an unasked file."""
+    if output.is_dir():
+        _fail(f"{output}: is a directory; --output needs a file name")
+    for name in [*profiles, *map(str, rules)]:
+        if name != "-" and _same_file(output, Path(name)):
+            _fail(f"{output}: is one of the inputs; refusing to overwrite it")
+    for folder in rules:
+        if output.suffix in _PACK_SUFFIXES and _same_file(output.parent, folder):
+            _fail(f"{output}: would replace a rule pack in {folder}; refusing to overwrite it")
+    if output.exists() and not force:
+        _fail(f"{output}: file exists\n  hint: pass --force to replace it")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def _emit(results: list[Recommendation], fmt: str, output: Path | None, force: bool) -> None:
+    from .renderers import render
+
+    color = output is None and fmt == "rich" and _color_allowed() and sys.stdout.isatty()
+    text = render(results, fmt, width=_width(), color=color)  # type: ignore[arg-type]
+    if output is None:
+        _out(text)
+        return
+    from .files import write_atomic
+
+    write_atomic(output, text, overwrite=force)
+    _stderr(f"wrote {_inert(str(output))}")
+
+
 def _color_allowed() -> bool:
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
     return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
@@ -176,6 +199,26 @@ def _width() -> int:
     import shutil
 
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
+
+
+def _out(text: str) -> None:
+    """Write to stdout; a reader that went away (`advisor ... | head`) ends the command quietly."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(EXIT_OK) from None
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; pointing the descriptor at /dev/null stops a second
+    # BrokenPipeError (and its "Exception ignored" message) there.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
+        pass
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -187,16 +230,18 @@ def rules_list(rules: RulesOption = None) -> None:
     from tabulate import tabulate
 
     from .evaluation import resolve_rules
-    from .renderers.view import clean
+    from .renderers.text import clean
 
     ruleset = resolve_rules(rules or None)
     rows = [
         [clean(rule.id), _effects_summary(rule.effects), clean(rule.title)]
         for rule in ruleset.rules
     ]
-    typer.echo(tabulate(rows, headers=["rule", "effects", "title"], tablefmt="simple"))
-    packs = ", ".join(f"{p.id} {p.version}" for p in ruleset.packs)
-    typer.echo(f"\n{len(ruleset.rules)} rules from {packs}")
+    table = tabulate(
+        rows, headers=["rule", "effects", "title"], tablefmt="simple", disable_numparse=True
+    )
+    packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in ruleset.packs)
+    _out(f"{table}\n\n{len(ruleset.rules)} rules from {packs}\n")
 
 
 def _effects_summary(effects: dict[str, object]) -> str:
@@ -215,7 +260,9 @@ def _effects_summary(effects: dict[str, object]) -> str:
 
 @rules_app.command("show")
 def rules_show(
-    rule_id: Annotated[str, typer.Argument(help="The rule's id, as in `advisor rules list`.")],
+    rule_id: Annotated[
+        str, typer.Argument(metavar="RULE_ID", help="The rule's id, as in `advisor rules list`.")
+    ],
     rules: RulesOption = None,
 ) -> None:
     """Show one rule in full: condition, effects, rationale and sources."""
@@ -230,9 +277,9 @@ def rules_show(
     except KeyError:
         hint = suggest(rule_id, [r.id for r in ruleset.rules])
         raise UsageError(
-            f"no rule {rule_id!r}" + (f"; {hint}" if hint else "; see `advisor rules list`")
+            f"no rule {rule_id!r}\n  hint: {hint or 'see `advisor rules list` for the ids'}"
         ) from None
-    typer.echo(describe_rule(rule, ruleset))
+    _out(describe_rule(rule, ruleset) + "\n")
 
 
 @rules_app.command("test")
@@ -244,9 +291,8 @@ def rules_test(rules: RulesOption = None) -> None:
     ruleset = resolve_rules(rules or None)
     results = run_pack_tests(ruleset)
     failed = [r for r in results if not r.passed]
-    for result in results:
-        typer.echo(result.report())
-    typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    report = "".join(result.report() + "\n" for result in results)
+    _out(f"{report}{len(results) - len(failed)} passed, {len(failed)} failed\n")
     if failed:
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -256,7 +302,7 @@ def schema() -> None:
     """Print the JSON Schema of profile v1 (for editors' YAML support)."""
     from .schema import profile_schema
 
-    typer.echo(profile_schema())
+    _out(profile_schema() + "\n")
 
 
 # -- one place for errors and exit codes ------------------------------------------------------
@@ -268,42 +314,107 @@ def _fail(message: str) -> NoReturn:
     raise UsageError(message)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the command line; every error becomes a message and an exit code, never a traceback."""
-    import click
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the command line and exit; every user error is a message and an exit code.
 
+    Args:
+        argv: The arguments (without the program name); ``None`` reads ``sys.argv``.
+    """
     # pydantic scans every installed distribution for plugins on first use; the advisor's own
     # process needs none, and the scan costs more than the rest of the start-up work.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _tolerate_narrow_encodings()
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (for tests and embedding).
+
+    Args:
+        argv: The arguments (without the program name); ``None`` reads ``sys.argv``.
+
+    Returns:
+        0 success, 1 a problem found and reported, 2 bad input or usage, 130 interrupted.
+    """
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="advisor", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except click.Abort:
-        _stderr("interrupted")
-        code = EXIT_INTERRUPTED
-    except click.ClickException as exc:
-        exc.show()
-        code = EXIT_USAGE
     except KeyboardInterrupt:
         _stderr("interrupted")
-        code = EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`advisor ... | head`): not an error worth a message.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_OK
+        _silence_stdout()
+        return EXIT_OK
     except Exception as exc:
-        from .errors import AdvisorError
+        return _report(exc)
+    return code if isinstance(code, int) else EXIT_OK
 
-        if not isinstance(exc, AdvisorError):
-            raise
-        _stderr(f"{exc}" if "error:" in str(exc) else f"advisor: error: {exc}")
-        code = exc.exit_code
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+def _report(exc: Exception) -> int:
+    """Turn an exception into a message on stderr and an exit code; re-raise real bugs."""
+    from .errors import AdvisorError
+
+    if isinstance(exc, AdvisorError):
+        text = str(exc)
+        _stderr(text if "error:" in text else f"advisor: error: {text}")
+        return exc.exit_code
+    if isinstance(exc, typer.Exit):
+        return exc.exit_code
+    if isinstance(exc, typer.Abort):
+        _stderr("interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(exc, _click_exceptions()):
+        return _report_usage(exc)
+    raise exc
+
+
+def _click_exceptions() -> tuple[type[Exception], ...]:
+    # typer >= 0.29 carries its own copy of click whose exceptions derive from TyperException;
+    # older typer raises click's own.
+    found: list[type[Exception]] = []
+    base = getattr(typer, "TyperException", None)
+    if isinstance(base, type) and issubclass(base, Exception):
+        found.append(base)
+    try:
+        import click
+    except ImportError:
+        pass
+    else:
+        found.append(click.ClickException)
+    return tuple(found)
+
+
+def _report_usage(exc: Exception) -> int:
+    """A command-line usage error: the message, and where to look for help."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        # A bare `advisor` or `advisor rules` asks what there is: help on stdout, success.
+        _out(ctx.get_help() + "\n")
+        return EXIT_OK
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    command = getattr(ctx, "command_path", "advisor") if ctx is not None else "advisor"
+    _stderr(f"{command}: error: {message}\n  hint: see `{command} --help`")
+    return EXIT_USAGE
+
+
+def _tolerate_narrow_encodings() -> None:
+    # Output is UTF-8 text (·, █, box drawing); on a terminal or pipe that cannot show it
+    # (PYTHONIOENCODING=ascii, a Latin-1 console) a '?' is better than a crash mid-output.
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding not in {"utf8", "utf8sig"} and callable(reconfigure):
+            reconfigure(errors="replace")
+
+
+def _inert(text: str) -> str:
+    """Text that may carry a user's bytes (file names, values), made safe for a terminal."""
+    from .renderers.text import clean
+
+    return "\n".join(clean(line) for line in text.split("\n"))
 
 
 def _stderr(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.write(_inert(message.rstrip("\n")) + "\n")
     sys.stderr.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -12,7 +13,11 @@ from .errors import UsageError
 def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> Path:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
-    A reader never sees half a file, and an interrupted write leaves the old file intact.
+    A reader never sees half a file, and an interrupted write leaves the old file intact (or
+    no file at all). Without ``overwrite`` the file is created only if nothing is there at the
+    moment of the rename, so a file another program created meanwhile is not replaced either.
+    The new file gets the permissions a plain ``open()`` would give it (or, when replacing, the
+    old file's), not the private mode of a temporary file.
 
     Args:
         path: Where to write.
@@ -29,21 +34,54 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
     if target.is_dir():
         raise UsageError(f"{target}: is a directory")
     if target.exists() and not overwrite:
-        raise UsageError(f"{target}: file exists; pass --force to replace it")
+        raise _exists(target)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if not overwrite and target.exists():
-            raise UsageError(f"{target}: file exists; pass --force to replace it")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.chmod(tmp, _mode_for(target))
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            _create_from(tmp, target)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
     return target
+
+
+def _create_from(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the name ``target`` only if no such name exists, atomically."""
+    try:
+        # A hard link fails with EEXIST instead of replacing: the no-clobber rename.
+        os.link(tmp, target)
+    except FileExistsError:
+        raise _exists(target) from None
+    except OSError:
+        # No hard links here (some network and FAT file systems): check, then rename.
+        if target.exists():
+            raise _exists(target) from None
+        os.replace(tmp, target)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        pass
+    # The umask can only be read by setting it; set it straight back.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _exists(target: Path) -> UsageError:
+    return UsageError(f"{target}: file exists\n  hint: pass --force to replace it")
