@@ -1,0 +1,632 @@
+"""`advisor evaluate`, `rules`, `schema` as a user runs them: a new process, real files, pipes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+import advisor
+from advisor import cli
+
+from advisor_run import ROOT, clean_env
+
+DATA = Path(__file__).resolve().parent / "data"
+APP_PLUS_ANALYTICS = DATA / "seed-07-app-plus-analytics.yaml"
+REALTIME = DATA / "seed-06-realtime-ops-dashboards.yaml"
+ANSI = re.compile(r"\x1b[\[\]]")
+BOX = re.compile(r"[\u2500-\u259f]")  # box drawing and block elements
+LOCATED = re.compile(r"^\S+:\d+:\d+: error: ", re.MULTILINE)
+BAD_PROFILE = "volume: 3 TB\nstructur: structured\nlatency: 1d\nusers: low\n"
+
+
+def advisor_cmd(
+    args: Sequence[str | Path],
+    tmp_path: Path,
+    *,
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m advisor ARGS`` with pipes for stdin/stdout/stderr; colour allowed by default."""
+    environment = clean_env(tmp_path, COLUMNS="100")
+    environment.pop("NO_COLOR")
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *map(str, args)],
+        cwd=cwd or tmp_path,
+        env=environment,
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def assert_user_error(result: subprocess.CompletedProcess[str]) -> None:
+    """Exit 2, a message on stderr, nothing on stdout, and no traceback anywhere."""
+    assert result.returncode == 2, result.stderr
+    assert "error:" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+
+
+def profile_file(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def named_profile(name: str) -> str:
+    """A valid profile whose name is ``name`` (written as a YAML double-quoted string)."""
+    return (
+        f"name: {json.dumps(name)}\nvolume: 3 TB\nstructure: structured\nlatency: 1d\nusers: low\n"
+    )
+
+
+# -- formats ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The JSON answer for the app-plus-analytics scenario, which the other formats must show."""
+    result = advisor_cmd(
+        ["evaluate", APP_PLUS_ANALYTICS, "-f", "json"], tmp_path_factory.mktemp("json")
+    )
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def headline(data: dict[str, Any], decision: str) -> str:
+    """``warehouse + database`` as every human format writes it."""
+    return " + ".join([data[decision]["primary"], *data[decision]["complements"]])
+
+
+def test_json_is_recommendation_v1(expected: dict[str, Any]) -> None:
+    assert expected["schema_version"] == 1
+    # The scenario's contract (expect.yaml): an application database plus a warehouse.
+    storage = expected["storage"]
+    assert {"database", "warehouse"} <= {storage["primary"], *storage["complements"]}
+    assert expected["pipeline"]["cadence"]
+    assert list(expected["confidence"]) == ["storage", "pipeline"]
+
+
+@pytest.mark.parametrize("fmt", ["rich", "plain", "markdown"])
+def test_every_human_format_shows_the_answer(
+    fmt: str, expected: dict[str, Any], tmp_path: Path
+) -> None:
+    result = advisor_cmd(["evaluate", APP_PLUS_ANALYTICS, "--format", fmt], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout.replace("\\", "")  # markdown escapes
+    assert headline(expected, "storage") in out
+    assert f"every {expected['pipeline']['cadence']}" in out
+    assert f"confidence: {expected['confidence']['storage']}" in out.replace(
+        "confidence ", "confidence: "
+    )
+    top = expected["storage"]["ranking"][0]
+    assert f"Why {top['option']}" in out.replace("*", "")
+    assert top["reasons"][0]["sources"][0] in out
+
+
+def test_rich_puts_the_answer_before_the_reasons(expected: dict[str, Any], tmp_path: Path) -> None:
+    out = advisor_cmd(["evaluate", APP_PLUS_ANALYTICS, "-f", "rich"], tmp_path).stdout
+
+    lines = out.splitlines()
+    assert re.search(rf"Storage +{re.escape(headline(expected, 'storage'))} ", lines[1])
+    assert re.search(rf"Pipeline +{expected['pipeline']['primary']} \(every ", lines[2])
+    assert f"confidence {expected['confidence']['storage']}" in lines[1]
+    assert out.index("Why ") > out.index(" score")
+
+
+def test_default_is_plain_when_stdout_is_not_a_terminal(
+    expected: dict[str, Any], tmp_path: Path
+) -> None:
+    result = advisor_cmd(["evaluate", APP_PLUS_ANALYTICS], tmp_path)
+
+    assert result.returncode == 0
+    assert result.stdout.startswith(expected["profile"]["name"] + "\n")
+    level = expected["confidence"]["storage"]
+    assert f"Storage:  {headline(expected, 'storage')}  [confidence: {level}]" in result.stdout
+    assert not ANSI.search(result.stdout)
+    assert not BOX.search(result.stdout)
+
+
+def test_rich_to_a_pipe_has_no_colour(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", REALTIME, "-f", "rich"], tmp_path)
+
+    assert result.returncode == 0
+    assert BOX.search(result.stdout)  # it is the rich layout ...
+    assert not ANSI.search(result.stdout)  # ... without escapes a pipe would carry
+
+
+def _on_terminal(tmp_path: Path, **env: str) -> str:
+    pexpect = pytest.importorskip("pexpect")
+    environment = clean_env(tmp_path, TERM="xterm-256color")
+    environment.pop("NO_COLOR")
+    environment.update(env)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "advisor", "evaluate", str(REALTIME)],
+        env=environment,
+        dimensions=(50, 100),
+        encoding="utf-8",
+        timeout=120,
+    )
+    out: str = child.read()
+    child.close()
+    assert child.exitstatus == 0, out
+    return out
+
+
+def test_default_on_a_terminal_is_rich_with_colour(tmp_path: Path) -> None:
+    out = _on_terminal(tmp_path)
+
+    assert ANSI.search(out)
+    assert BOX.search(out)
+    assert re.search(r"Pipeline +streaming", re.sub(r"\x1b\[[0-9;]*m", "", out))
+
+
+def test_no_color_on_a_terminal_gives_plain(tmp_path: Path) -> None:
+    out = _on_terminal(tmp_path, NO_COLOR="1")
+
+    assert not ANSI.search(out)
+    assert not BOX.search(out)
+    assert "Pipeline: streaming" in out
+
+
+def test_no_color_with_rich_format_keeps_the_layout_without_escapes(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", REALTIME, "-f", "rich"], tmp_path, NO_COLOR="1")
+
+    assert result.returncode == 0
+    assert not ANSI.search(result.stdout)
+
+
+def test_plain_matches_the_golden_file_at_the_terminal_width(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", REALTIME], tmp_path, COLUMNS="100")
+    golden = ROOT / "tests" / "golden" / "seed-06-realtime-ops-dashboards.plain.txt"
+
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+def test_dash_reads_the_profile_from_stdin(tmp_path: Path) -> None:
+    text = APP_PLUS_ANALYTICS.read_text(encoding="utf-8")
+
+    piped = advisor_cmd(["evaluate", "-", "-f", "json"], tmp_path, stdin=text)
+    from_file = advisor_cmd(["evaluate", APP_PLUS_ANALYTICS, "-f", "json"], tmp_path)
+
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == from_file.stdout
+
+
+def test_stdin_errors_are_located_in_stdin(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", "-"], tmp_path, stdin=BAD_PROFILE)
+
+    assert_user_error(result)
+    assert result.stderr.startswith("<stdin>:2:1: error: unknown key 'structur'")
+
+
+def test_stdin_given_twice_is_a_usage_error(tmp_path: Path) -> None:
+    text = REALTIME.read_text(encoding="utf-8")
+
+    result = advisor_cmd(["evaluate", "-", "-"], tmp_path, stdin=text)
+
+    assert_user_error(result)
+    assert "more than once" in result.stderr
+
+
+def test_multi_document_file_gives_one_result_each(tmp_path: Path) -> None:
+    both = REALTIME.read_text(encoding="utf-8") + "---\n" + APP_PLUS_ANALYTICS.read_text("utf-8")
+    path = profile_file(tmp_path, "two.yaml", both)
+
+    result = advisor_cmd(["evaluate", path, "-f", "json"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [d["pipeline"]["primary"] for d in data] == ["streaming", "batch"]
+
+
+def test_several_files_give_a_json_array_in_order(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", APP_PLUS_ANALYTICS, REALTIME, "-f", "json"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    assert [d["profile"]["name"] for d in data] == [
+        "AI product with its application data and company-wide analytics",
+        "Internal dashboards that daily decisions rely on",
+    ]
+
+
+def test_several_files_in_plain_give_one_section_each(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", APP_PLUS_ANALYTICS, REALTIME], tmp_path)
+
+    assert result.returncode == 0
+    assert result.stdout.count("Storage:  ") == 2
+
+
+def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
+    bad = profile_file(tmp_path, "bad.yaml", BAD_PROFILE)
+
+    result = advisor_cmd(["evaluate", bad, "missing.yaml", REALTIME], tmp_path)
+
+    assert_user_error(result)
+    assert "bad.yaml:2:1: error: unknown key 'structur'" in result.stderr
+    assert "missing.yaml: error:" in result.stderr
+
+
+# -- bad input and usage: exit 2, a located message, no traceback ------------------------------
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> Path:
+    profile_file(tmp_path, "unknown-key.yaml", BAD_PROFILE)
+    profile_file(
+        tmp_path,
+        "invalid.yaml",
+        "volume: lots\nstructure: structured\nlatency: 1d\nusers: low\n",
+    )
+    profile_file(tmp_path, "broken.yaml", "volume: [3 TB\nstructure: structured\n")
+    (tmp_path / "folder").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["evaluate", "missing.yaml"], r"^missing\.yaml: error: no such file"),
+        (["evaluate", "invalid.yaml"], r"^invalid\.yaml:1:9: error: "),
+        (["evaluate", "broken.yaml"], r"^broken\.yaml:\d+:\d+: error: "),
+        (
+            ["evaluate", "unknown-key.yaml"],
+            r"^unknown-key\.yaml:2:1: error: unknown key 'structur'\n"
+            r"  hint: did you mean 'structure'\?",
+        ),
+        (["evaluate", "folder"], r"^folder: error: is a directory"),
+        (
+            ["evaluate", "invalid.yaml", "--format", "jsn"],
+            r"error: --format: unknown format 'jsn'\n  hint: did you mean 'json'\?",
+        ),
+        (["evaluate", "invalid.yaml", "--rules", "no-such-pack"], r"no-such-pack: error: "),
+        (["evaluate", "invalid.yaml", "--rules", "unknown-key.yaml"], r"unknown-key\.yaml:"),
+        (["evaluate"], r"advisor evaluate: error: Missing argument"),
+        (["evaluate", "invalid.yaml", "--fromat", "json"], r"error: No such option: --fromat"),
+        (["evaluat", "x.yaml"], r"error: No such command"),
+    ],
+    ids=[
+        "missing-file",
+        "invalid-value",
+        "broken-yaml",
+        "unknown-key",
+        "directory",
+        "bad-format",
+        "missing-rules",
+        "invalid-rules",
+        "missing-argument",
+        "unknown-option",
+        "unknown-command",
+    ],
+)
+def test_bad_input_is_a_message_and_exit_2(
+    args: list[str], expected: str, bad_inputs: Path
+) -> None:
+    result = advisor_cmd(args, bad_inputs)
+
+    assert_user_error(result)
+    assert re.search(expected, result.stderr, re.MULTILINE), result.stderr
+
+
+def test_profile_errors_are_located_file_line_col(bad_inputs: Path) -> None:
+    result = advisor_cmd(["evaluate", "invalid.yaml", "unknown-key.yaml"], bad_inputs)
+
+    assert_user_error(result)
+    assert len(LOCATED.findall(result.stderr)) >= 2
+
+
+def test_control_characters_in_a_file_name_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", "evil\x1b]0;owned\x07.yaml"], tmp_path)
+
+    assert_user_error(result)
+    assert "\x1b" not in result.stderr
+    assert "\x07" not in result.stderr
+    assert "evil?]0;owned?.yaml: error: no such file" in result.stderr
+
+
+# -- --output -------------------------------------------------------------------------------
+
+
+def test_output_writes_the_file_and_nothing_else(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "answer.json"
+    target.parent.mkdir()
+
+    result = advisor_cmd(["evaluate", APP_PLUS_ANALYTICS, "--output", target], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert f"wrote {target}" in result.stderr
+    # The extension chose the format: the file is the same JSON stdout would have carried.
+    expected = advisor_cmd(["evaluate", APP_PLUS_ANALYTICS, "-f", "json"], tmp_path).stdout
+    assert target.read_text(encoding="utf-8") == expected
+    assert [p.name for p in target.parent.iterdir()] == ["answer.json"]  # no temporary left
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "answer.md"
+    previous = os.umask(0o022)
+    try:
+        result = advisor_cmd(["evaluate", REALTIME, "-o", target], tmp_path)
+    finally:
+        os.umask(previous)
+
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert target.read_text(encoding="utf-8").startswith("# Internal dashboards")
+
+
+def test_output_refuses_to_replace_a_file_without_force(tmp_path: Path) -> None:
+    target = profile_file(tmp_path, "notes.txt", "my own notes\n")
+
+    refused = advisor_cmd(["evaluate", REALTIME, "-o", target], tmp_path)
+
+    assert_user_error(refused)
+    assert "file exists" in refused.stderr
+    assert "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "my own notes\n"
+
+    forced = advisor_cmd(["evaluate", REALTIME, "-o", target, "--force"], tmp_path)
+
+    assert forced.returncode == 0, forced.stderr
+    assert target.read_text(encoding="utf-8").startswith("Internal dashboards")
+
+
+@pytest.mark.parametrize("via", ["same-path", "symlink", "rules-pack"])
+def test_output_never_replaces_an_input_even_with_force(via: str, tmp_path: Path) -> None:
+    profile = profile_file(tmp_path, "profile.yaml", REALTIME.read_text(encoding="utf-8"))
+    args: list[str | Path] = ["evaluate", profile, "--force", "-f", "json"]
+    if via == "same-path":
+        args += ["-o", profile]
+        victim = profile
+    elif via == "symlink":
+        (tmp_path / "link.yaml").symlink_to(profile)
+        args += ["-o", tmp_path / "link.yaml"]
+        victim = profile
+    else:
+        pack = profile_file(tmp_path, "pack.yaml", "pack: mine\n")
+        args += ["--rules", pack, "-o", pack]
+        victim = pack
+    before = victim.read_bytes()
+
+    result = advisor_cmd(args, tmp_path)
+
+    assert_user_error(result)
+    assert "refusing to overwrite" in result.stderr
+    assert victim.read_bytes() == before
+
+
+def test_invalid_input_leaves_no_output_file(tmp_path: Path) -> None:
+    bad = profile_file(tmp_path, "bad.yaml", BAD_PROFILE)
+    target = tmp_path / "result.json"
+
+    result = advisor_cmd(["evaluate", REALTIME, bad, "-o", target], tmp_path)
+
+    assert_user_error(result)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["bad.yaml"]
+
+
+def test_output_to_a_directory_is_refused(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", REALTIME, "-o", tmp_path], tmp_path)
+
+    assert_user_error(result)
+    assert "is a directory" in result.stderr
+
+
+def test_output_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", REALTIME, "-o", tmp_path / "nope" / "out.txt"], tmp_path)
+
+    assert_user_error(result)
+    assert "cannot write" in result.stderr
+
+
+def test_output_dash_is_stdout(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", REALTIME, "-o", "-", "-f", "json"], tmp_path)
+
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["pipeline"]["primary"] == "streaming"
+    assert not (tmp_path / "-").exists()
+
+
+# -- determinism and hostile text ---------------------------------------------------------------
+
+
+def test_json_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    args: list[str | Path] = ["evaluate", APP_PLUS_ANALYTICS, REALTIME, "-f", "json"]
+
+    first = advisor_cmd(args, tmp_path, PYTHONHASHSEED="1")
+    second = advisor_cmd(args, tmp_path, PYTHONHASHSEED="2")
+
+    assert first.returncode == 0
+    assert first.stdout == second.stdout
+
+
+@pytest.mark.parametrize("fmt", ["rich", "plain"])
+def test_markup_in_a_name_prints_literally(fmt: str, tmp_path: Path) -> None:
+    name = "[bold red]x[/] *x* <script> | pipe |"
+    path = profile_file(tmp_path, "markup.yaml", named_profile(name))
+
+    result = advisor_cmd(["evaluate", path, "-f", fmt], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert name in result.stdout
+
+
+def test_markup_in_a_name_is_escaped_in_markdown(tmp_path: Path) -> None:
+    path = profile_file(
+        tmp_path, "markup.yaml", named_profile("[bold red]x[/] *x* <script> | pipe |")
+    )
+
+    result = advisor_cmd(["evaluate", path, "-f", "markdown"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    heading = result.stdout.splitlines()[0]
+    assert heading == r"# \[bold red\]x\[/\] \*x\* \<script\> \| pipe \|"
+    assert "<script>" not in result.stdout
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    profile = REALTIME.read_text(encoding="utf-8")
+    many = profile_file(tmp_path, "many.yaml", "---\n".join([profile] * 80))
+    env = clean_env(tmp_path, COLUMNS="100")
+    with subprocess.Popen(
+        [sys.executable, "-m", "advisor", "evaluate", str(many)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # like `| head -1`
+        errors = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+
+    assert first.startswith(b"Internal dashboards")
+    assert errors == ""
+    assert code == 0
+
+
+def test_an_ascii_only_stdout_gets_question_marks_not_a_crash(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", REALTIME], tmp_path, PYTHONIOENCODING="ascii")
+
+    assert result.returncode == 0, result.stderr
+    assert "500 GB ? fresh within 1m" in result.stdout
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs keep the rules cache out of the user's home."""
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.mark.usefixtures("private_cache")
+def test_interrupt_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import advisor.loader
+
+    def interrupted(path: object) -> list[object]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(advisor.loader, "load_profiles", interrupted)
+
+    code = cli.run(["evaluate", str(REALTIME)])
+
+    assert code == 128 + signal.SIGINT
+    assert "Traceback" not in capsys.readouterr().err
+
+
+# -- other commands -------------------------------------------------------------------------
+
+
+def test_format_choices_match_the_renderers() -> None:
+    from advisor.renderers import FORMATS
+
+    assert cli.FORMATS == FORMATS
+
+
+def test_version(tmp_path: Path) -> None:
+    result = advisor_cmd(["--version"], tmp_path)
+
+    assert result.returncode == 0
+    assert result.stdout == f"advisor {advisor.__version__}\n"
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command and group of the app, found from the app so new commands are covered."""
+    paths: list[list[str]] = [[]]
+
+    def walk(command: object, prefix: list[str]) -> None:
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            paths.append([*prefix, name])
+            walk(sub, [*prefix, name])
+
+    walk(typer.main.get_command(cli.app), [])
+    return paths
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda p: " ".join(p) or "advisor")
+def test_help_for_every_command(path: list[str], tmp_path: Path) -> None:
+    result = advisor_cmd([*path, "--help"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Usage: {' '.join(['advisor', *path])} ")
+    assert result.stderr == ""
+
+
+def test_bare_advisor_shows_help(tmp_path: Path) -> None:
+    result = advisor_cmd([], tmp_path)
+
+    assert result.returncode == 0
+    assert "evaluate" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_rules_list_names_every_rule(tmp_path: Path) -> None:
+    result = advisor_cmd(["rules", "list"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "storage.combine-business-units" in result.stdout
+    assert re.search(r"\n\d+ rules from core \d+\.\d+\.\d+\n$", result.stdout)
+
+
+def test_rules_show_prints_one_rule_with_its_sources(tmp_path: Path) -> None:
+    result = advisor_cmd(["rules", "show", "storage.combine-business-units"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("storage.combine-business-units\n")
+    assert "Sources:" in result.stdout
+    assert "bratsis-2023:D4" in result.stdout
+
+
+def test_rules_show_with_a_misspelt_id_suggests_the_right_one(tmp_path: Path) -> None:
+    result = advisor_cmd(["rules", "show", "storage.combine-busines-units"], tmp_path)
+
+    assert_user_error(result)
+    assert "no rule 'storage.combine-busines-units'" in result.stderr
+    assert "did you mean 'storage.combine-business-units'?" in result.stderr
+
+
+def test_schema_is_a_json_schema_of_the_profile(tmp_path: Path) -> None:
+    result = advisor_cmd(["schema"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["type"] == "object"
+    assert {"volume", "structure", "latency", "users"} <= set(schema["properties"])
+    assert {"volume", "structure", "latency", "users"} <= set(schema["required"])
+
+
+@pytest.mark.usefixtures("private_cache")
+def test_run_returns_the_exit_code_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.run(["evaluate", str(REALTIME), "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["storage"]["primary"] == "warehouse"
+
+    assert cli.run(["evaluate", "no-such-file.yaml"]) == 2
+    assert capsys.readouterr().err.startswith("no-such-file.yaml: error: no such file")

@@ -1,0 +1,249 @@
+"""The renderers: pure functions from recommendations to text, checked against golden files.
+
+Golden files live in tests/golden/, one per scenario, format and width. When a change to the
+output is intended (or the rules change an answer), regenerate them and review the diff:
+
+    ADVISOR_UPDATE_GOLDEN=1 python -m pytest tests/test_renderers.py
+    git diff tests/golden/
+
+Without ADVISOR_UPDATE_GOLDEN the tests fail on any difference.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from advisor.evaluation import evaluate
+from advisor.recommendation import Decision, Ranked, Recommendation
+from advisor.renderers import render
+from advisor.renderers.markdown import escape
+from advisor.renderers.text import clean
+from advisor.ruleset import RuleSet, load_rules
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+GOLDEN = HERE / "golden"
+SCENARIOS = ("seed-06-realtime-ops-dashboards", "seed-07-app-plus-analytics")
+ANSI = re.compile(r"\x1b[\[\]]")
+BOX = re.compile(r"[\u2500-\u259f]")  # box drawing and block elements
+# Terminal controls, C1 (0x9b is a one-byte CSI), bidi overrides/isolates, line separators.
+UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+HOSTILE = "evil\x1b[31mred\x9b2J\u202eright\u2066\x07bell\r\nnext\ttab [bold red]x[/] *x* <b>"
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return load_rules(cache=False)
+
+
+@pytest.fixture(scope="module")
+def recs(rules: RuleSet) -> dict[str, Recommendation]:
+    return {name: evaluate(DATA / f"{name}.yaml", rules=rules) for name in SCENARIOS}
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; ADVISOR_UPDATE_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if os.environ.get("ADVISOR_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.exists(), f"{path} is missing; run with ADVISOR_UPDATE_GOLDEN=1 to create it"
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{name} differs; if intended, regenerate (see module docstring)"
+
+
+# -- golden output at a fixed width -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize(
+    ("fmt", "width", "suffix"),
+    [
+        ("plain", 100, "plain.txt"),
+        ("markdown", 100, "md"),
+        ("rich", 100, "rich.txt"),
+        ("rich", 80, "rich-80.txt"),
+    ],
+)
+def test_golden(
+    scenario: str,
+    fmt: str,
+    width: int,
+    suffix: str,
+    recs: dict[str, Recommendation],
+) -> None:
+    text = render([recs[scenario]], fmt, width=width, color=False)  # type: ignore[arg-type]
+
+    check_golden(f"{scenario}.{suffix}", text)
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+def test_rich_fits_the_width(width: int, recs: dict[str, Recommendation]) -> None:
+    text = render(list(recs.values()), "rich", width=width, color=False)
+
+    assert {cell_len(line) for line in text.splitlines() if line} == {width}
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_rich_reasons_keep_sources_in_the_title_column(
+    width: int, recs: dict[str, Recommendation]
+) -> None:
+    rec = recs["seed-07-app-plus-analytics"]
+    lines = render([rec], "rich", width=width, color=False).splitlines()
+    reasons = [r for entry in rec.storage.ranking + rec.pipeline.ranking for r in entry.reasons]
+    title_columns = set()
+    source_columns = set()
+    for line in lines:
+        for reason in reasons:
+            if line.rstrip(" │").endswith(reason.title):
+                title_columns.add(line.index(reason.title))
+            if ", ".join(reason.sources) in line:
+                source_columns.add(line.index(reason.sources[0]))
+
+    assert len(title_columns) == 1  # every title starts in one column ...
+    assert source_columns == title_columns  # ... and its sources below it, never under the effect
+
+
+def test_rich_shows_both_rankings_side_by_side_when_there_is_room(
+    recs: dict[str, Recommendation],
+) -> None:
+    rec = recs["seed-07-app-plus-analytics"]
+    wide = render([rec], "rich", width=100, color=False)
+    narrow = render([rec], "rich", width=80, color=False)
+
+    assert re.search(r"Storage +score +Pipeline +score", wide)
+    assert not re.search(r"Storage +score +Pipeline", narrow)
+    assert "Pipeline" in narrow.split("Storage ")[2]
+
+
+def test_rich_colour_only_when_asked(recs: dict[str, Recommendation]) -> None:
+    rec = recs["seed-06-realtime-ops-dashboards"]
+
+    assert ANSI.search(render([rec], "rich", color=True))
+    assert not ANSI.search(render([rec], "rich", color=False))
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_plain_has_no_escapes_no_box_drawing_and_wraps(
+    width: int, recs: dict[str, Recommendation]
+) -> None:
+    text = render(list(recs.values()), "plain", width=width)
+
+    assert not ANSI.search(text)
+    assert not BOX.search(text)
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_plain_puts_the_answer_first(recs: dict[str, Recommendation]) -> None:
+    rec = recs["seed-07-app-plus-analytics"]
+    lines = render([rec], "plain").splitlines()
+
+    storage = " + ".join([rec.storage.primary, *rec.storage.complements])
+    assert lines[2] == f"Storage:  {storage}  [confidence: {rec.confidence.storage}]"
+    assert lines[3].startswith(f"Pipeline: {rec.pipeline.primary} (every ")
+
+
+def test_several_recommendations_follow_one_another(recs: dict[str, Recommendation]) -> None:
+    both = list(recs.values())
+
+    names = [rec.profile.name or "" for rec in both]
+    for fmt in ("plain", "rich"):
+        text = render(both, fmt, color=False, width=140)
+        assert all(name in text for name in names), fmt
+    markdown = render(both, "markdown")
+    assert [line for line in markdown.splitlines() if line.startswith("# ")] == [
+        f"# {escape(name)}" for name in names
+    ]
+    assert render(both, "plain") == "\n".join(render([r], "plain") for r in both)
+
+
+def test_json_is_an_object_for_one_and_an_array_for_several(
+    recs: dict[str, Recommendation],
+) -> None:
+    one = recs["seed-06-realtime-ops-dashboards"]
+
+    assert json.loads(render([one], "json")) == one.to_data()
+    assert json.loads(render(list(recs.values()), "json")) == [r.to_data() for r in recs.values()]
+    assert render([one], "json") == render([one], "json")
+
+
+# -- user text is data --------------------------------------------------------------------------
+
+
+def hostile(rec: Recommendation, text: str) -> Recommendation:
+    """``rec`` with ``text`` as the profile name and as every reason's title (as a pack could)."""
+
+    def retitle(entry: Ranked) -> Ranked:
+        reasons = tuple(r.model_copy(update={"title": text}) for r in entry.reasons)
+        return entry.model_copy(update={"reasons": reasons})
+
+    def decision(d: Decision) -> Decision:
+        return d.model_copy(update={"ranking": tuple(retitle(e) for e in d.ranking)})
+
+    return rec.model_copy(
+        update={
+            "profile": rec.profile.model_copy(update={"name": text}),
+            "storage": decision(rec.storage),
+            "pipeline": decision(rec.pipeline),
+        }
+    )
+
+
+@pytest.mark.parametrize("fmt", ["rich", "plain", "markdown", "json"])
+@pytest.mark.parametrize("color", [True, False])
+def test_control_characters_never_reach_the_output(
+    fmt: str, color: bool, recs: dict[str, Recommendation]
+) -> None:
+    rec = hostile(recs["seed-07-app-plus-analytics"], HOSTILE)
+
+    text = render([rec], fmt, color=color, width=100)  # type: ignore[arg-type]
+
+    if fmt == "rich" and color:
+        text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # the renderer's own styles
+    assert not UNSAFE.search(text), repr(UNSAFE.search(text))
+
+
+def test_json_keeps_hostile_text_as_data(recs: dict[str, Recommendation]) -> None:
+    rec = hostile(recs["seed-07-app-plus-analytics"], HOSTILE)
+
+    data = json.loads(render([rec], "json"))
+
+    assert data["profile"]["name"] == HOSTILE
+
+
+@pytest.mark.parametrize("fmt", ["rich", "plain"])
+def test_markup_prints_literally(fmt: str, recs: dict[str, Recommendation]) -> None:
+    text = "[bold red]x[/] [link=https://e.example]y[/link] :smile: *z* <b>"
+    rec = hostile(recs["seed-06-realtime-ops-dashboards"], text)
+
+    out = render([rec], fmt, color=True, width=140)  # type: ignore[arg-type]
+
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert text in plain
+    assert "\x1b]8;" not in out  # no hyperlink escape: [link] was not read as markup
+
+
+def test_markdown_escapes_user_text(recs: dict[str, Recommendation]) -> None:
+    text = "*x* <script>alert(1)</script> | pipe | [a](b) `c` # d $e$"
+    rec = hostile(recs["seed-06-realtime-ops-dashboards"], text)
+
+    out = render([rec], "markdown")
+
+    assert out.splitlines()[0] == "# " + escape(text)
+    assert "<script>" not in out
+    assert "| pipe |" not in out
+    assert "\\*x\\* \\<script\\>" in out
+
+
+def test_clean_keeps_ordinary_text_and_neuters_controls() -> None:
+    assert clean("Acme \u2013 données 数据 ✓") == "Acme \u2013 données 数据 ✓"
+    assert clean("a\nb\tc") == "a b c"
+    assert clean("a\x1b[2Jb\x9bc\u202ed") == "a?[2Jb?c?d"
