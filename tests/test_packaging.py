@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import site
 import sys
 import venv
 import zipfile
@@ -45,10 +46,18 @@ def test_wheel_ships_rules_and_type_marker(wheel: Path) -> None:
 
 def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    # The dependencies come from this interpreter's site-packages; the advisor from the wheel.
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
     python = bin_dir / "python"
+    # The dependencies come from the site-packages of the interpreter running the tests, which may
+    # itself be a virtual environment (--system-site-packages would reach only the base Python's).
+    # Listed in a .pth file they come after the venv's own site-packages, and their own .pth
+    # files (such as an editable install of this checkout) are not run.
+    where_to = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    purelib = run([python, "-c", where_to], cwd=ROOT)
+    (Path(purelib.stdout.strip()) / "test-dependencies.pth").write_text(
+        "\n".join(site.getsitepackages()) + "\n", encoding="utf-8"
+    )
     installed = run(
         [python, "-m", "pip", "install", "--no-deps", "--no-index", wheel], cwd=tmp_path
     )
