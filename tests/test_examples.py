@@ -62,6 +62,8 @@ def iot_telemetry(r: Result) -> None:
     # Alerts within seconds on live events: a stream [D16, D21].
     assert r["pipeline"]["primary"] == "streaming"
     assert r["pipeline"]["cadence"] == "continuous"
+    # The same events feed models and an archive: a batch cold path beside the stream (lambda).
+    assert "batch" in r["pipeline"]["complements"]
     # Hundreds of terabytes of semi-structured history: lake storage, not a database [D9, D24].
     assert r["storage"]["primary"] in {"lake", "lakehouse"}
     assert "database" in eliminated(r, "storage")
@@ -85,8 +87,10 @@ def fintech_fraud(r: Result) -> None:
     assert "database" not in eliminated(r, "storage")
     # ... and reports and models over several sources need an analytical store beside it [D22, D23].
     assert chosen(r, "storage") & {"warehouse", "lakehouse"}
-    # Every payment scored within a second: a stream [D16].
+    # Every payment scored within a second: a stream [D16] ...
     assert r["pipeline"]["primary"] == "streaming"
+    # ... and model training and reports from the full history: a batch path beside it [D19].
+    assert "batch" in r["pipeline"]["complements"]
 
 
 def midsize_mixed(r: Result) -> None:
