@@ -184,7 +184,18 @@ def load_documents(
         text = _SURROGATE_PAIR.sub(_join_surrogates, text)
     loader_cls = _loader()
     builder = _Builder(source)
-    loader = loader_cls(text)
+    try:
+        loader = loader_cls(text)
+    except UnicodeEncodeError as exc:  # only a str from Python can hold a lone surrogate
+        line, col = _position(text, exc.start)
+        code = f"U+{ord(text[exc.start]):04X}"
+        raise InputError(
+            [
+                Diagnostic(
+                    source, line, col, f"text holds a lone surrogate ({code}), not a character"
+                )
+            ]
+        ) from None
     try:
         documents = list(builder.documents(_events(loader)))
     except yaml.MarkedYAMLError as exc:

@@ -145,7 +145,9 @@ class Structure(BaseModel):
         words = [*STRUCTURE_KINDS, "mixed"]
         raise _problem(
             "structure_word",
-            f"{shown(value)} is not one of: {', '.join(words)}",
+            f"{shown(value)} is not one of: {', '.join(words)}"
+            if isinstance(value, str)
+            else f"expected one of: {', '.join(words)}, found {shown(value)}",
             _suggest(word, words)
             or "or give shares in percent, such as {structured: 60, semi_structured: 40}",
         )
@@ -255,7 +257,10 @@ class Profile(BaseModel):
 
     model_config = _FROZEN
 
-    name: Annotated[str | None, BeforeValidator(_plain_text), Field(max_length=200)] = None
+    # The bound sits on the text alone: on ``str | None`` pydantic applies it to None and crashes.
+    name: Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValidator(_plain_text)] = (
+        None
+    )
     volume: Bytes
     growth: Growth | None = None
     structure: Structure

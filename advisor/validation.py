@@ -24,6 +24,7 @@ _TYPE_WORDS = {
     "int_type": "expected a whole number",
     "int_parsing": "expected a whole number",
     "int_from_float": "expected a whole number",
+    "int_parsing_size": "expected a whole number of a sensible size",
     "float_type": "expected a number",
     "float_parsing": "expected a number",
     "string_type": "expected text",
@@ -185,6 +186,12 @@ def _diagnostic(
     ctx = item.get("ctx") or {}
     if "hint" in ctx:  # a PydanticCustomError raised by a model with its own advice
         return document.diagnostic(path, str(item["msg"]), str(ctx["hint"]))
+    if value is None and (hint := _default_hint(model, path)):
+        # An empty optional field (`budget:` with nothing after it) is a line left unfilled.
+        choices = _literal_choices(item) if kind == "literal_error" else []
+        wanted = f"one of: {', '.join(choices)}" if choices else _TYPE_WORDS.get(kind, "a value")
+        wanted = wanted.removeprefix("expected ")
+        return document.diagnostic(path, f"has no value; expected {wanted}", hint)
     if kind == "literal_error":
         choices = _literal_choices(item)
         message = f"{shown(value)} is not one of: {', '.join(choices)}"
@@ -200,7 +207,10 @@ def _diagnostic(
     }
     if kind in bounds:
         key, words = bounds[kind]
-        return document.diagnostic(path, f"must be {words} {ctx.get(key)}, found {shown(value)}")
+        limit = ctx.get(key)
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
+        return document.diagnostic(path, f"must be {words} {limit}, found {shown(value)}")
     if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         most = ctx.get("max_length")
         return document.diagnostic(path, f"is too long: at most {most} characters")
@@ -243,6 +253,23 @@ def _fields_at(model: type[BaseModel], path: Path_) -> list[str]:
             return []
     models = _models_in(current)
     return sorted({name for m in models for name in m.model_fields}) if models else []
+
+
+def _default_hint(model: type[BaseModel], path: Path_) -> str | None:
+    """How to fall back on the default of the optional field at ``path``, if it has one."""
+    if not path or not isinstance(path[-1], str):
+        return None
+    current: Any = model
+    for part in path[:-1]:
+        current = _step(current, part)
+    for candidate in _models_in(current):
+        field = candidate.model_fields.get(path[-1])
+        if field is not None and not field.is_required():
+            default = field.get_default(call_default_factory=True)
+            if default in (None, [], ()):
+                return "leave it out if it does not apply"
+            return f"leave it out to use the default, {shown(default)}"
+    return None
 
 
 def _step(annotation: Any, part: str | int) -> Any:

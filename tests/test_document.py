@@ -685,3 +685,19 @@ def test_input_error_is_the_common_base() -> None:
 )
 def test_suggest(word: object, hint: str | None) -> None:
     assert suggest(word, ["budget", "team", "users"]) == hint
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "message", "hint"),
+    [
+        ("budget:", 8, "expected one of: low, medium, high", "to use the default, 'medium'"),
+        ("team:", 6, "expected one of: none, small, large", "to use the default, 'small'"),
+        ("sources:", 9, "expected a whole number", "to use the default, 1"),
+        ("workloads:", 11, "expected a list", "if it does not apply"),
+    ],
+)
+def test_an_optional_field_left_empty(line: str, col: int, message: str, hint: str) -> None:
+    d = only(BASE + line + "\n")
+    assert at(d) == (5, col)
+    assert d.message == f"has no value; {message}"
+    assert d.hint == f"leave it out {hint}"

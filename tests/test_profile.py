@@ -359,3 +359,18 @@ def test_profiles_are_frozen() -> None:
     profile = to_profile(minimal())
     with pytest.raises(ValueError, match="frozen"):
         profile.volume = 1
+
+
+@pytest.mark.parametrize(("value", "found"), [(None, "nothing"), (100, "100"), (["a"], "a list")])
+def test_structure_that_is_neither_word_nor_shares(value: object, found: str) -> None:
+    message = errors(minimal(structure=value))
+    assert (
+        "structure: expected one of: structured, semi_structured, unstructured, mixed, " in message
+    )
+    assert message.splitlines()[0].endswith(f"found {found}")
+
+
+def test_an_empty_name_is_no_name() -> None:
+    (profile,) = parse_profiles("name:\nvolume: 1 TB\nstructure: mixed\nlatency: 1d\nusers: low\n")
+    assert profile.name is None
+    assert to_profile(minimal(name=None)).name is None
