@@ -187,7 +187,7 @@ def has_libyaml() -> bool:
 
 def versions() -> str:
     """The interpreter and the versions that shape start-up time."""
-    names = ("advisor", "typer", "click", "rich", "pydantic", "PyYAML")
+    names = ("advisor", "typer", "rich", "pydantic", "PyYAML")
     found = []
     for name in names:
         try:
