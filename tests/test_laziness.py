@@ -47,12 +47,9 @@ def test_importing_the_cli_imports_nothing_heavy(tmp_path: Path) -> None:
 
 
 def _main_code(*argvs: list[str]) -> str:
-    return "".join(
-        "from advisor.cli import main\n"
-        "try:\n"
-        f"    main({argv!r})\n"
-        "except SystemExit as exc:\n"
-        "    assert exc.code == 0, exc.code\n"
+    """Code that runs ``advisor ARGV`` in-process for each argv, requiring exit code 0."""
+    return "from advisor.cli import main\n" + "".join(
+        f"try:\n    main({argv!r})\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
         for argv in argvs
     )
 
