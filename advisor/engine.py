@@ -1,12 +1,22 @@
 """The engine: a pure function from a profile and a rule set to a recommendation.
 
-Hard constraints (eliminate) first, then additive scores from every rule that fires, then
-complements and the batch cadence. Rules are applied in id order and every effect is a sum or a
-set union, so neither rule order nor file order can change the result; ties between equal
-scores break by the order options are declared in, so the answer is deterministic.
+Every option starts at 50; each rule that fires adds its score changes (sums, so the order of
+rules cannot matter), eliminates options (hard constraints: an eliminated option stays in the
+ranking, last, with the rule that eliminated it, and is never the primary unless every option
+is) and names options the workload needs alongside the primary (required or complement; these
+are listed even when eliminated as the primary, like a batch cold path beside a stream).
+Scores are shown clamped to 0..100; ranking and confidence use the unclamped sums, so two
+options past 100 keep their true order. Ties break by the order options are declared in, with
+packs in canonical order, so the answer never depends on the order rules or files are given.
+
+The batch cadence is the longest usual schedule that still meets the profile's freshness, any
+rule's ``cadence`` and the primary option's ``cadence_max``; an option declared ``continuous``
+(a stream) has the cadence ``continuous``.
 """
 
 from __future__ import annotations
+
+import math
 
 from .facts import fact_values
 from .profile import Profile
@@ -30,7 +40,6 @@ MEDIUM_MARGIN = 6
 # meets the freshness the profile asks for.
 SCHEDULES = (60, 300, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 604800)
 CONTINUOUS = "continuous"
-STREAMING = "streaming"
 
 
 class _Tally:
@@ -54,8 +63,7 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
     Returns:
         The recommendation, with ``what_would_change`` empty.
     """
-    values = fact_values(profile)
-    fired = [rule for rule in rules.rules if rule.test(values)]
+    fired = fired_rules(profile, rules)
     tallies = {option.id: _Tally() for options in rules.decisions.values() for option in options}
     cadence_bound = float(profile.latency.freshness)
     for rule in fired:
@@ -76,7 +84,10 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
             cadence_bound = rule.cadence
     storage, storage_level = _decide(rules, "storage", tallies)
     pipeline, pipeline_level = _decide(rules, "pipeline", tallies)
-    cadence = CONTINUOUS if pipeline.primary == STREAMING else _cadence(cadence_bound)
+    chosen = next(o for o in rules.decisions["pipeline"] if o.id == pipeline.primary)
+    if chosen.cadence_max is not None:
+        cadence_bound = min(cadence_bound, chosen.cadence_max)
+    cadence = CONTINUOUS if chosen.continuous else _cadence(cadence_bound)
     return Recommendation.model_construct(
         schema_version=1,
         profile=profile,
@@ -123,11 +134,13 @@ def _decide(rules: RuleSet, decision: str, tallies: dict[str, _Tally]) -> tuple[
     eligible = [entry for entry in ranking if not entry.eliminated]
     raw = [tallies[entry.option].score for entry in eligible]
     primary = (eligible or list(ranking))[0]
+    # Elimination rules an option out as the answer to the profile's constraints, not as a
+    # part another rule says the workload also needs: a stream's batch cold path need not meet
+    # the freshness that eliminated batch as the primary.
     complements = tuple(
         option.id
         for option in options
         if option.id != primary.option
-        and not tallies[option.id].eliminated
         and (tallies[option.id].required or tallies[option.id].complement)
     )
     if not eligible:
@@ -152,8 +165,12 @@ def _clamp(score: int) -> int:
 
 
 def _cadence(bound: float) -> str:
-    best = None
-    for step in SCHEDULES:
-        if step <= bound:
-            best = step
-    return format_duration(best if best is not None else bound)
+    fitting = [step for step in SCHEDULES if step <= bound]
+    if fitting:
+        return format_duration(fitting[-1])
+    # Below the shortest schedule: rounded down (whole seconds, or milliseconds under a second)
+    # so that the text never reads longer than the freshness allows: 10.75s is "10s", not
+    # "10.8s". A millisecond is the finest cadence written.
+    if bound >= 1:
+        return format_duration(math.floor(bound))
+    return f"{max(math.floor(bound * 1000), 1) / 1000:g}s"

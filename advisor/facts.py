@@ -7,7 +7,6 @@ as ``1 TB``, durations as ``12h``, choices from a closed list).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -16,12 +15,14 @@ from .profile import BUDGETS, QUERIES, ROLES, SKILLS, TEAMS, WORKLOADS, Profile
 Kind = Literal["size", "duration", "number", "share", "choice", "set"]
 
 COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
+MEMBERSHIP = ("eq", "ne", "in", "not_in")
 OPERATORS: dict[Kind, tuple[str, ...]] = {
     "size": COMPARISONS,
     "duration": COMPARISONS,
     "number": COMPARISONS,
     "share": COMPARISONS,
-    "choice": ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge"),
+    # Ordering comparisons apply only to ordered choices (see ``Fact.operators``).
+    "choice": (*MEMBERSHIP, "lt", "le", "gt", "ge"),
     "set": ("has", "lacks", "has_any", "has_all", "has_none"),
 }
 ALL_OPERATORS: tuple[str, ...] = (
@@ -44,8 +45,10 @@ class Fact:
         name: What rules call it.
         kind: Decides the operators and how a rule's value is read.
         description: One line for ``advisor rules facts`` and error hints.
-        choices: For ``choice`` and ``set`` facts, the values in their natural order
-            (``lt``/``ge`` on a choice compare positions in this order).
+        choices: For ``choice`` and ``set`` facts, the values in their natural order.
+        ordered: For a ``choice`` fact, whether ``choices`` is a scale (``budget: low <
+            medium < high``), so that ``lt``/``ge`` compare positions; comparing an unordered
+            choice (``query``) by position would mean nothing and is refused at load.
     """
 
     name: str
@@ -53,6 +56,13 @@ class Fact:
     description: str
     choices: tuple[str, ...] = ()
     ordered: bool = False
+
+    @property
+    def operators(self) -> tuple[str, ...]:
+        """The operators a rule may apply to this fact."""
+        if self.kind == "choice" and not self.ordered:
+            return MEMBERSHIP
+        return OPERATORS[self.kind]
 
 
 FACTS: tuple[Fact, ...] = (
@@ -71,7 +81,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("sql_share", "share", "percent of users with medium skill (SQL)"),
     Fact("technical_share", "share", "percent of users with high skill (Python/Spark)"),
     Fact("roles", "set", "roles among the users", ROLES),
-    Fact("skills", "set", "skill levels among the users", SKILLS, True),
+    Fact("skills", "set", "skill levels among the users", SKILLS),
     Fact("sources", "number", "distinct systems or business units to combine"),
     Fact("workloads", "set", "what the data is used for", WORKLOADS),
     Fact("budget", "choice", "budget: low, medium or high", BUDGETS, True),
@@ -84,32 +94,34 @@ FactValues = tuple[Any, ...]
 
 
 def fact_values(profile: Profile) -> FactValues:
-    """The value of every declared fact for ``profile``, in ``FACTS`` order."""
+    """The value of every declared fact for ``profile``, in ``FACTS`` order.
+
+    Sizes are bytes, durations seconds, shares percent; an ordered choice is its position in
+    ``Fact.choices`` so that ``budget ge medium`` compares positions.
+    """
     d = profile.derived
-    return (
-        d.volume,
-        d.growth_per_year,
-        d.volume_in_1y,
-        d.volume_in_3y,
-        d.daily_ingest,
-        d.structured_share,
-        d.semi_structured_share,
-        d.unstructured_share,
-        d.freshness,
-        profile.latency.query,
-        d.users_total,
-        d.nontechnical_share,
-        d.sql_share,
-        d.technical_share,
-        d.roles,
-        d.skills,
-        profile.sources,
-        d.workloads,
-        BUDGETS.index(profile.budget),
-        TEAMS.index(profile.team),
-    )
-
-
-def ordinal(fact: Fact) -> Callable[[str], int] | None:
-    """For an ordered choice fact, the function from a choice to its position."""
-    return fact.choices.index if fact.ordered and fact.kind == "choice" else None
+    # Keyed by name, then laid out in FACTS order: a fact declared without a value here fails
+    # on the first evaluation instead of shifting every later fact by one place.
+    by_name: dict[str, Any] = {
+        "volume": d.volume,
+        "growth_per_year": d.growth_per_year,
+        "volume_in_1y": d.volume_in_1y,
+        "volume_in_3y": d.volume_in_3y,
+        "daily_ingest": d.daily_ingest,
+        "structured_share": d.structured_share,
+        "semi_structured_share": d.semi_structured_share,
+        "unstructured_share": d.unstructured_share,
+        "freshness": d.freshness,
+        "query": profile.latency.query,
+        "users_total": d.users_total,
+        "nontechnical_share": d.nontechnical_share,
+        "sql_share": d.sql_share,
+        "technical_share": d.technical_share,
+        "roles": d.roles,
+        "skills": d.skills,
+        "sources": profile.sources,
+        "workloads": d.workloads,
+        "budget": BUDGETS.index(profile.budget),
+        "team": TEAMS.index(profile.team),
+    }
+    return tuple(by_name[fact.name] for fact in FACTS)

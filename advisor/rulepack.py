@@ -2,29 +2,141 @@
 
 A pack declares decisions and their options, the sources its rules cite, the rules, and tests.
 Loading is strict: an unknown key, fact, operator, option or source is an error at its line.
+
+Text from a pack is only ever compared and stored: identifiers are checked character by
+character here (no pattern is built from, or run over, a rule file's text in this module), and
+nothing a pack says is evaluated, looked up as an attribute or rendered as a template.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
 from .facts import ALL_OPERATORS
 from .units import parse_duration
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True, populate_by_name=False)
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-RuleId = Annotated[
-    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9_-]*)+$", max_length=80)
-]
-Citation = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(:[A-Za-z0-9][A-Za-z0-9.§-]*)?$")
-]
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_DIGITS = frozenset("0123456789")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _word(text: str, first: frozenset[str], rest: frozenset[str]) -> bool:
+    return bool(text) and text[0] in first and all(ch in rest for ch in text[1:])
+
+
+def _id(value: str) -> str:
+    if len(value) > 40 or not _word(value, _LOWER, _LOWER | _DIGITS | {"_"}):
+        raise ValueError(
+            f"an id is a lowercase word of letters, digits and _, such as 'micro_batch'; "
+            f"found {value!r}"
+        )
+    return value
+
+
+def _rule_id(value: str) -> str:
+    head, _, tail = value.partition(".")
+    parts = tail.split(".") if tail else []
+    tail_chars = _LOWER | _DIGITS | {"_", "-"}
+    if (
+        len(value) > 80
+        or not parts
+        or not _word(head, _LOWER, _LOWER | _DIGITS | {"_"})
+        or not all(_word(part, _LOWER | _DIGITS, tail_chars) for part in parts)
+    ):
+        raise ValueError(
+            "a rule id is a decision and a name joined by a dot, in lowercase with - or _, "
+            f"such as 'storage.small-data-fits-database'; found {value!r}"
+        )
+    return value
+
+
+def _source_name(value: str) -> str:
+    if len(value) > 60 or not _word(value, _LOWER | _DIGITS, _LOWER | _DIGITS | {"-"}):
+        raise ValueError(
+            f"a source name is lowercase words joined by -, such as 'bratsis-2023'; found {value!r}"
+        )
+    return value
+
+
+def _citation(value: str) -> str:
+    name, colon, claim = value.partition(":")
+    claim_chars = _LOWER | _UPPER | _DIGITS
+    if (
+        len(value) > 80
+        or not _word(name, _LOWER | _DIGITS, _LOWER | _DIGITS | {"-"})
+        or (colon and not _word(claim, claim_chars, claim_chars | {".", "-", "§"}))
+    ):
+        raise ValueError(
+            "a citation is a source's short name, optionally with a claim, such as "
+            f"'bratsis-2023:D4' or 'azure-big-data'; found {value!r}"
+        )
+    return value
+
+
+def split_claim(claim: str) -> tuple[str, int] | None:
+    """``"D14"`` → ``("D", 14)``; ``None`` when the claim is not letters then digits."""
+    digits = claim.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    prefix = claim[: len(claim) - len(digits)]
+    if not prefix or not digits or not all(ch in _DIGITS for ch in digits):
+        return None
+    return prefix, int(digits)
+
+
+def claim_range(claims: str) -> tuple[str, int, int] | None:
+    """``"D1-D26"`` → ``("D", 1, 26)``; ``None`` when it is not such a range."""
+    low, dash, high = claims.partition("-")
+    first, last = split_claim(low), split_claim(high)
+    if not dash or first is None or last is None or first[0] != last[0] or first[1] > last[1]:
+        return None
+    return first[0], first[1], last[1]
+
+
+def _claims(value: str) -> str:
+    if claim_range(value) is None:
+        raise ValueError(f"claims are a range such as 'D1-D26'; found {value!r}")
+    return value
+
+
+def _version(value: str) -> str:
+    parts = value.split(".")
+    if len(parts) != 3 or not all(part and all(ch in _DIGITS for ch in part) for part in parts):
+        raise ValueError(f"a version is three numbers, such as '1.0.0'; found {value!r}")
+    return value
+
+
+def _url(value: str) -> str:
+    if not value.startswith("https://") or len(value) == 8 or any(ch.isspace() for ch in value):
+        raise ValueError(f"a source url starts with https:// and has no spaces; found {value!r}")
+    return value
+
+
+def _duration(value: Any) -> Any:
+    return None if value is None else parse_duration(value)
+
+
+Id = Annotated[str, AfterValidator(_id)]
+RuleId = Annotated[str, AfterValidator(_rule_id)]
+SourceName = Annotated[str, AfterValidator(_source_name)]
+Citation = Annotated[str, AfterValidator(_citation)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Duration = Annotated[float, BeforeValidator(_duration), Field(gt=0)]
+Delta = Annotated[StrictInt, Field(ge=-100, le=100)]
 Operator = Literal[
     "eq",
     "ne",
@@ -42,16 +154,26 @@ Operator = Literal[
 ]
 assert set(Operator.__args__) == set(ALL_OPERATORS)  # type: ignore[attr-defined]
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-
 
 class OptionSpec(BaseModel):
-    """One option of a decision (``warehouse``, ``streaming``)."""
+    """One option of a decision (``warehouse``, ``streaming``).
+
+    Pipeline options may say how they run: ``continuous: true`` (a stream; no batch cadence)
+    or ``cadence_max: 15m`` (the longest interval between runs, for micro-batches).
+    """
 
     model_config = _FROZEN
 
     title: Title
     summary: Text | None = None
+    continuous: StrictBool = False
+    cadence_max: Duration | None = None
+
+    @model_validator(mode="after")
+    def _one_way_of_running(self) -> OptionSpec:
+        if self.continuous and self.cadence_max is not None:
+            raise ValueError("an option runs continuously or has a cadence_max, not both")
+        return self
 
 
 class DecisionSpec(BaseModel):
@@ -62,11 +184,6 @@ class DecisionSpec(BaseModel):
     title: Title | None = None
     options: dict[Id, OptionSpec] = Field(min_length=1)
 
-    @classmethod
-    def mapping_value_type(cls) -> Any:
-        """Let "did you mean" hints look inside ``options``."""
-        return None
-
 
 class SourceSpec(BaseModel):
     """A source rules may cite: a book or a public guide (see anchors.md)."""
@@ -74,14 +191,14 @@ class SourceSpec(BaseModel):
     model_config = _FROZEN
 
     title: Title
-    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
-    claims: Annotated[str, StringConstraints(pattern=r"^[A-Z]+\d+-[A-Z]+\d+$")] | None = None
+    url: Annotated[str, AfterValidator(_url)] | None = None
+    claims: Annotated[str, AfterValidator(_claims)] | None = None
 
 
 class Condition(BaseModel):
     """A condition: ``all`` / ``any`` / ``not`` over tests ``{fact, op, value}``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, populate_by_name=True)
+    model_config = _FROZEN
 
     all: list[Condition] | None = Field(default=None, min_length=1)
     any: list[Condition] | None = Field(default=None, min_length=1)
@@ -115,36 +232,31 @@ class Condition(BaseModel):
         return self
 
 
-def _duration(value: Any) -> Any:
-    return None if value is None else parse_duration(value)
-
-
 class Effects(BaseModel):
     """What a rule does when its condition holds."""
 
     model_config = _FROZEN
 
-    score: dict[Id, Annotated[int, Field(ge=-100, le=100)]] = Field(default_factory=dict)
+    score: dict[Id, Delta] = Field(default_factory=dict)
     eliminate: list[Id] = Field(default_factory=list)
     require: list[Id] = Field(default_factory=list)
     complement: list[Id] = Field(default_factory=list)
-    cadence: Annotated[int | float | None, Field(gt=0)] = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _read_cadence(cls, value: Any) -> Any:
-        if isinstance(value, dict) and value.get("cadence") is not None:
-            return {**value, "cadence": _duration(value["cadence"])}
-        return value
+    cadence: Duration | None = None
 
     @model_validator(mode="after")
-    def _not_empty(self) -> Effects:
+    def _meaningful(self) -> Effects:
         if not (self.score or self.eliminate or self.require or self.complement or self.cadence):
             raise ValueError(
                 "a rule needs at least one effect: score, eliminate, require, complement or cadence"
             )
         if any(delta == 0 for delta in self.score.values()):
             raise ValueError("a score of 0 does nothing; remove it")
+        both = sorted(set(self.eliminate) & {*self.require, *self.complement})
+        if both:
+            raise ValueError(
+                f"{', '.join(both)}: a rule cannot eliminate an option and also require or "
+                "add it as a complement"
+            )
         return self
 
 
@@ -161,25 +273,47 @@ class Rule(BaseModel):
     effects: Effects
 
 
+def _listed(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 class TestExpect(BaseModel):
-    """What a rule-pack test expects of the recommendation."""
+    """What a rule-pack test expects of the recommendation.
+
+    ``storage`` / ``pipeline``: acceptable primaries (one id or a list); ``includes`` /
+    ``excludes``: options that must / must not be among primaries and complements; ``fires`` /
+    ``not_fires``: rule ids; ``cadence_max``: the longest acceptable batch cadence.
+    """
 
     model_config = _FROZEN
 
-    storage: str | list[str] | None = None
-    pipeline: str | list[str] | None = None
-    includes: list[str] = Field(default_factory=list)
-    excludes: list[str] = Field(default_factory=list)
+    storage: Annotated[list[Id], BeforeValidator(_listed), Field(min_length=1)] | None = None
+    pipeline: Annotated[list[Id], BeforeValidator(_listed), Field(min_length=1)] | None = None
+    includes: list[Id] = Field(default_factory=list)
+    excludes: list[Id] = Field(default_factory=list)
     fires: list[RuleId] = Field(default_factory=list)
     not_fires: list[RuleId] = Field(default_factory=list)
-    cadence_max: Annotated[int | float | None, Field(gt=0)] = None
+    cadence_max: Duration | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _read_cadence(cls, value: Any) -> Any:
-        if isinstance(value, dict) and value.get("cadence_max") is not None:
-            return {**value, "cadence_max": _duration(value["cadence_max"])}
-        return value
+    @model_validator(mode="after")
+    def _expects_something(self) -> TestExpect:
+        if not (
+            self.storage
+            or self.pipeline
+            or self.includes
+            or self.excludes
+            or self.fires
+            or self.not_fires
+            or self.cadence_max
+        ):
+            raise ValueError(
+                "a test expects something: storage, pipeline, includes, excludes, fires, "
+                "not_fires or cadence_max"
+            )
+        both = sorted(set(self.fires) & set(self.not_fires))
+        if both:
+            raise ValueError(f"{', '.join(both)}: listed under both fires and not_fires")
+        return self
 
 
 class RuleTest(BaseModel):
@@ -188,7 +322,7 @@ class RuleTest(BaseModel):
     model_config = _FROZEN
 
     name: Title
-    profile: dict[str, JsonValue]
+    profile: dict[str, JsonValue] = Field(default_factory=dict)
     expect: TestExpect
 
 
@@ -198,12 +332,10 @@ class RulePack(BaseModel):
     model_config = _FROZEN
 
     pack: Id
-    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    version: Annotated[str, AfterValidator(_version)]
     title: Title | None = None
     description: Text | None = None
-    sources: dict[
-        Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")], SourceSpec
-    ] = Field(default_factory=dict)
+    sources: dict[SourceName, SourceSpec] = Field(default_factory=dict)
     decisions: dict[Id, DecisionSpec] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list)
     tests: list[RuleTest] = Field(default_factory=list)

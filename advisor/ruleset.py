@@ -2,7 +2,13 @@
 
 Packs are validated (``rulepack``), checked against each other and the declared facts, and
 compiled: each condition becomes a small closure over the fact tuple, built from a closed table
-of operators — nothing from a rule file ever reaches ``eval``, ``getattr`` or a regex engine.
+of operators. Nothing from a rule file is ever used as code, a pattern or a template: facts and
+operators are looked up in fixed tables, values are parsed as sizes, durations, numbers or
+declared choices, and everything else is kept as text.
+
+Packs are put in one canonical order (built-in packs first, then by pack id) before anything
+depends on their order, so the order of files on the command line or in a folder never changes
+a result, an error message or the list of packs in the output.
 
 Parsing YAML with positions is the slowest step of a cold start, so a validated pack is cached
 as JSON under the user's cache folder, keyed by the file's SHA-256 and the advisor version.
@@ -23,13 +29,14 @@ from typing import Any
 from ._version import __version__
 from .document import Document, Path_, load_documents, read_text
 from .errors import Diagnostic, InputError, RulePackError
-from .facts import FACT_INDEX, FACTS_BY_NAME, OPERATORS, Fact, FactValues
+from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues
 from .recommendation import Reason
 from .units import format_duration, parse_duration, parse_size
 from .validation import suggest
 
 Test = Callable[[FactValues], bool]
-CACHE_FORMAT = 1
+# Bump when the validated form of a pack changes, so stale cache entries are not read.
+CACHE_FORMAT = 2
 DECISIONS = ("storage", "pipeline")
 
 
@@ -42,12 +49,19 @@ def builtin_rules_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """An option of a decision."""
+    """An option of a decision.
+
+    Attributes:
+        continuous: A pipeline option that runs all the time (a stream): it has no cadence.
+        cadence_max: For a scheduled pipeline option, the longest interval between runs.
+    """
 
     id: str
     title: str
     summary: str | None
     decision: str
+    continuous: bool = False
+    cadence_max: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +85,19 @@ class CompiledRule:
 
 @dataclass(frozen=True, slots=True)
 class LoadedPack:
-    """A pack as loaded: its data (validated) and where it came from."""
+    """A pack as loaded: its data (validated) and where it came from.
+
+    Attributes:
+        sha256: Of the file's text as UTF-8 (the file's bytes, for a file without a BOM).
+        builtin: Shipped with the advisor; built-in packs come first in the canonical order.
+    """
 
     id: str
     version: str
     sha256: str
     path: str
     data: dict[str, Any]
+    builtin: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,12 +158,13 @@ def load_rules(
     Raises:
         RulePackError: With every problem found, located.
     """
-    files = (pack_files([builtin_rules_dir()]) if builtin else []) + pack_files(extra)
+    files = [(file, True) for file in (pack_files([builtin_rules_dir()]) if builtin else [])]
+    files += [(file, False) for file in pack_files(extra)]
     packs: list[LoadedPack] = []
     problems: list[Diagnostic] = []
-    for file in files:
+    for file, shipped in files:
         try:
-            packs.append(_load_pack(file, cache=cache))
+            packs.append(_load_pack(file, cache=cache, builtin=shipped))
         except InputError as exc:
             problems.extend(exc.diagnostics)
     if problems:
@@ -151,7 +172,7 @@ def load_rules(
     return build_ruleset(packs)
 
 
-def _load_pack(file: Path, *, cache: bool) -> LoadedPack:
+def _load_pack(file: Path, *, cache: bool, builtin: bool = False) -> LoadedPack:
     source, text = read_text(file)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     cached = _read_cache(digest) if cache else None
@@ -161,7 +182,7 @@ def _load_pack(file: Path, *, cache: bool) -> LoadedPack:
             _write_cache(digest, data)
     else:
         data = cached
-    return LoadedPack(data["pack"], data["version"], digest, source, data)
+    return LoadedPack(data["pack"], data["version"], digest, source, data, builtin)
 
 
 def _validate_pack(text: str, source: str) -> dict[str, Any]:
@@ -235,58 +256,57 @@ class _Locator:
         return self._document.diagnostic(path, message, hint, key=key)
 
 
+def canonical_order(packs: Sequence[LoadedPack]) -> list[LoadedPack]:
+    """Packs in the order everything else relies on: built-in first, then by id and path."""
+    return sorted(packs, key=lambda pack: (not pack.builtin, pack.id, pack.path))
+
+
 def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
     """Check packs against each other and the facts, then compile them.
 
+    Packs are taken in canonical order (:func:`canonical_order`), whatever order they come in.
+
     Raises:
-        RulePackError: Unknown options, facts, operators or sources; duplicate ids.
+        RulePackError: Unknown options, facts, operators, sources or claims; duplicate ids;
+            sources declared twice differently; pack tests naming unknown options or rules.
     """
+    packs = canonical_order(packs)
     problems: list[Diagnostic] = []
     locators = {pack.path: _Locator(pack) for pack in packs}
     decisions: dict[str, list[Option]] = {}
     titles: dict[str, str] = {}
     sources: dict[str, dict[str, Any]] = {}
+    source_at: dict[str, str] = {}
     seen_packs: dict[str, str] = {}
     option_at: dict[str, str] = {}
+    accepted: list[LoadedPack] = []
     for pack in packs:
         where = locators[pack.path]
         if pack.id in seen_packs:
             problems.append(
                 where.at(
-                    ("pack",), f"pack {pack.id!r} is loaded twice", f"also in {seen_packs[pack.id]}"
+                    ("pack",),
+                    f"pack {pack.id!r} is loaded twice",
+                    f"also in {seen_packs[pack.id]}",
                 )
             )
             continue
         seen_packs[pack.id] = pack.path
-        sources.update(pack.data.get("sources", {}))
-        for decision_id, decision in pack.data.get("decisions", {}).items():
-            if decision_id not in DECISIONS:
+        accepted.append(pack)
+        for name, spec in pack.data.get("sources", {}).items():
+            if name in sources and sources[name] != spec:
                 problems.append(
                     where.at(
-                        ("decisions", decision_id),
-                        f"unknown decision {decision_id!r}",
-                        suggest(decision_id, DECISIONS) or "decisions are: storage, pipeline",
+                        ("sources", name),
+                        f"source {name!r} is already declared differently",
+                        f"in {source_at[name]}; cite it without declaring it again",
                         key=True,
                     )
                 )
                 continue
-            if "title" in decision:
-                titles.setdefault(decision_id, decision["title"])
-            for option_id, spec in decision["options"].items():
-                if option_id in option_at:
-                    problems.append(
-                        where.at(
-                            ("decisions", decision_id, "options", option_id),
-                            f"option {option_id!r} is already declared",
-                            f"in {option_at[option_id]}",
-                            key=True,
-                        )
-                    )
-                    continue
-                option_at[option_id] = pack.path
-                decisions.setdefault(decision_id, []).append(
-                    Option(option_id, spec["title"], spec.get("summary"), decision_id)
-                )
+            sources.setdefault(name, spec)
+            source_at.setdefault(name, pack.path)
+        problems += _declare_options(pack, where, decisions, titles, option_at)
     for decision_id in DECISIONS:
         if not decisions.get(decision_id):
             problems.append(
@@ -297,7 +317,7 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
     options = {option.id: option for group in decisions.values() for option in group}
     compiled: list[CompiledRule] = []
     rule_at: dict[str, str] = {}
-    for pack in packs:
+    for pack in accepted:
         where = locators[pack.path]
         for index, rule in enumerate(pack.data.get("rules", [])):
             base: Path_ = ("rules", index)
@@ -315,6 +335,25 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
             problems.extend(found)
             if not found:
                 compiled.append(_compile_rule(rule, pack.id, options))
+    choices = {d: tuple(o.id for o in decisions.get(d, ())) for d in DECISIONS}
+    for pack in accepted:
+        where = locators[pack.path]
+        names: dict[str, int] = {}
+        for index, test in enumerate(pack.data.get("tests", [])):
+            if test["name"] in names:
+                first = names[test["name"]]
+                problems.append(
+                    where.at(
+                        ("tests", index, "name"),
+                        f"duplicate test name {test['name']!r}",
+                        f"first used by test {first + 1} of this pack; give each test its own name",
+                    )
+                )
+            names.setdefault(test["name"], index)
+            problems += [
+                where.at(("tests", index, "expect", *path), message, hint)
+                for path, message, hint in expectation_problems(test["expect"], choices, rule_at)
+            ]
     if problems:
         raise RulePackError(problems)
     compiled.sort(key=lambda rule: rule.id)
@@ -322,9 +361,104 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
         decisions={d: tuple(decisions[d]) for d in DECISIONS},
         decision_titles={d: titles.get(d, d) for d in DECISIONS},
         rules=tuple(compiled),
-        packs=tuple(packs),
+        packs=tuple(accepted),
         sources=sources,
     )
+
+
+def _declare_options(
+    pack: LoadedPack,
+    where: _Locator,
+    decisions: dict[str, list[Option]],
+    titles: dict[str, str],
+    option_at: dict[str, str],
+) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for decision_id, decision in pack.data.get("decisions", {}).items():
+        if decision_id not in DECISIONS:
+            problems.append(
+                where.at(
+                    ("decisions", decision_id),
+                    f"unknown decision {decision_id!r}",
+                    suggest(decision_id, DECISIONS) or "decisions are: storage, pipeline",
+                    key=True,
+                )
+            )
+            continue
+        if "title" in decision:
+            titles.setdefault(decision_id, decision["title"])
+        for option_id, spec in decision["options"].items():
+            at: Path_ = ("decisions", decision_id, "options", option_id)
+            if option_id in option_at:
+                problems.append(
+                    where.at(
+                        at,
+                        f"option {option_id!r} is already declared",
+                        f"first declared in {option_at[option_id]}",
+                        key=True,
+                    )
+                )
+                continue
+            if decision_id != "pipeline" and (spec.get("continuous") or "cadence_max" in spec):
+                problems.append(
+                    where.at(at, "only pipeline options have continuous or cadence_max", key=True)
+                )
+                continue
+            option_at[option_id] = pack.path
+            decisions.setdefault(decision_id, []).append(
+                Option(
+                    option_id,
+                    spec["title"],
+                    spec.get("summary"),
+                    decision_id,
+                    bool(spec.get("continuous", False)),
+                    spec.get("cadence_max"),
+                )
+            )
+    return problems
+
+
+Problem = tuple[Path_, str, str | None]
+
+
+def expectation_problems(
+    expect: dict[str, Any],
+    choices: dict[str, tuple[str, ...]],
+    rule_ids: Iterable[str],
+) -> list[Problem]:
+    """Options and rule ids a test expectation names that do not exist.
+
+    A test that expects an unknown rule *not* to fire would pass for ever; so would one that
+    excludes an option nobody declares. Both are reported as errors instead.
+
+    Args:
+        expect: A validated ``TestExpect`` as plain data.
+        choices: Option ids of each decision.
+        rule_ids: Every rule id in the rule set.
+
+    Returns:
+        ``(path inside expect, message, hint)`` for each problem.
+    """
+    known_rules = sorted(rule_ids)
+    every = [option for group in choices.values() for option in group]
+    problems: list[Problem] = []
+
+    def check(key: str, allowed: Sequence[str], what: str) -> None:
+        for index, item in enumerate(expect.get(key) or []):
+            if item not in allowed:
+                hint = suggest(item, allowed) or f"{what}: {', '.join(allowed) or 'none'}"
+                problems.append(((key, index), f"unknown {what[:-1]} {item!r}", hint))
+
+    check("storage", choices.get("storage", ()), "storage options")
+    check("pipeline", choices.get("pipeline", ()), "pipeline options")
+    check("includes", every, "options")
+    check("excludes", every, "options")
+    for key in ("fires", "not_fires"):
+        for index, item in enumerate(expect.get(key) or []):
+            if item not in known_rules:
+                hint = suggest(item, known_rules) or "see `advisor rules list`"
+                problems.append(((key, index), f"unknown rule {item!r}", hint))
+    return problems
 
 
 def _check_rule(
@@ -336,7 +470,7 @@ def _check_rule(
 ) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for index, citation in enumerate(rule["sources"]):
-        name = citation.split(":", 1)[0]
+        name, _, claim = citation.partition(":")
         if name not in sources:
             problems.append(
                 where.at(
@@ -345,6 +479,10 @@ def _check_rule(
                     suggest(name, sources) or "declare it under `sources:` in a pack",
                 )
             )
+            continue
+        message = _claim_problem(name, claim, sources[name])
+        if message:
+            problems.append(where.at((*base, "sources", index), message))
     problems.extend(_check_condition(rule["when"], (*base, "when"), where))
     effects = rule["effects"]
     for option_id in effects.get("score", {}):
@@ -370,6 +508,22 @@ def _check_rule(
     return problems
 
 
+def _claim_problem(name: str, claim: str, source: dict[str, Any]) -> str | None:
+    """Why ``name:claim`` cites nothing the source declares, or ``None`` when it is fine."""
+    from .rulepack import claim_range, split_claim
+
+    declared = source.get("claims")
+    if not claim or not declared:
+        return None
+    bounds = claim_range(declared)
+    parsed = split_claim(claim)
+    if bounds is None or (
+        parsed is not None and parsed[0] == bounds[0] and bounds[1] <= parsed[1] <= bounds[2]
+    ):
+        return None
+    return f"{name} has no claim {claim!r}; its claims are {declared}"
+
+
 def _check_condition(condition: dict[str, Any], path: Path_, where: _Locator) -> list[Diagnostic]:
     for group in ("all", "any"):
         if group in condition:
@@ -387,17 +541,17 @@ def _check_condition(condition: dict[str, Any], path: Path_, where: _Locator) ->
             where.at(
                 (*path, "fact"),
                 f"unknown fact {name!r}",
-                suggest(name, FACTS_BY_NAME)
-                or "see `advisor rules facts` for the facts rules may test",
+                suggest(name, FACTS_BY_NAME) or f"facts are: {', '.join(FACTS_BY_NAME)}",
             )
         ]
     op = condition["op"]
-    if op not in OPERATORS[fact.kind]:
+    if op not in fact.operators:
+        kind = fact.kind if fact.kind != "choice" or fact.ordered else "unordered choice"
         return [
             where.at(
                 (*path, "op"),
-                f"operator {op!r} does not apply to {fact.kind} fact {name!r}",
-                f"use one of: {', '.join(OPERATORS[fact.kind])}",
+                f"operator {op!r} does not apply to {kind} fact {name!r}",
+                f"use one of: {', '.join(fact.operators)}",
             )
         ]
     try:
@@ -455,20 +609,14 @@ def compile_condition(condition: dict[str, Any]) -> Test:
         parts = tuple(compile_condition(part) for part in condition["all"])
 
         def every(values: FactValues) -> bool:
-            for part in parts:
-                if not part(values):
-                    return False
-            return True
+            return all(part(values) for part in parts)
 
         return every
     if "any" in condition:
         parts = tuple(compile_condition(part) for part in condition["any"])
 
         def some(values: FactValues) -> bool:
-            for part in parts:
-                if part(values):
-                    return True
-            return False
+            return any(part(values) for part in parts)
 
         return some
     if "not" in condition:
