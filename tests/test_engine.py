@@ -1,0 +1,317 @@
+"""The engine on small hand-made packs, where every score can be worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import advisor
+from advisor.engine import recommend
+from advisor.loader import to_profile
+from advisor.ruleset import RuleSet, load_rules
+
+ALWAYS: dict[str, Any] = {"fact": "volume", "op": "ge", "value": 0}
+PROFILE: dict[str, Any] = {
+    "volume": "100 GB",
+    "structure": "structured",
+    "latency": "1d",
+    "users": "medium",
+}
+
+
+def mini_rules(
+    tmp_path: Path, *rules: dict[str, Any], name: str = "mini", options: bool = True
+) -> RuleSet:
+    """A rule set of one pack with storage alpha/beta/gamma and pipeline nightly/frequent/stream."""
+    pack: dict[str, Any] = {
+        "pack": name,
+        "version": "1.0.0",
+        "sources": {"guide": {"title": "A guide"}},
+        "rules": [
+            {
+                "title": f"Rule {index}",
+                "rationale": f"Because of reason {index}.",
+                "sources": ["guide"],
+                "when": ALWAYS,
+                **rule,
+            }
+            for index, rule in enumerate(rules)
+        ],
+    }
+    if options:
+        pack["decisions"] = {
+            "storage": {
+                "options": {
+                    "alpha": {"title": "Alpha"},
+                    "beta": {"title": "Beta"},
+                    "gamma": {"title": "Gamma"},
+                }
+            },
+            "pipeline": {
+                "options": {
+                    "nightly": {"title": "Nightly"},
+                    "frequent": {"title": "Frequent", "cadence_max": "15m"},
+                    "stream": {"title": "Stream", "continuous": True},
+                }
+            },
+        }
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(pack, indent=1), encoding="utf-8")
+    return load_rules([path], builtin=False, cache=False)
+
+
+def scores(decision: advisor.Decision) -> list[tuple[str, int, bool]]:
+    return [(entry.option, entry.score, entry.eliminated) for entry in decision.ranking]
+
+
+def run(rules: RuleSet, **profile: Any) -> advisor.Recommendation:
+    return recommend(to_profile({**PROFILE, **profile}), rules)
+
+
+def test_scores_start_at_50_and_add_up(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.one", "effects": {"score": {"beta": 12, "gamma": -8}}},
+        {"id": "storage.two", "effects": {"score": {"beta": 5}}},
+    )
+    rec = run(rules)
+    assert scores(rec.storage) == [("beta", 67, False), ("alpha", 50, False), ("gamma", 42, False)]
+    assert rec.storage.primary == "beta"
+    beta = rec.storage.ranked("beta")
+    assert [(r.rule, r.effect, r.because, r.sources) for r in beta.reasons] == [
+        ("storage.one", "+12", "Because of reason 0.", ("guide",)),
+        ("storage.two", "+5", "Because of reason 1.", ("guide",)),
+    ]
+
+
+def test_a_rule_that_does_not_hold_does_nothing(tmp_path: Path) -> None:
+    big = {"fact": "volume", "op": "ge", "value": "1 PB"}
+    rules = mini_rules(
+        tmp_path, {"id": "storage.big", "when": big, "effects": {"score": {"gamma": 40}}}
+    )
+    rec = run(rules)
+    assert rec.storage.primary == "alpha"
+    assert rec.rules.fired == ()
+    assert run(rules, volume="2 PB").storage.primary == "gamma"
+
+
+def test_scores_show_clamped_but_rank_and_confidence_use_the_true_sums(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.up", "effects": {"score": {"beta": 70, "gamma": 60, "alpha": -60}}},
+    )
+    rec = run(rules)
+    assert scores(rec.storage) == [("beta", 100, False), ("gamma", 100, False), ("alpha", 0, False)]
+    assert rec.confidence.storage == "medium"  # 120 against 110
+
+
+def test_ties_break_by_the_order_options_are_declared(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path, {"id": "storage.tie", "effects": {"score": {"gamma": 5, "beta": 5}}}
+    )
+    rec = run(rules)
+    assert [entry.option for entry in rec.storage.ranking] == ["beta", "gamma", "alpha"]
+    assert rec.confidence.storage == "low"
+    assert run(mini_rules(tmp_path, name="none", options=True)).storage.primary == "alpha"
+
+
+@pytest.mark.parametrize(
+    ("margin", "level"), [(1, "low"), (5, "low"), (6, "medium"), (14, "medium"), (15, "high")]
+)
+def test_confidence_comes_from_the_margin_between_the_top_two(
+    tmp_path: Path, margin: int, level: str
+) -> None:
+    rules = mini_rules(tmp_path, {"id": "storage.m", "effects": {"score": {"beta": margin}}})
+    assert run(rules).confidence.storage == level
+
+
+def test_an_eliminated_option_ranks_last_with_its_reason_and_is_not_primary(
+    tmp_path: Path,
+) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.boost", "effects": {"score": {"gamma": 40}}},
+        {"id": "storage.rule-out", "effects": {"eliminate": ["gamma"]}},
+    )
+    rec = run(rules)
+    assert rec.storage.primary == "alpha"
+    assert scores(rec.storage) == [("alpha", 50, False), ("beta", 50, False), ("gamma", 90, True)]
+    first = rec.storage.ranked("gamma").reasons[0]
+    assert (first.rule, first.effect) == ("storage.rule-out", "eliminated")
+
+
+def test_when_every_option_is_eliminated_the_best_is_named_with_low_confidence(
+    tmp_path: Path,
+) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.boost", "effects": {"score": {"beta": 10}}},
+        {"id": "storage.none", "effects": {"eliminate": ["alpha", "beta", "gamma"]}},
+    )
+    rec = run(rules)
+    assert rec.storage.primary == "beta"
+    assert all(entry.eliminated for entry in rec.storage.ranking)
+    assert rec.confidence.storage == "low"
+
+
+def test_only_one_option_left_is_high_confidence(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path, {"id": "storage.two-out", "effects": {"eliminate": ["alpha", "beta"]}}
+    )
+    rec = run(rules)
+    assert (rec.storage.primary, rec.confidence.storage) == ("gamma", "high")
+
+
+def test_required_and_complement_options_are_listed_beside_the_primary(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.boost", "effects": {"score": {"beta": 30}}},
+        {"id": "storage.needs-gamma", "effects": {"require": ["gamma"]}},
+        {"id": "storage.also-alpha", "effects": {"complement": ["alpha", "beta"]}},
+    )
+    rec = run(rules)
+    assert rec.storage.primary == "beta"
+    assert rec.storage.complements == ("alpha", "gamma")  # declared order; the primary is not
+    assert rec.storage.ranked("gamma").reasons[0].effect == "required"
+    assert rec.storage.ranked("alpha").reasons[0].effect == "complement"
+
+
+def test_an_option_eliminated_as_primary_can_still_be_needed_beside_it(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "pipeline.fresh", "effects": {"score": {"stream": 30}, "eliminate": ["nightly"]}},
+        {"id": "pipeline.history", "effects": {"complement": ["nightly"]}},
+    )
+    rec = run(rules)
+    assert rec.pipeline.primary == "stream"
+    assert rec.pipeline.complements == ("nightly",)
+    assert rec.pipeline.ranked("nightly").eliminated
+
+
+@pytest.mark.parametrize(
+    ("freshness", "boost", "cadence"),
+    [
+        ("1d", "nightly", "1d"),
+        ("20h", "nightly", "12h"),
+        ("1w", "nightly", "1w"),
+        ("90m", "nightly", "1h"),
+        ("30s", "nightly", "30s"),
+        ("1d", "frequent", "15m"),
+        ("5m", "frequent", "5m"),
+        ("1d", "stream", "continuous"),
+    ],
+)
+def test_the_cadence_is_the_longest_usual_schedule_that_meets_every_bound(
+    tmp_path: Path, freshness: str, boost: str, cadence: str
+) -> None:
+    rules = mini_rules(tmp_path, {"id": "pipeline.pick", "effects": {"score": {boost: 10}}})
+    rec = run(rules, latency=freshness)
+    assert (rec.pipeline.primary, rec.pipeline.cadence) == (boost, cadence)
+    assert rec.storage.cadence is None
+
+
+def test_a_rule_can_shorten_the_cadence_but_never_lengthen_it(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "pipeline.twice-a-day", "effects": {"cadence": "12h"}},
+        {"id": "pipeline.weekly", "effects": {"cadence": "1w"}},
+    )
+    assert run(rules).pipeline.cadence == "12h"
+    assert run(rules, latency="2h").pipeline.cadence == "2h"
+
+
+def test_reasons_list_hard_constraints_first_then_the_largest_effects(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.b-small", "effects": {"score": {"gamma": 5}}},
+        {"id": "storage.a-small", "effects": {"score": {"gamma": -5}}},
+        {"id": "storage.large", "effects": {"score": {"gamma": -20}}},
+        {"id": "storage.needed", "effects": {"complement": ["gamma"]}},
+        {"id": "storage.out", "effects": {"eliminate": ["gamma"]}},
+    )
+    reasons = run(rules).storage.ranked("gamma").reasons
+    assert [(r.rule, r.effect) for r in reasons] == [
+        ("storage.out", "eliminated"),
+        ("storage.needed", "complement"),
+        ("storage.large", "-20"),
+        ("storage.a-small", "-5"),
+        ("storage.b-small", "+5"),
+    ]
+
+
+def test_fired_rules_are_listed_in_id_order(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.zed", "effects": {"score": {"beta": 1}}},
+        {"id": "pipeline.alpha", "effects": {"score": {"stream": 1}}},
+        {"id": "storage.abc", "effects": {"score": {"beta": 1}}},
+    )
+    assert run(rules).rules.fired == ("pipeline.alpha", "storage.abc", "storage.zed")
+
+
+def test_the_engine_is_a_pure_function(tmp_path: Path) -> None:
+    rules = mini_rules(tmp_path, {"id": "storage.boost", "effects": {"score": {"beta": 12}}})
+    profile = to_profile(PROFILE)
+    before = profile.model_dump()
+    first = recommend(profile, rules).to_json()
+    assert recommend(profile, rules).to_json() == first
+    assert profile.model_dump() == before
+    assert recommend(to_profile(PROFILE), rules).to_json() == first
+
+
+def test_the_order_of_packs_on_the_command_line_changes_nothing(tmp_path: Path) -> None:
+    base = mini_rules(tmp_path, name="base").packs[0].path
+    extra = tmp_path / "extra.json"
+    extra.write_text(
+        json.dumps(
+            {
+                "pack": "another",
+                "version": "2.0.0",
+                "sources": {"guide": {"title": "A guide"}},
+                "decisions": {"storage": {"options": {"delta": {"title": "Delta"}}}},
+                "rules": [
+                    {
+                        "id": "storage.delta-ties",
+                        "title": "Delta ties with beta",
+                        "rationale": "Both fit.",
+                        "sources": ["guide"],
+                        "when": ALWAYS,
+                        "effects": {"score": {"delta": 9, "beta": 9}},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    forward = load_rules([base, extra], builtin=False, cache=False)
+    backward = load_rules([extra, base], builtin=False, cache=False)
+    assert [p.id for p in backward.packs] == ["another", "base"]
+    assert run(forward).to_json() == run(backward).to_json()
+    # The tie between beta and the added delta breaks by the canonical order: base's options
+    # come after another's only because "another" < "base", whatever the command line said.
+    assert run(backward).storage.primary == "delta"
+
+
+def test_built_in_packs_come_first_whatever_the_user_pack_is_called(tmp_path: Path) -> None:
+    user = tmp_path / "aaa.json"
+    user.write_text(
+        json.dumps(
+            {
+                "pack": "aaa",
+                "version": "0.0.1",
+                "decisions": {"storage": {"options": {"archive_tier": {"title": "Archive"}}}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    rules = load_rules([user], cache=False)
+    assert [p.id for p in rules.packs] == ["core", "aaa"]
+    assert [o.id for o in rules.decisions["storage"]][-1] == "archive_tier"
+
+
+def test_a_rule_set_without_options_for_a_decision_does_not_load(tmp_path: Path) -> None:
+    with pytest.raises(advisor.RulePackError, match="no pack declares the options"):
+        mini_rules(tmp_path, options=False)

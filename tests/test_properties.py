@@ -1,0 +1,263 @@
+"""Invariants of the engine with the built-in pack, over generated workloads (hypothesis).
+
+Each monotonicity property below holds because of how the built-in rules are written (which
+rules a larger volume or a stricter freshness can switch on or off); a rule change that breaks
+one is a change in what the advisor claims, and should be a deliberate one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.document import load_documents
+from advisor.engine import recommend
+from advisor.loader import to_profile
+from advisor.profile import Profile
+from advisor.recommendation import Decision, Recommendation
+from advisor.ruleset import builtin_rules_dir, load_rules
+from advisor.units import parse_duration
+
+RULES = load_rules(cache=False)
+CORE_PATH = builtin_rules_dir() / "core.yaml"
+CORE: dict[str, Any] = load_documents(CORE_PATH.read_text(encoding="utf-8"), str(CORE_PATH))[0].data
+ROLES = ("business", "analyst", "data_scientist", "engineer")
+WORKLOADS = ("transactional", "reporting", "dashboards", "ad_hoc", "ml", "realtime", "archive")
+GB = 10**9
+# Thresholds the rules use, and a few points either side, so boundaries are visited often.
+SIZES = [0, 50 * GB, 10**12 - 1, 10**12, 10**12 + 1, 10 * 10**12, 100 * 10**12, 10**15]
+FRESHNESS = [1, 10, 11, 60, 300, 301, 899, 900, 3600, 21600, 43200, 86400, 86401, 604800]
+
+sizes = st.one_of(st.sampled_from(SIZES), st.integers(min_value=0, max_value=10**16))
+freshness = st.one_of(
+    st.sampled_from(FRESHNESS),
+    st.integers(min_value=1, max_value=4 * 604800),
+    st.floats(min_value=0.5, max_value=120.0),
+)
+growth = st.one_of(
+    st.none(),
+    st.integers(min_value=0, max_value=50_000).map(lambda gb: f"{gb} GB/month"),
+    st.integers(min_value=0, max_value=300).map(lambda pct: f"{pct}%/year"),
+)
+groups = st.fixed_dictionaries(
+    {"role": st.sampled_from(ROLES), "count": st.integers(min_value=1, max_value=500)},
+    optional={"skill": st.sampled_from(("low", "medium", "high"))},
+)
+
+
+@st.composite
+def structures(draw: st.DrawFn) -> dict[str, int]:
+    structured = draw(st.integers(min_value=0, max_value=100))
+    semi = draw(st.integers(min_value=0, max_value=100 - structured))
+    return {
+        "structured": structured,
+        "semi_structured": semi,
+        "unstructured": 100 - structured - semi,
+    }
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "volume": draw(sizes),
+        "structure": draw(structures()),
+        "latency": {
+            "freshness": draw(freshness),
+            "query": draw(st.sampled_from(("interactive", "analytical"))),
+        },
+        "users": draw(st.lists(groups, min_size=1, max_size=4)),
+        "sources": draw(st.integers(min_value=1, max_value=30)),
+        "workloads": draw(st.lists(st.sampled_from(WORKLOADS), unique=True, max_size=4)),
+        "budget": draw(st.sampled_from(("low", "medium", "high"))),
+        "team": draw(st.sampled_from(("none", "small", "large"))),
+    }
+    rate = draw(growth)
+    if rate is not None:
+        data["growth"] = rate
+    return data
+
+
+def evaluate(data: dict[str, Any]) -> Recommendation:
+    return recommend(to_profile(data), RULES)
+
+
+def score(decision: Decision, option: str) -> int:
+    return decision.ranked(option).score
+
+
+# -- determinism and order independence --------------------------------------------------------
+
+
+@given(profiles())
+def test_the_same_profile_gives_byte_identical_json(data: dict[str, Any]) -> None:
+    first = evaluate(data).to_json()
+    assert evaluate(data).to_json() == first
+    assert recommend(Profile.model_validate(data), load_rules(cache=False)).to_json() == first
+
+
+def _without_pack_hashes(rec: Recommendation) -> dict[str, Any]:
+    data = rec.to_data()
+    data["rules"]["packs"] = [
+        {"id": p["id"], "version": p["version"]} for p in data["rules"]["packs"]
+    ]
+    return data
+
+
+@settings(max_examples=25)
+@given(
+    data=profiles(),
+    order=st.permutations(range(len(CORE["rules"]))),
+    split=st.integers(min_value=0, max_value=len(CORE["rules"])),
+    reverse_files=st.booleans(),
+)
+def test_rule_order_and_file_order_change_nothing(
+    tmp_path_factory: pytest.TempPathFactory,
+    data: dict[str, Any],
+    order: list[int],
+    split: int,
+    reverse_files: bool,
+) -> None:
+    folder = tmp_path_factory.mktemp("packs")
+    shuffled = [CORE["rules"][index] for index in order]
+    first = {**CORE, "rules": shuffled[:split], "tests": []}
+    second = {"pack": "core_more", "version": "1.0.0", "rules": shuffled[split:]}
+    files = [folder / "a.json", folder / "b.json"]
+    if reverse_files:
+        files.reverse()
+    files[0].write_text(json.dumps(first), encoding="utf-8")
+    files[1].write_text(json.dumps(second), encoding="utf-8")
+    forward = load_rules(files, builtin=False, cache=False)
+    backward = load_rules(files[::-1], builtin=False, cache=False)
+    profile = to_profile(data)
+    split_rec = recommend(profile, forward)
+    assert split_rec.to_json() == recommend(profile, backward).to_json()
+    original = _without_pack_hashes(recommend(profile, RULES))
+    reordered = _without_pack_hashes(split_rec)
+    assert reordered["rules"]["packs"] == [
+        {"id": "core", "version": "1.0.0"},
+        {"id": "core_more", "version": "1.0.0"},
+    ]
+    original["rules"]["packs"] = reordered["rules"]["packs"]
+    assert reordered == original
+
+
+# -- what every recommendation looks like ------------------------------------------------------
+
+
+@given(profiles())
+def test_every_recommendation_is_well_formed(data: dict[str, Any]) -> None:
+    rec = evaluate(data)
+    for name, decision in (("storage", rec.storage), ("pipeline", rec.pipeline)):
+        options = [entry.option for entry in decision.ranking]
+        assert sorted(options) == sorted(o.id for o in RULES.decisions[name])
+        assert all(0 <= entry.score <= 100 for entry in decision.ranking)
+        flags = [entry.eliminated for entry in decision.ranking]
+        assert flags == sorted(flags), "eliminated options rank last"
+        primary = decision.ranked(decision.primary)
+        assert not primary.eliminated or all(flags)
+        assert decision.primary == decision.ranking[0].option
+        assert decision.primary not in decision.complements
+        assert len(set(decision.complements)) == len(decision.complements)
+        for entry in decision.ranking:
+            effects = {reason.effect for reason in entry.reasons}
+            assert ("eliminated" in effects) == entry.eliminated
+            if effects & {"required", "complement"}:
+                assert entry.option in {decision.primary, *decision.complements}
+    assert list(rec.rules.fired) == sorted(rec.rules.fired)
+
+
+@given(profiles())
+def test_the_cadence_meets_the_freshness(data: dict[str, Any]) -> None:
+    rec = evaluate(data)
+    cadence = rec.pipeline.cadence
+    assert cadence is not None
+    if rec.pipeline.primary == "streaming":
+        assert cadence == "continuous"
+    else:
+        assert parse_duration(cadence) <= to_profile(data).latency.freshness
+    if rec.pipeline.primary == "micro_batch":
+        assert parse_duration(cadence) <= 900
+
+
+# -- monotonicity: what more of something can and cannot do --------------------------------------
+
+
+@given(profiles(), sizes, sizes)
+def test_more_data_never_raises_the_database_or_lowers_the_lakehouse(
+    data: dict[str, Any], one: int, other: int
+) -> None:
+    small = evaluate({**data, "volume": min(one, other)})
+    large = evaluate({**data, "volume": max(one, other)})
+    assert score(large.storage, "database") <= score(small.storage, "database")
+    assert score(large.storage, "lakehouse") >= score(small.storage, "lakehouse")
+
+
+@given(profiles(), st.integers(min_value=0, max_value=50_000), st.integers(0, 50_000))
+def test_faster_growth_never_raises_the_database(
+    data: dict[str, Any], one: int, other: int
+) -> None:
+    slow = evaluate({**data, "growth": f"{min(one, other)} GB/month"})
+    fast = evaluate({**data, "growth": f"{max(one, other)} GB/month"})
+    assert score(fast.storage, "database") <= score(slow.storage, "database")
+
+
+@given(profiles(), freshness, freshness)
+def test_stricter_freshness_never_lowers_streaming_or_hands_batch_the_lead(
+    data: dict[str, Any], one: float, other: float
+) -> None:
+    def at(seconds: float) -> Recommendation:
+        return evaluate({**data, "latency": {**data["latency"], "freshness": seconds}})
+
+    strict, loose = at(min(one, other)), at(max(one, other))
+    assert score(strict.pipeline, "streaming") >= score(loose.pipeline, "streaming")
+    if strict.pipeline.primary == "batch":
+        assert loose.pipeline.primary == "batch"
+
+
+@given(profiles(), freshness)
+def test_batch_is_ruled_out_within_five_minutes_and_leads_from_six_hours(
+    data: dict[str, Any], seconds: float
+) -> None:
+    rec = evaluate({**data, "latency": {**data["latency"], "freshness": seconds}})
+    if seconds <= 300:
+        assert rec.pipeline.ranked("batch").eliminated
+        assert rec.pipeline.primary != "batch"
+    if seconds >= 6 * 3600:
+        assert rec.pipeline.primary == "batch"
+
+
+@given(profiles(), st.integers(min_value=1, max_value=1000))
+def test_more_business_users_never_lower_the_warehouse_or_raise_the_lake(
+    data: dict[str, Any], count: int
+) -> None:
+    before = evaluate(data)
+    after = evaluate({**data, "users": [*data["users"], {"role": "business", "count": count}]})
+    assert score(after.storage, "warehouse") >= score(before.storage, "warehouse")
+    assert score(after.storage, "lake") <= score(before.storage, "lake")
+
+
+@given(profiles(), st.integers(min_value=1, max_value=1000))
+def test_more_data_scientists_never_lower_the_lake(data: dict[str, Any], count: int) -> None:
+    before = evaluate(data)
+    after = evaluate(
+        {**data, "users": [*data["users"], {"role": "data_scientist", "count": count}]}
+    )
+    assert score(after.storage, "lake") >= score(before.storage, "lake")
+
+
+@given(profiles(), st.integers(min_value=1, max_value=30))
+def test_more_sources_never_raise_the_database(data: dict[str, Any], extra: int) -> None:
+    before = evaluate(data)
+    after = evaluate({**data, "sources": data["sources"] + extra})
+    assert score(after.storage, "database") <= score(before.storage, "database")
+
+
+@given(profiles())
+def test_an_application_keeps_its_database(data: dict[str, Any]) -> None:
+    rec = evaluate({**data, "workloads": sorted({*data["workloads"], "transactional"})})
+    assert "database" in {rec.storage.primary, *rec.storage.complements}
+    assert not rec.storage.ranked("database").eliminated
