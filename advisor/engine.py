@@ -17,6 +17,7 @@ rule's ``cadence`` and the primary option's ``cadence_max``; an option declared 
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 
 from .facts import fact_values
 from .profile import Profile
@@ -24,11 +25,11 @@ from .recommendation import (
     Confidence,
     Decision,
     Level,
-    PackInfo,
     Ranked,
     Reason,
     Recommendation,
     RulesUsed,
+    assemble,
 )
 from .ruleset import CompiledRule, RuleSet
 from .units import format_duration
@@ -40,6 +41,8 @@ MEDIUM_MARGIN = 6
 # meets the freshness the profile asks for.
 SCHEDULES = (60, 300, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 604800)
 CONTINUOUS = "continuous"
+# Reasons sort by weight (hard constraints first, then the largest score changes), then rule id.
+_BY_WEIGHT = itemgetter(0, 1)
 
 
 class _Tally:
@@ -82,26 +85,17 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
             tallies[option].reasons.append((-998, rule.id, reason))
         if rule.cadence is not None and rule.cadence < cadence_bound:
             cadence_bound = rule.cadence
-    storage, storage_level = _decide(rules, "storage", tallies)
-    pipeline, pipeline_level = _decide(rules, "pipeline", tallies)
-    chosen = next(o for o in rules.decisions["pipeline"] if o.id == pipeline.primary)
-    if chosen.cadence_max is not None:
-        cadence_bound = min(cadence_bound, chosen.cadence_max)
-    cadence = CONTINUOUS if chosen.continuous else _cadence(cadence_bound)
-    return Recommendation.model_construct(
+    storage, storage_level = _decide(rules, "storage", tallies, None)
+    pipeline, pipeline_level = _decide(rules, "pipeline", tallies, cadence_bound)
+    return assemble(
+        Recommendation,
         schema_version=1,
         profile=profile,
         storage=storage,
-        pipeline=pipeline.model_copy(update={"cadence": cadence}),
-        confidence=Confidence.model_construct(storage=storage_level, pipeline=pipeline_level),
+        pipeline=pipeline,
+        confidence=assemble(Confidence, storage=storage_level, pipeline=pipeline_level),
         what_would_change=(),
-        rules=RulesUsed.model_construct(
-            packs=tuple(
-                PackInfo.model_construct(id=p.id, version=p.version, sha256=p.sha256)
-                for p in rules.packs
-            ),
-            fired=tuple(rule.id for rule in fired),
-        ),
+        rules=assemble(RulesUsed, packs=rules.pack_infos, fired=tuple(rule.id for rule in fired)),
     )
 
 
@@ -111,7 +105,10 @@ def fired_rules(profile: Profile, rules: RuleSet) -> list[CompiledRule]:
     return [rule for rule in rules.rules if rule.test(values)]
 
 
-def _decide(rules: RuleSet, decision: str, tallies: dict[str, _Tally]) -> tuple[Decision, Level]:
+def _decide(
+    rules: RuleSet, decision: str, tallies: dict[str, _Tally], cadence_bound: float | None
+) -> tuple[Decision, Level]:
+    """Rank one decision's options; ``cadence_bound`` is given for the pipeline decision only."""
     options = rules.decisions[decision]
     order = {option.id: index for index, option in enumerate(options)}
     ranked = sorted(
@@ -120,13 +117,14 @@ def _decide(rules: RuleSet, decision: str, tallies: dict[str, _Tally]) -> tuple[
         key=lambda o: (tallies[o.id].eliminated, -tallies[o.id].score, order[o.id]),
     )
     ranking = tuple(
-        Ranked.model_construct(
+        assemble(
+            Ranked,
             option=option.id,
             title=option.title,
             score=_clamp(tallies[option.id].score),
             eliminated=tallies[option.id].eliminated,
             reasons=tuple(
-                reason for *_, reason in sorted(tallies[option.id].reasons, key=_by_weight)
+                reason for *_, reason in sorted(tallies[option.id].reasons, key=_BY_WEIGHT)
             ),
         )
         for option in ranked
@@ -150,14 +148,16 @@ def _decide(rules: RuleSet, decision: str, tallies: dict[str, _Tally]) -> tuple[
     else:
         margin = raw[0] - raw[1]
         level = "high" if margin >= HIGH_MARGIN else "medium" if margin >= MEDIUM_MARGIN else "low"
-    decision_model = Decision.model_construct(
-        primary=primary.option, complements=complements, ranking=ranking, cadence=None
+    cadence = None
+    if cadence_bound is not None:
+        chosen = rules.option(primary.option)
+        if chosen.cadence_max is not None:
+            cadence_bound = min(cadence_bound, chosen.cadence_max)
+        cadence = CONTINUOUS if chosen.continuous else _cadence(cadence_bound)
+    decision_model = assemble(
+        Decision, primary=primary.option, complements=complements, ranking=ranking, cadence=cadence
     )
     return decision_model, level
-
-
-def _by_weight(item: tuple[int, str, Reason]) -> tuple[int, str]:
-    return item[0], item[1]
 
 
 def _clamp(score: int) -> int:

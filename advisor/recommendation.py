@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .profile import Profile
 
+M = TypeVar("M", bound=BaseModel)
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 Level = Literal["high", "medium", "low"]
 SCHEMA_VERSION: Literal[1] = 1
+
+
+_setattr = object.__setattr__
+
+
+def assemble(model: type[M], **fields: Any) -> M:
+    """Build an output model from values the engine already knows are valid.
+
+    ``model_construct`` does the same but also fills defaults and checks aliases, which costs
+    more than the rest of an evaluation; the engine gives every field, so this sets the same
+    four attributes pydantic's own constructors set. Tests check the result equals a validated
+    model.
+    """
+    obj = model.__new__(model)
+    _setattr(obj, "__dict__", fields)
+    _setattr(obj, "__pydantic_fields_set__", set(fields))
+    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_private__", None)
+    return obj
 
 
 class Reason(BaseModel):

@@ -23,6 +23,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from ._version import __version__
 from .document import Document, Path_, load_documents, read_text
 from .errors import Diagnostic, InputError, RulePackError
 from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues
-from .recommendation import Reason
+from .recommendation import PackInfo, Reason
 from .units import format_duration, parse_duration, parse_size
 from .validation import suggest
 
@@ -110,13 +111,25 @@ class RuleSet:
     packs: tuple[LoadedPack, ...]
     sources: dict[str, dict[str, Any]]
 
+    @cached_property
+    def pack_infos(self) -> tuple[PackInfo, ...]:
+        """The packs as the recommendation reports them, built once per rule set."""
+        return tuple(
+            PackInfo.model_construct(id=p.id, version=p.version, sha256=p.sha256)
+            for p in self.packs
+        )
+
+    @cached_property
+    def _options(self) -> dict[str, Option]:
+        return {option.id: option for group in self.decisions.values() for option in group}
+
     def option(self, option_id: str) -> Option:
-        """The option with this id, in whichever decision holds it."""
-        for options in self.decisions.values():
-            for option in options:
-                if option.id == option_id:
-                    return option
-        raise KeyError(option_id)
+        """The option with this id, in whichever decision holds it.
+
+        Raises:
+            KeyError: No decision has this option.
+        """
+        return self._options[option_id]
 
     def rule(self, rule_id: str) -> CompiledRule:
         """The rule with this id."""
@@ -608,15 +621,23 @@ def compile_condition(condition: dict[str, Any]) -> Test:
     if "all" in condition:
         parts = tuple(compile_condition(part) for part in condition["all"])
 
+        # Plain loops, not all()/any() over generators: this is the engine's innermost work,
+        # and a generator costs more than the comparisons it drives.
         def every(values: FactValues) -> bool:
-            return all(part(values) for part in parts)
+            for part in parts:  # noqa: SIM110
+                if not part(values):
+                    return False
+            return True
 
         return every
     if "any" in condition:
         parts = tuple(compile_condition(part) for part in condition["any"])
 
         def some(values: FactValues) -> bool:
-            return any(part(values) for part in parts)
+            for part in parts:  # noqa: SIM110
+                if part(values):
+                    return True
+            return False
 
         return some
     if "not" in condition:

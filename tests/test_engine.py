@@ -315,3 +315,16 @@ def test_built_in_packs_come_first_whatever_the_user_pack_is_called(tmp_path: Pa
 def test_a_rule_set_without_options_for_a_decision_does_not_load(tmp_path: Path) -> None:
     with pytest.raises(advisor.RulePackError, match="no pack declares the options"):
         mini_rules(tmp_path, options=False)
+
+
+def test_assembled_recommendation_equals_a_validated_one() -> None:
+    """The engine's fast construction must give exactly what pydantic validation gives."""
+    from advisor.recommendation import Recommendation
+
+    for path in sorted((Path(__file__).parent / "scenarios").glob("seed-*.yaml")):
+        rec = advisor.evaluate(path)
+        _ = rec.profile.derived  # a cached value on the profile must not affect equality
+        rebuilt = Recommendation.model_validate(rec.model_dump())
+        assert rebuilt == rec
+        assert rebuilt.to_json() == rec.to_json()
+        assert rebuilt.model_fields_set == rec.model_fields_set
