@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from .citation import claim_range
 from .facts import ALL_OPERATORS
 from .units import parse_duration
 
@@ -86,24 +87,6 @@ def _citation(value: str) -> str:
             f"'bratsis-2023:D4' or 'azure-big-data'; found {value!r}"
         )
     return value
-
-
-def split_claim(claim: str) -> tuple[str, int] | None:
-    """``"D14"`` → ``("D", 14)``; ``None`` when the claim is not letters then digits."""
-    digits = claim.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    prefix = claim[: len(claim) - len(digits)]
-    if not prefix or not digits or not all(ch in _DIGITS for ch in digits):
-        return None
-    return prefix, int(digits)
-
-
-def claim_range(claims: str) -> tuple[str, int, int] | None:
-    """``"D1-D26"`` → ``("D", 1, 26)``; ``None`` when it is not such a range."""
-    low, dash, high = claims.partition("-")
-    first, last = split_claim(low), split_claim(high)
-    if not dash or first is None or last is None or first[0] != last[0] or first[1] > last[1]:
-        return None
-    return first[0], first[1], last[1]
 
 
 def _claims(value: str) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .citation import claim_range, split_claim
 from .document import Document, Path_, load_documents, read_text
 from .errors import Diagnostic, InputError, RulePackError
 from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues
@@ -523,8 +524,6 @@ def _check_rule(
 
 def _claim_problem(name: str, claim: str, source: dict[str, Any]) -> str | None:
     """Why ``name:claim`` cites nothing the source declares, or ``None`` when it is fine."""
-    from .rulepack import claim_range, split_claim
-
     declared = source.get("claims")
     if not claim or not declared:
         return None
