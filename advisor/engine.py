@@ -135,10 +135,12 @@ def _decide(
     # Elimination rules an option out as the answer to the profile's constraints, not as a
     # part another rule says the workload also needs: a stream's batch cold path need not meet
     # the freshness that eliminated batch as the primary.
+    covered = rules.option(primary.option).covers
     complements = tuple(
         option.id
         for option in options
         if option.id != primary.option
+        and option.id not in covered
         and (tallies[option.id].required or tallies[option.id].complement)
     )
     if not eligible:

@@ -142,7 +142,9 @@ class OptionSpec(BaseModel):
     """One option of a decision (``warehouse``, ``streaming``).
 
     Pipeline options may say how they run: ``continuous: true`` (a stream; no batch cadence)
-    or ``cadence_max: 15m`` (the longest interval between runs, for micro-batches).
+    or ``cadence_max: 15m`` (the longest interval between runs, for micro-batches). An option
+    may ``cover`` others of its decision (a lakehouse is a lake underneath): a covered option is
+    never listed as a complement of the option that covers it.
     """
 
     model_config = _FROZEN
@@ -151,6 +153,7 @@ class OptionSpec(BaseModel):
     summary: Text | None = None
     continuous: StrictBool = False
     cadence_max: Duration | None = None
+    covers: list[Id] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_way_of_running(self) -> OptionSpec:

@@ -56,6 +56,7 @@ class Option:
     Attributes:
         continuous: A pipeline option that runs all the time (a stream): it has no cadence.
         cadence_max: For a scheduled pipeline option, the longest interval between runs.
+        covers: Options of the same decision this one includes (a lakehouse covers a lake).
     """
 
     id: str
@@ -64,6 +65,7 @@ class Option:
     decision: str
     continuous: bool = False
     cadence_max: float | None = None
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +331,7 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
                 )
             )
     options = {option.id: option for group in decisions.values() for option in group}
+    problems.extend(_cover_problems(accepted, locators, options))
     compiled: list[CompiledRule] = []
     rule_at: dict[str, str] = {}
     for pack in accepted:
@@ -427,8 +430,38 @@ def _declare_options(
                     decision_id,
                     bool(spec.get("continuous", False)),
                     spec.get("cadence_max"),
+                    tuple(sorted(set(spec.get("covers", [])))),
                 )
             )
+    return problems
+
+
+def _cover_problems(
+    packs: Sequence[LoadedPack], locators: dict[str, _Locator], options: dict[str, Option]
+) -> list[Diagnostic]:
+    """``covers`` may only name other options of the same decision."""
+    problems: list[Diagnostic] = []
+    for pack in packs:
+        for decision_id, decision in pack.data.get("decisions", {}).items():
+            for option_id, spec in decision["options"].items():
+                for index, covered in enumerate(spec.get("covers", [])):
+                    known = options.get(covered)
+                    if known is None or known.decision != decision_id or covered == option_id:
+                        same = [
+                            o
+                            for o, v in options.items()
+                            if v.decision == decision_id and o != option_id
+                        ]
+                        at = ("decisions", decision_id, "options", option_id, "covers", index)
+                        problems.append(
+                            locators[pack.path].at(
+                                at,
+                                f"{option_id!r} cannot cover {covered!r}",
+                                suggest(covered, same)
+                                or f"covers names other options of {decision_id}: "
+                                + ", ".join(same),
+                            )
+                        )
     return problems
 
 

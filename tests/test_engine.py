@@ -23,7 +23,11 @@ PROFILE: dict[str, Any] = {
 
 
 def mini_rules(
-    tmp_path: Path, *rules: dict[str, Any], name: str = "mini", options: bool = True
+    tmp_path: Path,
+    *rules: dict[str, Any],
+    name: str = "mini",
+    options: bool = True,
+    covers: dict[str, list[str]] | None = None,
 ) -> RuleSet:
     """A rule set of one pack with storage alpha/beta/gamma and pipeline nightly/frequent/stream."""
     pack: dict[str, Any] = {
@@ -45,9 +49,8 @@ def mini_rules(
         pack["decisions"] = {
             "storage": {
                 "options": {
-                    "alpha": {"title": "Alpha"},
-                    "beta": {"title": "Beta"},
-                    "gamma": {"title": "Gamma"},
+                    option: {"title": option.capitalize(), "covers": (covers or {}).get(option, [])}
+                    for option in ("alpha", "beta", "gamma")
                 }
             },
             "pipeline": {
@@ -328,3 +331,15 @@ def test_assembled_recommendation_equals_a_validated_one() -> None:
         assert rebuilt == rec
         assert rebuilt.to_json() == rec.to_json()
         assert rebuilt.model_fields_set == rec.model_fields_set
+
+
+def test_an_option_is_not_listed_beside_the_option_that_covers_it(tmp_path: Path) -> None:
+    # A lakehouse is a lake underneath: "lakehouse + lake" would tell a team to build twice.
+    effects = {"score": {"gamma": 20}, "complement": ["alpha", "beta"]}
+    rules = mini_rules(
+        tmp_path, {"id": "storage.x", "effects": effects}, covers={"gamma": ["alpha"]}
+    )
+    assert run(rules).storage.primary == "gamma"
+    assert run(rules).storage.complements == ("beta",)
+    uncovered = mini_rules(tmp_path, {"id": "storage.x", "effects": effects}, name="plain")
+    assert run(uncovered).storage.complements == ("alpha", "beta")

@@ -262,6 +262,17 @@ def test_only_pipeline_options_have_a_cadence(write_file: WriteFile) -> None:
     ]
 
 
+def test_covers_names_other_options_of_the_same_decision(write_file: WriteFile) -> None:
+    text = PACK + (
+        "decisions:\n  storage:\n    options:\n      cache: {title: Cache, covers: [lak, batch]}\n"
+    )
+    assert problems(write_file, text) == [
+        "extra.yaml:16:38: error: 'cache' cannot cover 'lak'\n  hint: did you mean 'lake'?",
+        "extra.yaml:16:43: error: 'cache' cannot cover 'batch'\n"
+        "  hint: covers names other options of storage: database, warehouse, lake, lakehouse",
+    ]
+
+
 def test_an_unknown_decision_is_named(write_file: WriteFile) -> None:
     text = PACK + "decisions:\n  storag:\n    options:\n      cache: {title: Cache}\n"
     assert problems(write_file, text) == [
