@@ -247,3 +247,25 @@ def test_clean_keeps_ordinary_text_and_neuters_controls() -> None:
     assert clean("Acme \u2013 données 数据 ✓") == "Acme \u2013 données 数据 ✓"
     assert clean("a\nb\tc") == "a b c"
     assert clean("a\x1b[2Jb\x9bc\u202ed") == "a?[2Jb?c?d"
+
+
+def test_a_rule_with_two_effects_on_the_winner_is_one_line() -> None:
+    # A rule that both requires streaming and raises its score is one reason, not two.
+    profile = {
+        "volume": "2 TB",
+        "structure": "structured",
+        "latency": "1s",
+        "users": "high",
+        "workloads": ["realtime", "reporting"],
+    }
+    rec = evaluate(profile)
+    streaming = rec.pipeline.ranked("streaming")
+    both = {r.rule for r in streaming.reasons if r.effect == "required"} & {
+        r.rule for r in streaming.reasons if r.effect.startswith("+")
+    }
+    assert both, "the pack no longer has a rule that requires and raises streaming"
+    rule = rec.pipeline.ranked("streaming").reasons[0]
+    text = render([rec], "plain")
+    section = text.split("Why streaming:")[1].split("\n\n")[0]
+    assert section.count(rule.title) == 1
+    assert "required, +" in section

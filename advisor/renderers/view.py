@@ -5,6 +5,7 @@ Renderers differ in markup, not in content; the choices of what to show live her
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,13 +74,17 @@ class DecisionView:
         return tuple(sections)
 
     def status(self, entry: Ranked) -> str:
-        """``primary``, ``alongside`` (a complement), ``eliminated`` or empty."""
-        if entry.eliminated:
-            return "eliminated"
+        """``primary``, ``alongside`` (a complement), ``eliminated`` or empty.
+
+        A complement can be eliminated as the primary and still be needed beside it (a batch
+        cold path next to a stream); what the reader must do with it is build it alongside.
+        """
         if entry.option == self.primary.option:
             return "primary"
         if entry.option in self.complements:
             return "alongside"
+        if entry.eliminated:
+            return "eliminated"
         return ""
 
 
@@ -90,7 +95,7 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
         if entry.option == decision.primary:
             primary = entry
     # A "complement" effect on the option that won anyway says nothing about why it won.
-    reasons_for = tuple(r for r in primary.reasons if _helps(r) and r.effect != "complement")
+    reasons_for = _merged(r for r in primary.reasons if _helps(r) and r.effect != "complement")
     reasons_for = reasons_for[:TOP_REASONS]
     alongside = tuple(
         (entry, tuple(r for r in entry.reasons if r.effect in {"required", "complement"}))
@@ -113,6 +118,20 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
         alongside=alongside,
         against=against,
     )
+
+
+def _merged(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """One line per rule: a rule that both requires and raises an option reads "required, +25"."""
+    by_rule: dict[str, Reason] = {}
+    for reason in reasons:
+        seen = by_rule.get(reason.rule)
+        if seen is None:
+            by_rule[reason.rule] = reason
+        else:
+            by_rule[reason.rule] = seen.model_copy(
+                update={"effect": f"{seen.effect}, {reason.effect}"}
+            )
+    return tuple(by_rule.values())
 
 
 def views(rec: Recommendation) -> tuple[DecisionView, DecisionView]:
