@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -324,7 +325,20 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # process needs none, and the scan costs more than the rest of the start-up work.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _tolerate_narrow_encodings()
+    warnings.showwarning = _show_warning
     sys.exit(run(argv))
+
+
+def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning calls
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Library warnings (say, PyYAML without its C loader) as one line, not a source listing."""
+    _stderr(f"advisor: warning: {message}")
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -340,13 +354,15 @@ def run(argv: list[str] | None = None) -> int:
     try:
         code = command.main(args=argv, prog_name="advisor", standalone_mode=False)
     except KeyboardInterrupt:
-        _stderr("interrupted")
-        return EXIT_INTERRUPTED
+        code = EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
     except Exception as exc:
         return _report(exc)
+    if code == EXIT_INTERRUPTED:
+        # typer turns Ctrl-C into this exit code before we see it; say what happened.
+        _stderr("advisor: interrupted")
     return code if isinstance(code, int) else EXIT_OK
 
 
@@ -361,7 +377,7 @@ def _report(exc: Exception) -> int:
     if isinstance(exc, typer.Exit):
         return exc.exit_code
     if isinstance(exc, typer.Abort):
-        _stderr("interrupted")
+        _stderr("advisor: interrupted")
         return EXIT_INTERRUPTED
     if isinstance(exc, _click_exceptions()):
         return _report_usage(exc)

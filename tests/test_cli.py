@@ -539,7 +539,9 @@ def test_interrupt_exits_130_without_a_traceback(
     code = cli.run(["evaluate", str(REALTIME)])
 
     assert code == 128 + signal.SIGINT
-    assert "Traceback" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err == "advisor: interrupted\n"
 
 
 # -- other commands -------------------------------------------------------------------------

@@ -93,3 +93,6 @@ def test_missing_libyaml_is_reported_once(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 2
     assert sum("libyaml" in line for line in done.stderr.splitlines()) == 1, done.stderr
+    # One plain line, not Python's warning format with a file name and a source listing.
+    assert done.stderr.startswith("advisor: warning: PyYAML was built without libyaml"), done.stderr
+    assert "RuntimeWarning" not in done.stderr
