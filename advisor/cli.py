@@ -138,6 +138,137 @@ def evaluate(
     _emit(results, chosen, output, force)
 
 
+@app.command()
+def ask(  # noqa: PLR0917 - typer passes every option positionally
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            metavar="FILE",
+            help="Pre-fill answers from a profile, complete or not; only the rest is asked.",
+            show_default=False,
+        ),
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            "-s",
+            metavar="KEY=VALUE",
+            help="Pre-fill one answer, as in a profile: volume='3 TB', latency.freshness=15m, "
+            "users=low, workloads=ml,dashboards; repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input",
+            help="Ask nothing: use the pre-filled answers and defaults, or fail listing what is "
+            "missing.",
+        ),
+    ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue from the answers saved when ask was interrupted."),
+    ] = False,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            metavar="FILE",
+            help="Save the answers as a profile in FILE without asking.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --save replace an existing file.")
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="How to show the recommendation: rich, plain, json or markdown.",
+            show_default=False,
+        ),
+    ] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Answer a few questions about the workload and get a recommendation.
+
+    Type ? at any question for help and < to go back; at the end every answer can be
+    reviewed and changed. Ctrl-C keeps the answers in a draft: `advisor ask --resume`
+    continues from it.
+    """
+    from .interview import AskOptions, TerminalScreen
+    from .interview import ask as run_ask
+
+    chosen = _format(fmt, None)
+    if save is not None and save.exists() and not force:
+        _fail(f"{save}: file exists\n  hint: pass --force to replace it")
+    screen = None
+    if not no_input:
+        if not sys.stdin.isatty():
+            _fail(
+                "ask needs a terminal to ask its questions, and standard input is not one\n"
+                "  hint: in scripts, use `advisor evaluate PROFILE`, or `advisor ask --no-input "
+                "--set key=value ...`"
+            )
+        from rich.console import Console
+
+        plain = not _color_allowed()
+        screen = TerminalScreen(
+            Console(
+                highlight=False,
+                markup=False,
+                emoji=False,
+                no_color=plain,
+                color_system=None if plain else "auto",
+            )
+        )
+    options = AskOptions(
+        profile=profile,
+        assignments=tuple(assignments or ()),
+        no_input=no_input,
+        resume=resume,
+        save=save,
+        force=force,
+        rules=tuple(rules or ()),
+        fmt=chosen,
+        width=_width(),
+        color=chosen == "rich" and _color_allowed() and sys.stdout.isatty(),
+    )
+    run_ask(options, screen)
+
+
+@app.command()
+def init(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="Where to write the template; '-' prints it.", show_default=True
+        ),
+    ] = Path("profile.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write a commented template profile that explains every field.
+
+    The template is a valid profile as written: edit it, then `advisor evaluate FILE`.
+    """
+    from .files import write_atomic
+    from .template import profile_template
+
+    text = profile_template()
+    if str(file) == "-":
+        _out(text)
+        return
+    write_atomic(file, text, overwrite=force)
+    _stderr(f"wrote {_inert(str(file))}; edit it, then run `advisor evaluate {_inert(str(file))}`")
+
+
 def _format(fmt: str | None, output: Path | None) -> str:
     """The format asked for, or the default for where the output goes."""
     if fmt is not None:
@@ -372,7 +503,10 @@ def _report(exc: Exception) -> int:
 
     if isinstance(exc, AdvisorError):
         text = str(exc)
-        _stderr(text if "error:" in text else f"advisor: error: {text}")
+        if exc.exit_code == EXIT_INTERRUPTED:
+            _stderr(f"advisor: {text}")
+        else:
+            _stderr(text if "error:" in text else f"advisor: error: {text}")
         return exc.exit_code
     if isinstance(exc, typer.Exit):
         return exc.exit_code

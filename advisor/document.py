@@ -436,6 +436,15 @@ def _scalar(event: Any) -> Any:
     value: str = event.value
     if event.style:  # quoted or block scalar: always text (plain is None or "")
         return value
+    return plain_scalar(value)
+
+
+def plain_scalar(value: str) -> Any:
+    """Read text as YAML reads an unquoted value, with this loader's strict rules.
+
+    The questionnaire reads every answer through this, so an answer typed at a prompt means
+    what the same text means after ``key:`` in a profile file.
+    """
     if value in _NULLS:
         return None
     if value in _TRUE:

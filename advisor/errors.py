@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +70,20 @@ class RulePackError(InputError):
 
 class UsageError(AdvisorError):
     """The tool was called in a way it cannot honour (a missing file, a bad option value)."""
+
+
+class InterviewInterruptedError(AdvisorError):
+    """The user left ``advisor ask`` (Ctrl-C, Ctrl-D); the answers so far are in a draft.
+
+    Attributes:
+        draft: Where the answers were saved, if anywhere.
+        answered: How many answers were saved.
+    """
+
+    exit_code = 130
+
+    def __init__(self, draft: Path | None, answered: int) -> None:
+        self.draft = draft
+        self.answered = answered
+        saved = f"; {answered} answers saved in {draft}" if draft is not None else ""
+        super().__init__(f"interrupted{saved}; `advisor ask --resume` continues")
