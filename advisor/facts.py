@@ -8,7 +8,7 @@ as ``1 TB``, durations as ``12h``, choices from a closed list).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .profile import BUDGETS, QUERIES, ROLES, SKILLS, TEAMS, WORKLOADS, Profile
 
@@ -25,16 +25,12 @@ OPERATORS: dict[Kind, tuple[str, ...]] = {
     "choice": (*MEMBERSHIP, "lt", "le", "gt", "ge"),
     "set": ("has", "lacks", "has_any", "has_all", "has_none"),
 }
-ALL_OPERATORS: tuple[str, ...] = (
-    *COMPARISONS,
-    "in",
-    "not_in",
-    "has",
-    "lacks",
-    "has_any",
-    "has_all",
+# The closed set of operators a rule may use; the pack model validates ``op`` against it.
+Operator = Literal[
+    "eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "has", "lacks", "has_any", "has_all",
     "has_none",
-)
+]  # fmt: skip
+ALL_OPERATORS: tuple[str, ...] = get_args(Operator)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ nothing a pack says is evaluated, looked up as an attribute or rendered as a tem
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from .citation import claim_range
-from .facts import ALL_OPERATORS
+from .facts import Operator
 from .units import parse_duration
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
@@ -120,22 +120,6 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Duration = Annotated[float, BeforeValidator(_duration), Field(gt=0)]
 Delta = Annotated[StrictInt, Field(ge=-100, le=100)]
-Operator = Literal[
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "in",
-    "not_in",
-    "has",
-    "lacks",
-    "has_any",
-    "has_all",
-    "has_none",
-]
-assert set(Operator.__args__) == set(ALL_OPERATORS)  # type: ignore[attr-defined]
 
 
 class OptionSpec(BaseModel):
