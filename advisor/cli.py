@@ -210,6 +210,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
     if save is not None and save.exists() and not force:
         _fail(f"{save}: file exists\n  hint: pass --force to replace it")
     screen = None
+    result = None
     if not no_input:
         if not sys.stdin.isatty():
             _fail(
@@ -219,9 +220,14 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
             )
         from rich.console import Console
 
+        # With the result going to a file or a pipe (`advisor ask -f json > out.json`), the
+        # questions go to the terminal on stderr; only the recommendation goes to stdout.
+        shown = sys.stdout if sys.stdout.isatty() or not sys.stderr.isatty() else sys.stderr
+        result = None if shown is sys.stdout else sys.stdout
         plain = not _color_allowed()
         screen = TerminalScreen(
             Console(
+                file=shown,
                 highlight=False,
                 markup=False,
                 emoji=False,
@@ -241,7 +247,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         width=_width(),
         color=chosen == "rich" and _color_allowed() and sys.stdout.isatty(),
     )
-    run_ask(options, screen)
+    run_ask(options, screen, result)
 
 
 @app.command()

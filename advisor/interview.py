@@ -12,24 +12,26 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from .draft import save_draft
-from .errors import InterviewInterruptedError, UsageError
+from .errors import Diagnostic, InputError, InterviewInterruptedError, UsageError
 from .files import write_atomic
 from .questionnaire import AnswerError, Questionnaire, Step, refuse_unsafe
 from .renderers.text import clean
 
+if TYPE_CHECKING:
+    from .document import Document
+    from .ruleset import RuleSet
+
 BACK = frozenset({"<", "back"})
 HELP = frozenset({"?", "help"})
 INTRO = (
-    "Describe the workload; advisor recommends where its data should live and how it moves.\n"
-    "Enter takes the [default] · ? explains a question · < goes back · "
-    "Ctrl-C keeps your answers"
+    "A few questions about the data, then a recommendation: about two minutes.\n"
+    "Enter takes the [default] · ? helps · < goes back · Ctrl-C keeps your answers"
 )
 
 
@@ -50,8 +52,17 @@ class TerminalScreen:
     console: Console
 
     def read(self, prompt: str) -> str:
-        """Read one line after ``prompt``."""
-        return self.console.input(Text(prompt, style="bold"))
+        """Read one line after ``prompt``.
+
+        A line the terminal's encoding cannot decode (a broken locale) is returned with its
+        bad bytes as lone surrogates, for the questionnaire to refuse with a reason.
+        """
+        try:
+            return self.console.input(Text(prompt, style="bold"))
+        except UnicodeDecodeError as error:
+            raw = error.object if isinstance(error.object, bytes) else b""
+            text = raw.decode(error.encoding or "utf-8", "surrogateescape")
+            return text.splitlines()[0] if text else ""
 
 
 class Interview:
@@ -61,6 +72,7 @@ class Interview:
         questionnaire: The answers so far (pre-filled from a draft, a profile or ``--set``).
         screen: Where to show and read.
         keep_draft: Whether to save a draft after every answer (off for tests of the screen).
+        draft: Where to keep it; the default draft file when ``None``.
         problems: Pre-filled answers that were refused, by key, shown when that step is asked.
     """
 
@@ -79,7 +91,7 @@ class Interview:
         self.keep_draft = keep_draft
         self.draft = draft
         self.problems = dict(problems or {})
-        self.asked: list[str] = []  # keys answered in this session, for going back
+        self._draft_failed = False
 
     # -- the session -----------------------------------------------------------------------------
 
@@ -99,13 +111,21 @@ class Interview:
                     return
         except (KeyboardInterrupt, EOFError):
             self.console.print()
-            path = self._save_draft()
-            raise InterviewInterruptedError(path, len(self.q.answers)) from None
+            raise interrupted(self.q, self._save_draft() if self.keep_draft else None) from None
 
     def _save_draft(self) -> Path | None:
+        """Keep the answers so far; a draft that cannot be written is said once, not fatal."""
         if not self.keep_draft:
             return None
-        return save_draft(self.q.answers, self.draft)
+        try:
+            return save_draft(self.q.answers, self.draft)
+        except (UsageError, OSError) as error:
+            if not self._draft_failed:
+                self._draft_failed = True
+                self._print_error(
+                    AnswerError(f"answers cannot be kept in a draft: {error}"), "  ! ", "yellow"
+                )
+            return None
 
     def _ask(self, step: Step) -> None:
         self._show_question(step)
@@ -128,41 +148,46 @@ class Interview:
             except AnswerError as error:
                 self._show_error(error)
                 continue
-            self.asked.append(step.key)
             self._save_draft()
             return
 
     def _back(self) -> None:
-        if not self.asked:
+        if self.q.back() is None:
             self.console.print(Text("  This is the first question.", style="yellow"))
-            return
-        self.q.take_back(self.asked.pop())
 
     # -- showing ---------------------------------------------------------------------------------
+
+    def _print(self, prefix: Text, body: Text) -> None:
+        _hanging(self.console, prefix, body)
+
+    def _note(self, text: str, style: str = "") -> None:
+        self._print(Text("  "), Text(text, style=style))
 
     def _show_question(self, step: Step) -> None:
         question = step.question
         self.console.print()
         if step.group is not None and question is step.top.fields[0]:
-            heading = f"{self._progress(step)}  {step.top.prompt}"
-            self.console.print(Text(heading, style="bold"))
+            self._print(
+                Text(f"{self._progress(step)}  ", style="bold"), Text(step.top.prompt, style="bold")
+            )
             self.console.print(Text(f"  Group {step.group + 1}", style="cyan"))
-            line = Text(f"  {question.prompt}")
-        elif step.group is not None:
-            line = Text(f"  {question.prompt}")
+        if step.group is not None:
+            self._print(Text("  "), Text(question.prompt))
         else:
-            line = Text(f"{self._progress(step)}  ", style="bold")
-            line.append(question.prompt, style="bold")
-        self.console.print(line)
+            self._print(
+                Text(f"{self._progress(step)}  ", style="bold"), Text(question.prompt, style="bold")
+            )
         for number, choice in enumerate(question.choices, 1):
-            self.console.print(Text(f"     {number:>2}  {choice.label}"))
+            self._print(Text(f"     {number:>2}  "), Text(choice.label))
         notes = []
-        if question.examples and question.kind != "choice":
+        if question.examples and question.kind not in {"choice", "multi"}:
             notes.append(f"e.g. {', '.join(question.examples)}")
-        if question.optional and question.kind != "choice":
-            notes.append("optional: Enter skips")
+        if question.kind == "multi":
+            notes.append("pick any: numbers or names, separated by commas")
+        if question.optional and self.q.default(step) is None:
+            notes.append("Enter for none" if question.kind == "multi" else "optional: Enter skips")
         if notes:
-            self.console.print(_indented(" · ".join(notes), style="dim"))
+            self._note(" · ".join(notes), style="dim")
 
     def _progress(self, step: Step) -> str:
         """``3/12``: where this question stands among the top-level questions."""
@@ -174,20 +199,22 @@ class Interview:
 
     def _show_help(self, step: Step) -> None:
         question = step.question
-        self.console.print(_indented(question.help, style="cyan"))
+        self._note(question.help, style="cyan")
         if question.examples:
-            self.console.print(_indented(f"Accepted, for example: {', '.join(question.examples)}"))
+            self._note(f"Accepted, for example: {', '.join(question.examples)}")
         if question.kind == "choice":
-            self.console.print(_indented("Type a number or a name."))
+            self._note("Type a number or a name.")
         if question.kind == "multi":
-            self.console.print(_indented("Type numbers or names separated by commas, or none."))
+            self._note("Type numbers or names separated by commas, or none.")
+        self._note("Enter takes the [default]; < goes back to the previous question.", style="dim")
 
     def _show_error(self, error: AnswerError) -> None:
-        line = Text("  ✗ ", style="red bold")
-        line.append(clean(error.message), style="red")
-        self.console.print(line)
+        self._print_error(error, "  ✗ ", "red")
+
+    def _print_error(self, error: AnswerError, mark: str, style: str) -> None:
+        self._print(Text(mark, style=f"{style} bold"), Text(clean(error.message), style=style))
         if error.hint:
-            self.console.print(Text(f"    hint: {clean(error.hint)}", style="yellow"))
+            self._print(Text("    hint: ", style="yellow"), Text(clean(error.hint), style="yellow"))
 
     # -- review ----------------------------------------------------------------------------------
 
@@ -198,11 +225,12 @@ class Interview:
         self.console.print(Text("Review your answers", style="bold"))
         width = max(len(item.question.field) for item in items)
         for item in items:
-            line = Text(f"  {item.number:>2}  {item.question.field:<{width}}  ")
-            line.append(clean(item.shown), style="cyan")
-            self.console.print(line)
+            self._print(
+                Text(f"  {item.number:>2}  {item.question.field:<{width}}  "),
+                Text(clean(item.shown), style="cyan"),
+            )
         self.console.print(
-            Text("Enter shows the recommendation; a number changes that answer; < goes back.")
+            Text("Enter shows the recommendation · a number changes that answer · < goes back")
         )
         while True:
             choice = self.screen.read("  > ").strip().lower()
@@ -214,14 +242,32 @@ class Interview:
             if choice.isdigit() and 1 <= int(choice) <= len(items):
                 self.q.reopen(items[int(choice) - 1].question)
                 return False
-            self.console.print(
-                Text(f"  ✗ type a number from 1 to {len(items)}, or press Enter", style="red")
-            )
+            if choice in HELP:
+                self._note(
+                    "Every answer is shown as it goes into the profile. To change one, type its "
+                    "number: that question is asked again, with your answer as the default.",
+                    style="cyan",
+                )
+                continue
+            self._show_error(AnswerError(f"type a number from 1 to {len(items)}, or press Enter"))
 
 
-def _indented(text: str, style: str = "") -> Padding:
-    """Text indented under its question, wrapped lines included."""
-    return Padding(Text(text, style=style), (0, 0, 0, 2), expand=False)
+def _hanging(console: Console, prefix: Text, body: Text) -> None:
+    """``prefix`` then ``body``, its wrapped lines indented under its first character."""
+    width = max(20, console.width - prefix.cell_len)
+    text = Text()
+    for number, line in enumerate(body.wrap(console, width)):
+        text.append_text(prefix if number == 0 else Text(" " * prefix.cell_len))
+        line.rstrip()
+        text.append_text(line)
+        text.append("\n")
+    console.print(text, end="", soft_wrap=True)
+
+
+def interrupted(q: Questionnaire, draft: Path | None) -> InterviewInterruptedError:
+    """The error that ends ``advisor ask`` early, saying where the answers were kept."""
+    answered = {step.top.field for step in q.steps() if step.key in q.answers}
+    return InterviewInterruptedError(draft, len(answered))
 
 
 # -- after the recommendation: saving the answers -------------------------------------------------
@@ -252,36 +298,48 @@ def offer_to_save(q: Questionnaire, screen: Screen) -> Path | None:
     console.print()
     if not _yes(screen, "Save these answers as a profile? [Y/n] ", default=True):
         return None
-    suggested = default_file_name(q.profile().name)
+    suggested = _unused(Path(default_file_name(q.profile().name)))
     while True:
-        typed = screen.read(f"  File [{clean(suggested)}] > ").strip()
+        typed = screen.read(f"  File [{clean(str(suggested))}] > ").strip()
         try:
             refuse_unsafe(typed)
         except AnswerError as error:
-            console.print(Text(f"  ✗ {error.message}", style="red"))
+            _fail(console, error.message)
             continue
-        path = Path(typed or suggested).expanduser()
+        path = Path(typed).expanduser() if typed else suggested
         if path.is_dir():
-            console.print(
-                Text(f"  ✗ {clean(str(path))} is a folder; give a file name", style="red")
-            )
+            _fail(console, f"{path} is a folder; give a file name")
             continue
         overwrite = False
         if path.exists():
             question = f"  {clean(str(path))} exists. Replace it? [y/N] "
             if not _yes(screen, question, default=False):
+                suggested = _unused(path)
                 continue
             overwrite = True
         try:
             write_atomic(path, profile_text(q), overwrite=overwrite)
         except UsageError as error:
-            console.print(Text(f"  ✗ {clean(str(error))}", style="red"))
+            _fail(console, str(error).split("\n")[0])
             continue
-        console.print(
-            Text(f"  Saved {clean(str(path))}. ", style="green")
-            + Text(f"Run `advisor evaluate {clean(str(path))}` to see this recommendation again.")
-        )
+        shown = clean(str(path))
+        _hanging(console, Text("  "), Text(f"Saved {shown}.", style="green"))
+        _hanging(console, Text("  "), Text(f"`advisor evaluate {shown}` shows this result again."))
         return path
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or the first of ``name-2.yaml``, ``name-3.yaml``… that does not exist."""
+    number = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
+def _fail(console: Console, message: str) -> None:
+    console.print(Text(f"  ✗ {clean(message)}", style="red"))
 
 
 def _yes(screen: Screen, prompt: str, *, default: bool) -> bool:
@@ -293,7 +351,7 @@ def _yes(screen: Screen, prompt: str, *, default: bool) -> bool:
             return True
         if answer in {"n", "no"}:
             return False
-        screen.console.print(Text("  ✗ answer y or n", style="red"))
+        _fail(screen.console, "answer y or n")
 
 
 @dataclass
@@ -309,6 +367,7 @@ class ScriptedScreen:
         try:
             line = next(self.lines)
         except StopIteration:
+            self.console.print(Text(prompt), end="")  # Ctrl-D at this prompt
             raise EOFError from None
         self.console.print(Text(prompt + line), end="\n")
         if self.on_read is not None:
@@ -353,42 +412,61 @@ def start(
     answers: dict[str, str] = {}
     draft = load_draft() if options.resume or not options.no_input else None
     if options.resume and draft is None:
-        raise UsageError(f"no unfinished answers to resume (no draft at {draft_path()})")
-    if draft is not None and not options.resume and screen is not None:
-        screen.console.print(
-            Text(
-                f"An unfinished questionnaire was saved with {len(draft)} answers.", style="yellow"
-            )
+        raise UsageError(
+            f"no unfinished answers to resume (no draft at {draft_path()})\n"
+            "  hint: `advisor ask` starts afresh"
         )
-        if _yes(screen, "Continue from those answers? [Y/n] ", default=True):
-            answers.update(draft)
+    if draft is not None and screen is not None:
+        if options.resume:
+            _say(screen.console, f"Continuing from the answers saved in {draft_path()}.")
         else:
-            discard_draft()
-    elif draft is not None and options.resume:
+            _say(
+                screen.console,
+                f"Found the answers of an unfinished `advisor ask` in {draft_path()}.",
+            )
+            if not _yes(screen, "Continue from them? [Y/n] ", default=True):
+                discard_draft()
+                draft = None
+    if draft is not None:
         answers.update(draft)
     if options.profile is not None:
-        answers.update(answers_from_data(_partial_profile(options.profile), str(options.profile)))
+        document = _partial_profile(options.profile)
+        answers.update(answers_from_data(document.data, document.source, document=document))
     if options.assignments:
         answers.update(answers_from_data(parse_assignments(options.assignments), "--set"))
     q = Questionnaire(answers)
-    return q, refused(q)
+    problems = refused(q)
+    if options.profile is not None or options.assignments:
+        q.fill_described_groups()
+        if not problems and q.complete():
+            # A whole profile was given: nothing is missing, so nothing is asked; the review
+            # shows every answer and any can still be changed.
+            q.fill_defaults()
+    return q, problems
 
 
-def _partial_profile(path: Path) -> dict[str, object]:
-    """A profile file's fields, complete or not (what is missing will be asked)."""
+def _say(console: Console, message: str) -> None:
+    console.print(Text(clean(message), style="yellow"))
+
+
+def _partial_profile(path: Path) -> Document:
+    """A profile file, complete or not (what is missing will be asked)."""
     from .document import load_documents, read_text
     from .errors import Diagnostic, InputError
 
     source, text = read_text(path)
     documents = load_documents(text, source)
-    data = documents[0].data
-    if len(documents) != 1 or not isinstance(data, dict):
+    if len(documents) != 1 or not isinstance(documents[0].data, dict):
         raise InputError([Diagnostic(source, 1, 1, "expected one profile (a mapping of fields)")])
-    return data
+    return documents[0]
 
 
 def refused(q: Questionnaire) -> dict[str, AnswerError]:
-    """Check every pre-filled answer as if typed; take out and return those refused."""
+    """Check every pre-filled answer as a profile file's value; take out those refused.
+
+    Returns:
+        The refused answers' errors, by key; each is shown when its question is asked.
+    """
     problems: dict[str, AnswerError] = {}
     changed = True
     while changed:  # taking an answer out can change which steps apply
@@ -396,63 +474,107 @@ def refused(q: Questionnaire) -> dict[str, AnswerError]:
         for step in q.steps():
             if step.key in q.answers and step.key not in problems:
                 try:
-                    q.answers[step.key] = q.check(step, q.answers[step.key])
+                    q.answers[step.key] = q.check(step, q.answers[step.key], typed=False)
                 except AnswerError as error:
                     problems[step.key] = error
-                    del q.answers[step.key]
+                    q.take_back(step.key)
                     changed = True
                     break
     return problems
 
 
-def ask(options: AskOptions, screen: Screen | None) -> None:
+def ask(options: AskOptions, screen: Screen | None, result: TextIO | None = None) -> None:
     """Run ``advisor ask``: pre-fill, ask what is missing, show the result, offer to save.
 
     Args:
         options: The command line's options.
         screen: The terminal; ``None`` with ``--no-input``.
+        result: Where the recommendation goes; the screen (or stdout without one) if ``None``.
 
     Raises:
-        InterviewInterruptedError: The user left; the answers are in the draft.
-        UsageError: ``--no-input`` and answers are missing or refused.
+        InterviewInterruptedError: The user left (Ctrl-C, Ctrl-D) at any prompt; the answers
+            are in the draft.
+        InputError: ``--no-input`` and answers are missing or refused; or a bad ``--profile``
+            or ``--set``.
     """
-    from .draft import discard_draft
-    from .evaluation import evaluate, resolve_rules
-    from .renderers import render
+    from .evaluation import resolve_rules
 
     rules = resolve_rules(list(options.rules) or None)  # a bad pack fails before any question
-    q, problems = start(options, screen)
     if screen is None:
-        _complete_without_asking(q, problems)
-    else:
+        prefilled, problems = start(options, None)
+        _complete_without_asking(prefilled, problems)
+        _finish(prefilled, options, rules, None, result)
+        return
+    q: Questionnaire | None = None
+    try:
+        q, problems = start(options, screen)
         Interview(q, screen, problems=problems).run()
-    profile = q.profile()
-    recommendation = evaluate(profile, rules=rules)
-    text = render([recommendation], options.fmt, width=options.width, color=options.color)  # type: ignore[arg-type]
-    if screen is None:
-        import sys
-
-        sys.stdout.write(text)
-    else:
+        _finish(q, options, rules, screen, result)
+    except (KeyboardInterrupt, EOFError):
         screen.console.print()
+        raise _left(q) from None
+
+
+def _left(q: Questionnaire | None) -> InterviewInterruptedError:
+    """Ctrl-C or Ctrl-D outside the questions (the draft prompt, the result, saving)."""
+    from .draft import draft_path, load_draft
+
+    if q is not None:
+        try:
+            path: Path | None = save_draft(q.answers)
+        except (UsageError, OSError):
+            path = None
+        return interrupted(q, path)
+    try:  # at "Continue from them?": the draft is still there, untouched
+        draft = load_draft()
+    except InputError:
+        draft = None
+    return InterviewInterruptedError(draft_path() if draft else None, len(draft or {}))
+
+
+def _finish(
+    q: Questionnaire,
+    options: AskOptions,
+    rules: RuleSet,
+    screen: Screen | None,
+    result: TextIO | None,
+) -> None:
+    """Show the recommendation, save the answers where asked, and drop the draft."""
+    import sys
+
+    from .draft import discard_draft
+    from .evaluation import evaluate
+    from .renderers import render
+
+    recommendation = evaluate(q.profile(), rules=rules)
+    text = render([recommendation], options.fmt, width=options.width, color=options.color)  # type: ignore[arg-type]
+    if screen is not None:
+        screen.console.print()
+    if result is None and screen is not None:
         screen.console.out(text, end="", highlight=False)
+    else:
+        (result or sys.stdout).write(text)
+        (result or sys.stdout).flush()
     if options.save is not None:
         write_atomic(options.save, profile_text(q), overwrite=options.force)
+        if screen is not None:
+            _say(screen.console, f"Saved {options.save}.")
     elif screen is not None:
         offer_to_save(q, screen)
-    discard_draft()
+    if screen is not None or options.resume:
+        # The answers are safe now (shown, and saved if wanted). A script's --no-input run
+        # leaves alone a draft that a person may still want to resume.
+        discard_draft()
 
 
 def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError]) -> None:
     """``--no-input``: defaults for what has one; everything else missing or refused is an error."""
-    from .errors import Diagnostic, InputError
-
     q.fill_defaults()
     diagnostics = [
-        Diagnostic("advisor ask", 0, 0, error.message, error.hint, key)
+        Diagnostic("advisor ask", 0, 0, error.message, error.hint, _label(key))
         for key, error in problems.items()
     ]
-    missing = q.missing()
+    missing = [step for step in q.missing() if step.key not in problems]
     if missing:
         names = ", ".join(step.label for step in missing)
         diagnostics.append(
@@ -467,3 +589,8 @@ def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError])
         )
     if diagnostics:
         raise InputError(diagnostics)
+
+
+def _label(key: str) -> str:
+    """``users.0.role`` → ``users[0].role``, as messages name fields."""
+    return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", key)

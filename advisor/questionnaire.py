@@ -13,7 +13,7 @@ Answers are kept as the text the user gave, keyed by the dotted profile path the
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .document import Document, load_documents, plain_scalar
 from .errors import Diagnostic, InputError, ProfileError
 from .loader import profile_from_document
-from .profile import ROLE_FOR_SKILL, STRUCTURE_KINDS, Profile, UserGroup
+from .profile import ROLE_FOR_SKILL, STRUCTURE_KINDS, WORKLOADS, Latency, Profile, UserGroup
 from .validation import suggest
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -74,6 +74,7 @@ class Question(BaseModel):
     optional: bool = False
     when: When | None = None
     remainder_of: tuple[str, ...] = ()
+    remainder_split: int = Field(default=1, ge=1)
     default_from_profile: bool = False
     more: str | None = None
     fields: tuple[Question, ...] = ()
@@ -235,17 +236,43 @@ class Questionnaire:
 
     def fill_defaults(self) -> None:
         """Answer every step that has a default (or is optional) with it; for ``--no-input``."""
+        self._fill(lambda step: True)
+
+    def fill_described_groups(self) -> None:
+        """Complete the groups already described with their defaults, as a profile file would.
+
+        ``users: [{role: analyst}]`` in a file means one analyst of the role's usual skill;
+        pre-filled from that file, the group's count and skill are not asked again.
+        """
+        self._fill(lambda step: step.group is not None and self._described(step))
+
+    def _described(self, step: Step) -> bool:
+        prefix = f"{step.top.field}.{step.group}."
+        return any(key.startswith(prefix) for key in self.answers)
+
+    def _fill(self, wanted: Callable[[Step], bool]) -> None:
         while True:
-            pending = [s for s in self.steps() if s.key not in self.answers]
-            filled = False
-            for step in pending:
+            for step in self.steps():
+                if step.key in self.answers or not wanted(step):
+                    continue
                 default = self.default(step)
                 if default is not None or step.question.optional:
                     self.answers[step.key] = default or ""
-                    filled = True
                     break  # steps may change (a group ends); look again
-            if not filled:
+            else:
                 return
+
+    def complete(self) -> bool:
+        """Whether the answers as they stand make a valid profile, as a file with them would.
+
+        The fields left out are then the ones the profile model fills with its own defaults,
+        which are the questions' defaults.
+        """
+        try:
+            self.profile()
+        except ProfileError:
+            return False
+        return True
 
     # -- defaults and answers --------------------------------------------------------------------
 
@@ -255,20 +282,29 @@ class Questionnaire:
             return self.previous[step.key]
         question = step.question
         if question.remainder_of:
-            given = [plain_scalar(self.answers.get(key, "")) for key in question.remainder_of]
-            if all(isinstance(v, int | float) and not isinstance(v, bool) for v in given):
-                rest = 100 - sum(given)
-                return f"{rest:g}" if rest >= 0 else None
-            return None
+            rest = self._remainder(question)
+            if rest is None or rest < 0:
+                return None
+            # Split among the shares still to come, in whole numbers: 66 left → 33 and 33.
+            share = rest if question.remainder_split == 1 else rest // question.remainder_split
+            return f"{share:g}"
         if question.default_from_profile and step.group is not None:
             return self._model_default(step)
         return question.default
+
+    def _remainder(self, question: Question) -> float | None:
+        """100 less the shares given before ``question``; ``None`` until they are numbers."""
+        given = [read_value(self.answers.get(key, "")) for key in question.remainder_of]
+        numbers = [
+            float(v) for v in given if isinstance(v, int | float) and not isinstance(v, bool)
+        ]
+        return 100 - sum(numbers) if len(numbers) == len(given) else None
 
     def _model_default(self, step: Step) -> str | None:
         """A group field's default as the profile model fills it (a skill from the role)."""
         prefix = f"{step.top.field}.{step.group}."
         group = {
-            key.removeprefix(prefix): plain_scalar(text)
+            key.removeprefix(prefix): read_value(text)
             for key, text in self.answers.items()
             if key.startswith(prefix) and key != step.key and not key.endswith(".more")
         }
@@ -278,11 +314,17 @@ class Questionnaire:
             return None
         return None if value is None else str(value)
 
-    def check(self, step: Step, text: str) -> str:
-        """The answer to store for ``text`` typed at ``step``.
+    def check(self, step: Step, text: str, *, typed: bool = True) -> str:
+        """The answer to store for ``text`` given at ``step``.
 
-        Empty text takes the default. Choices may be given by number. The answer is then
+        Empty text takes the default. Typed choices may be given by number. The answer is then
         checked by the profile model, in the context of the answers so far.
+
+        Args:
+            step: Where the answer goes.
+            text: The answer as typed, or as pre-filled from a profile, ``--set`` or a draft.
+            typed: Whether a person typed it at the prompt. Only then is a number a choice's
+                number: ``budget: 1`` in a profile file is refused, and so it is pre-filled.
 
         Raises:
             AnswerError: The answer is not acceptable; the message is the one a profile file
@@ -297,22 +339,40 @@ class Questionnaire:
             elif question.optional:
                 return ""
             else:
-                example = f"for example {question.examples[0]!r}" if question.examples else None
-                raise AnswerError("an answer is needed here", example)
+                raise self._no_answer(step)
         if question.kind == "confirm":
             word = text.lower()
             if word in YES or word in NO:
                 return "yes" if word in YES else "no"
             raise AnswerError(f"answer yes or no, not {text!r}")
-        if question.kind == "choice":
+        if question.kind == "choice" and typed:
             text = _by_number(text, question)
         elif question.kind == "multi":
-            text = ", ".join(_by_number(part, question) for part in _split(text))
+            parts = _split(text, [choice.value for choice in question.choices] if typed else None)
+            text = ", ".join(_by_number(part, question) if typed else part for part in parts)
+        value = read_value(text)
+        if isinstance(value, str) and value != text:
+            refuse_unsafe(value)  # a quoted answer's escapes ("\e") may hide a control character
         candidate = {**self.answers, step.key: text}
         problems = self._problems(candidate, step)
         if problems:
-            raise AnswerError(problems[0].message, problems[0].hint)
+            hint = problems[0].hint
+            if question.remainder_of and problems[0].message.startswith("shares must sum"):
+                hint = "type < to go back and change the other shares"
+            raise AnswerError(problems[0].message, hint)
         return text
+
+    def _no_answer(self, step: Step) -> AnswerError:
+        question = step.question
+        if question.remainder_of and (rest := self._remainder(question)) is not None:
+            return AnswerError(
+                f"the other shares already add up to {100 - rest:g}, more than 100",
+                "type < to go back and change them",
+            )
+        example = f"for example {question.examples[0]!r}" if question.examples else None
+        if question.choices:
+            example = f"type a number from 1 to {len(question.choices)}, or a name"
+        return AnswerError("an answer is needed here", example)
 
     def answer(self, step: Step, text: str) -> str:
         """Check ``text`` and keep it as the answer at ``step``; returns what was kept."""
@@ -325,6 +385,26 @@ class Questionnaire:
         """Remove the answer at ``key``, keeping it as the default for when it is asked again."""
         if key in self.answers:
             self.previous[key] = self.answers.pop(key)
+
+    def back(self) -> Step | None:
+        """Take back the answer before the next question (the last one, once all are in).
+
+        This is ``<`` at a prompt: the step before, whether it was typed in this session or
+        came from a draft, ``--profile`` or ``--set``, is asked again with its answer as the
+        default.
+
+        Returns:
+            The step taken back, or ``None`` at the first question.
+        """
+        answered: list[Step] = []
+        for step in self.steps():
+            if step.key not in self.answers:
+                break
+            answered.append(step)
+        if not answered:
+            return None
+        self.take_back(answered[-1].key)
+        return answered[-1]
 
     def reopen(self, top: Question) -> None:
         """Take back a top-level question's answers, to edit them from the review.
@@ -340,8 +420,11 @@ class Questionnaire:
         data = self.profile_data(answers)
         for field, placeholder in _PLACEHOLDERS.items():
             data.setdefault(field, placeholder)
+        # A position for the whole document, so messages and hints are the ones a file gets
+        # ("put the value in quotes to keep it as text" is only said of a written value).
+        document = Document(data, "<answers>", values={(): (1, 1)})
         try:
-            profile_from_document(Document(data, "<answers>"))
+            profile_from_document(document)
         except ProfileError as exc:
             return [d for d in exc.diagnostics if self._concerns(d, step, answers)]
         return []
@@ -371,9 +454,9 @@ class Questionnaire:
             if text == "" and (step.question.optional or step.question.kind == "multi"):
                 continue
             value: Any = (
-                [plain_scalar(part) for part in _split(text)]
+                [read_value(part) for part in _split(text)]
                 if step.question.kind == "multi"
-                else plain_scalar(text)
+                else read_value(text)
             )
             _put(data, key, value)
         structure = data.get("structure")
@@ -418,6 +501,22 @@ class Questionnaire:
         return items
 
 
+def read_value(text: str) -> Any:
+    """An answer's value, read as YAML reads the same text after ``key:`` in a profile.
+
+    Plain text is typed as the profile loader types it (``12`` is a number, ``true`` a
+    boolean); text in quotes (``"2024"``) stays text, as it does in a file.
+    """
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        try:
+            value = load_documents(f"value: {text}\n", "<answer>")[0].data
+        except InputError:
+            value = None  # not one quoted scalar ("a" and "b"): left to the model as text
+        if isinstance(value, dict) and isinstance(value.get("value"), str):
+            return value["value"]
+    return plain_scalar(text)
+
+
 def _put(data: dict[str, Any], key: str, value: Any) -> None:
     parts = key.split(".")
     if parts[0] == "structure" and len(parts) == 1:
@@ -441,10 +540,23 @@ def _dotted(path: str) -> str:
     return path.replace("[", ".").replace("]", "")
 
 
-def _split(text: str) -> list[str]:
+def _split(text: str, words: Collection[str] | None = None) -> list[str]:
+    """The items of a list answer, separated by commas; ``none`` or ``-`` is no item.
+
+    With the accepted ``words`` (or their numbers), items may also be separated by spaces
+    (``ml dashboards``, ``3 5``); any other text with spaces stays one item, so that a
+    misspelling (``ad hoc``) is reported whole, with a "did you mean".
+    """
     if text.strip().lower() in NONE_WORDS:
         return []
-    return [part.strip() for part in text.replace(",", " ").split() if part.strip()]
+    items: list[str] = []
+    for part in (part.strip() for part in text.split(",")):
+        pieces = part.split()
+        if words is not None and all(piece in words or piece.isdigit() for piece in pieces):
+            items.extend(pieces)
+        elif part:
+            items.append(part)
+    return items
 
 
 def _by_number(text: str, question: Question) -> str:
@@ -505,53 +617,71 @@ def refuse_unsafe(text: str) -> str:
 # -- answers from a profile file, --set and drafts ----------------------------------------------
 
 
-def answers_from_data(data: Mapping[str, Any], source: str = "<answers>") -> dict[str, str]:
+def answers_from_data(
+    data: Mapping[str, Any], source: str = "<answers>", *, document: Document | None = None
+) -> dict[str, str]:
     """Turn a (possibly partial) profile mapping into answers, as text by key.
 
     Shorthand forms are expanded the way the profile model reads them (``users: low`` is one
-    group; ``latency: 15m`` is the freshness; shares imply ``structure: mixed``).
+    group; ``latency: 15m`` is the freshness; shares imply ``structure: mixed``). A field
+    without a value (``budget:``) is left unanswered, to be asked. Text that an answer would
+    read as something else (``name: "2024"``) is kept in quotes, so it stays text.
+
+    Args:
+        data: The fields, as loaded from a profile file or built by :func:`parse_assignments`.
+        source: Where they come from, for messages.
+        document: The loaded file, to give messages its line numbers.
 
     Raises:
-        InputError: A key is not a profile field (with a "did you mean" hint).
+        InputError: A key is not a profile field (with a "did you mean" hint), or a value has a
+            shape no answer can hold (``users`` as a mapping).
     """
+    where = document if document is not None else Document(dict(data), source)
     problems: list[Diagnostic] = []
     answers: dict[str, str] = {}
-    fields = list(Profile.model_fields)
+
+    def unknown(path: tuple[str | int, ...], known: Iterable[str]) -> None:
+        known = list(known)
+        name = str(path[-1])
+        hint = suggest(name, known) or f"known keys: {', '.join(known)}"
+        problems.append(where.diagnostic(path, f"unknown key {name!r}", hint, key=True))
+
     for key, value in data.items():
-        if key not in fields:
-            problems.append(
-                Diagnostic(source, 0, 0, f"unknown field {key!r}", suggest(key, fields), key)
-            )
+        if key not in Profile.model_fields:
+            unknown((key,), Profile.model_fields)
+        elif value is None:
             continue
-        if key == "latency" and isinstance(value, Mapping):
+        elif key == "latency" and isinstance(value, Mapping):
             for inner, text in value.items():
-                answers[f"latency.{inner}"] = _text(text)
+                if inner not in Latency.model_fields:
+                    unknown((key, inner), Latency.model_fields)
+                elif text is not None:
+                    answers[f"latency.{inner}"] = _text(text)
         elif key == "latency":
             answers["latency.freshness"] = _text(value)
         elif key == "structure" and isinstance(value, Mapping):
             answers["structure"] = "mixed"
+            given = [v for v in value.values() if isinstance(v, int | float)]
+            # Shares left out are 0 in a whole profile; while the given ones fall short of 100
+            # (``--set structure.structured=60``), the rest are left to be asked.
+            whole = sum(given) >= 100
             for kind in STRUCTURE_KINDS:
-                answers[f"structure.{kind}"] = _text(value.get(kind, 0))
+                if kind in value or whole:
+                    answers[f"structure.{kind}"] = _text(value.get(kind, 0))
             for inner in value:
                 if inner not in STRUCTURE_KINDS:
-                    problems.append(
-                        Diagnostic(
-                            source,
-                            0,
-                            0,
-                            f"unknown field 'structure.{inner}'",
-                            suggest(inner, STRUCTURE_KINDS),
-                            f"structure.{inner}",
-                        )
-                    )
+                    unknown((key, inner), STRUCTURE_KINDS)
         elif key == "users":
-            answers.update(_users(value))
+            answers.update(_users(value, where, problems, unknown))
         elif key == "workloads" and isinstance(value, list):
             answers["workloads"] = ", ".join(_text(item) for item in value)
         elif key == "growth" and isinstance(value, Mapping):
-            problems.append(
-                Diagnostic(source, 0, 0, "write growth as text, such as '200 GB/month'", None, key)
-            )
+            # The normalised form (the JSON output's): one amount a year, written as an answer.
+            text = _growth_text(value)
+            if text is None:
+                problems.extend(_model_problems(key, dict(value), where))
+            else:
+                answers[key] = text
         else:
             answers[key] = _text(value)
     if problems:
@@ -559,19 +689,49 @@ def answers_from_data(data: Mapping[str, Any], source: str = "<answers>") -> dic
     return answers
 
 
-def _users(value: Any) -> dict[str, str]:
+def _users(
+    value: Any,
+    where: Document,
+    problems: list[Diagnostic],
+    unknown: Callable[[tuple[str | int, ...], Iterable[str]], None],
+) -> dict[str, str]:
     answers: dict[str, str] = {}
-    if isinstance(value, str) and value in ROLE_FOR_SKILL:
-        value = [{"role": ROLE_FOR_SKILL[value], "skill": value}]
-    if isinstance(value, Mapping):
-        value = [value]
-    groups = value if isinstance(value, list) else [{"role": value}]
-    for number, item in enumerate(groups):
+    skill = value.strip().lower() if isinstance(value, str) else None
+    if skill in ROLE_FOR_SKILL:
+        value = [{"role": ROLE_FOR_SKILL[skill], "skill": skill}]
+    if not isinstance(value, list):
+        # Refused as the profile model refuses it, with its message (`users: analyst`).
+        problems.extend(_model_problems("users", value, where))
+        return answers
+    for number, item in enumerate(value):
         group = item if isinstance(item, Mapping) else {"role": item}
         for field, text in group.items():
-            answers[f"users.{number}.{field}"] = _text(text)
-        answers[f"users.{number}.more"] = "yes" if number < len(groups) - 1 else "no"
+            if field not in UserGroup.model_fields:
+                unknown(("users", number, field), UserGroup.model_fields)
+            elif text is not None:
+                answers[f"users.{number}.{field}"] = _text(text)
+        answers[f"users.{number}.more"] = "yes" if number < len(value) - 1 else "no"
     return answers
+
+
+def _model_problems(field: str, value: Any, where: Document) -> list[Diagnostic]:
+    """What the profile model says of ``field: value``, located in ``where``."""
+    data = {**_PLACEHOLDERS, field: value}
+    try:
+        profile_from_document(Document(data, where.source, where.values, where.keys))
+    except ProfileError as exc:
+        return [d for d in exc.diagnostics if _dotted(d.path).split(".")[0] == field]
+    return []
+
+
+def _growth_text(value: Mapping[str, Any]) -> str | None:
+    # bool is an int to Python, not to a profile: compare types exactly.
+    amount, rate = value.get("bytes_per_year"), value.get("percent_per_year")
+    if set(value) == {"bytes_per_year"} and type(amount) is int and amount >= 0:
+        return f"{amount} B/year"
+    if set(value) == {"percent_per_year"} and type(rate) in {int, float}:
+        return f"{_text(rate)}%/year"  # a negative rate is refused by the model, as in a file
+    return None
 
 
 def _text(value: Any) -> str:
@@ -581,13 +741,21 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    text = str(value)
+    if isinstance(value, str) and text and read_value(text) != text:
+        # Text that would be read as a number, a boolean or nothing, or that has quotes of its
+        # own: in quotes, as a profile file would need it.
+        return "'" + text.replace("'", "''") + "'"
+    return text
 
 
 def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     """``["volume=3 TB", "latency.query=interactive"]`` → a nested profile mapping.
 
-    Values are read as YAML reads an unquoted value, so ``sources=3`` is a number.
+    Values are read as YAML reads a value after ``key:``, so ``sources=3`` is a number and
+    ``name='"2024"'`` is text. A shorthand and a part of the same field combine:
+    ``latency=15m`` with ``latency.query=interactive``, ``users=low`` with ``users.0.count=40``.
+    Groups of users are numbered from 0 (``users.1.role=analyst``).
 
     Raises:
         InputError: An item is not ``key=value``.
@@ -597,7 +765,8 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         key = key.strip()
-        if not sep or not key:
+        parts = key.split(".")
+        if not sep or not all(parts):
             problems.append(
                 Diagnostic(
                     "--set",
@@ -608,24 +777,49 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
                 )
             )
             continue
-        parsed: Any = plain_scalar(value.strip())
+        parsed: Any = read_value(value.strip())
         if key == "workloads" and isinstance(parsed, str):
-            parsed = _split(parsed)
+            parsed = _split(parsed, WORKLOADS)
         target = data
-        parts = key.split(".")
-        for part in parts[:-1]:
-            child = target.setdefault(part, {})
-            if not isinstance(child, dict):
-                child = {}
-                target[part] = child
+        for depth, part in enumerate(parts[:-1]):
+            child = _expanded(parts[: depth + 1], target.get(part))
+            target[part] = child
             target = child
-        target[parts[-1]] = parsed
+        last = parts[-1]
+        if isinstance(target.get(last), dict) and not isinstance(parsed, dict):
+            # latency.query=... then latency=15m: the shorthand fills its part, keeping the rest.
+            target[last] = {**_expanded(parts, parsed), **target[last]}
+        else:
+            target[last] = parsed
+    if isinstance(data.get("users"), dict):
+        groups = data["users"]
+        for name in groups:
+            if not name.isdigit():
+                problems.append(
+                    Diagnostic(
+                        "--set",
+                        0,
+                        0,
+                        f"users.{name}: a group of users is set by its number",
+                        f"for example --set users.0.{name}=...",
+                    )
+                )
+        data["users"] = [groups[k] for k in sorted(filter(str.isdigit, groups), key=int)]
     if problems:
         raise InputError(problems)
-    if isinstance(data.get("users"), dict):
-        # users.0.role=... on the command line: groups by number.
-        groups = data["users"]
-        data["users"] = [
-            groups[k] for k in sorted(groups, key=lambda k: int(k) if k.isdigit() else 0)
-        ]
     return data
+
+
+def _expanded(path: list[str], value: Any) -> dict[str, Any]:
+    """A field's shorthand as the mapping that its parts can be added to."""
+    if isinstance(value, dict):
+        return value
+    if path == ["latency"] and value is not None:
+        return {"freshness": value}
+    if path == ["users"]:
+        skill = value.strip().lower() if isinstance(value, str) else None
+        if skill in ROLE_FOR_SKILL:
+            return {"0": {"role": ROLE_FOR_SKILL[skill], "skill": skill}}
+        if isinstance(value, list):
+            return {str(number): item for number, item in enumerate(value)}
+    return {}
