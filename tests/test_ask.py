@@ -1,0 +1,610 @@
+"""`advisor ask` as a person uses it: a real pseudo-terminal, keys typed, the screen read.
+
+Each test starts `python -m advisor ask` under pexpect in its own folder, with its own draft
+folder and rules cache, no colour and a fixed 100x60 terminal, and types what a person would.
+Prompts are waited for with generous timeouts; nothing here measures time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+
+from advisor.questionnaire import load_questions
+
+from advisor_run import clean_env, run
+
+TIMEOUT = 20
+COLUMNS = 100
+PROMPTS = {question.field: question.prompt for question in load_questions()}
+INNER = {inner.field: inner.prompt for inner in load_questions()[10].fields}
+NAME, SOURCES, VOLUME, GROWTH = (PROMPTS[k] for k in ("name", "sources", "volume", "growth"))
+STRUCTURE, FRESHNESS, QUERY = (
+    PROMPTS[k] for k in ("structure", "latency.freshness", "latency.query")
+)
+SHARES = [PROMPTS[f"structure.{k}"] for k in ("structured", "semi_structured", "unstructured")]
+ROLE, COUNT, SKILL = (INNER[k] for k in ("role", "count", "skill"))
+MORE = "Add another group of users?"
+WORKLOADS, BUDGET, TEAM = (PROMPTS[k] for k in ("workloads", "budget", "team"))
+REVIEW = "Review your answers"
+SAVE = "Save these answers as a profile? [Y/n] "
+FULL = """\
+name: Acme retail
+sources: 6
+volume: 800 GB
+growth: 200 GB/month
+structure: structured
+latency: {freshness: 15m, query: interactive}
+users:
+  - {role: business, count: 40}
+  - {role: analyst, count: 5}
+workloads: [dashboards, ad_hoc]
+budget: medium
+team: small
+"""
+
+
+def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = clean_env(
+        tmp_path,
+        ADVISOR_STATE_DIR=str(tmp_path / "state"),
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+        TERM="xterm",
+        **extra,
+    )
+    for name in ("COLUMNS", "LINES", "PYTHONIOENCODING"):
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
+class Session:
+    """One `advisor ask` in a pseudo-terminal, with everything it showed kept for checks."""
+
+    def __init__(self, tmp_path: Path, *args: str, **env: str) -> None:
+        self.tmp_path = tmp_path
+        self.log = StringIO()
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "advisor", "ask", *args],
+            cwd=str(tmp_path),
+            env=environment(tmp_path, **env),
+            dimensions=(60, COLUMNS),
+            encoding="utf-8",
+            codec_errors="replace",
+            timeout=TIMEOUT,
+        )
+        self.child.logfile_read = self.log
+
+    def expect(self, text: str) -> None:
+        self.child.expect_exact(text)
+
+    def answer(self, question: str, reply: str) -> None:
+        """Wait for ``question`` and its prompt, then type ``reply`` and Enter."""
+        self.expect(question)
+        self.reply(reply)
+
+    def confirm(self, question: str, reply: str) -> None:
+        """Wait for a yes/no ``question`` (its own prompt), then type ``reply`` and Enter."""
+        self.expect(question)
+        self.child.sendline(reply)
+
+    def reply(self, reply: str) -> None:
+        """Wait for the next prompt, then type ``reply`` and Enter."""
+        self.expect("> ")
+        self.child.sendline(reply)
+
+    def send_bytes(self, data: bytes) -> None:
+        os.write(self.child.child_fd, data)
+
+    def end(self) -> int:
+        """Wait for the program to exit; its exit status."""
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        status = self.child.exitstatus
+        assert isinstance(status, int), f"ended by signal {self.child.signalstatus}"
+        return status
+
+    @property
+    def text(self) -> str:
+        """Everything shown so far, with the terminal's CR LF line ends as LF."""
+        return self.log.getvalue().replace("\r\n", "\n")
+
+    @property
+    def draft(self) -> Path:
+        return self.tmp_path / "state" / "draft.yaml"
+
+
+def advisor(tmp_path: Path, *args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """A non-interactive `advisor` run (stdin closed) in tmp_path."""
+    return run(
+        [sys.executable, "-m", "advisor", *args], cwd=tmp_path, env=environment(tmp_path, **env)
+    )
+
+
+def evaluate_json(tmp_path: Path, profile: Path) -> object:
+    done = advisor(tmp_path, "evaluate", profile, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def interrupted_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.startswith("advisor: ")]
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+# -- a whole session -------------------------------------------------------------------------------
+
+
+def test_full_session_to_a_saved_file(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "Acme retail")
+    session.answer(SOURCES, "6")
+    session.answer(VOLUME, "2.5 TB")
+    session.answer(GROWTH, "200 GB/month")
+    session.answer(STRUCTURE, "4")  # mixed, by number
+    session.answer(SHARES[0], "60")
+    session.answer(SHARES[1], "")  # half of what remains
+    session.expect("[20] > ")  # the remainder is the default
+    session.child.sendline("")
+    session.answer(FRESHNESS, "15m")
+    session.answer(QUERY, "2")
+    session.answer(ROLE, "business")
+    session.answer(COUNT, "40")
+    session.answer(SKILL, "")
+    session.answer(MORE, "y")
+    session.expect("Group 2")
+    session.answer(ROLE, "3")
+    session.answer(COUNT, "4")
+    session.answer(SKILL, "")
+    session.answer(MORE, "")
+    session.answer(WORKLOADS, "3, 4")
+    session.answer(BUDGET, "")
+    session.answer(TEAM, "")
+    session.expect(REVIEW)
+    session.expect("40 business (low); 4 data_scientist (high)")
+    session.reply("")
+    session.confirm(SAVE, "")
+    session.expect("File [acme-retail.yaml] > ")
+    session.child.sendline("")
+    session.expect("Saved acme-retail.yaml.")
+    assert session.end() == 0
+
+    saved = tmp_path / "acme-retail.yaml"
+    written = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert written["volume"] == "2.5 TB"
+    assert written["structure"] == {"structured": 60, "semi_structured": 20, "unstructured": 20}
+    assert written["workloads"] == ["dashboards", "ad_hoc"]
+    assert not session.draft.exists(), "a finished session leaves no draft"
+
+    # The result was shown with evaluate's renderer, and the saved file gives the same one.
+    shown = advisor(tmp_path, "evaluate", saved, "--format", "plain", COLUMNS=str(COLUMNS))
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout in session.text
+    again = advisor(tmp_path, "ask", "--no-input", "--profile", saved, "-f", "json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == evaluate_json(tmp_path, saved)
+
+
+def test_invalid_answers_are_asked_again_with_the_reason(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "")
+    session.answer(SOURCES, "many")
+    session.expect("expected a whole number, found 'many'")
+    session.expect("[1] > ")
+    session.child.sendline("2")
+    session.answer(VOLUME, "3 TBB")
+    session.expect("unknown size unit 'TBB' in '3 TBB'")
+    session.reply("3 TB")
+    for question in (GROWTH, STRUCTURE, FRESHNESS, QUERY):
+        session.answer(question, "")
+    session.answer(ROLE, "busines")
+    session.expect("'busines' is not one of: business, analyst, data_scientist, engineer")
+    session.expect("hint: did you mean 'business'?")
+    session.reply("9")
+    session.expect("there is no choice 9")
+    session.reply("business")
+    session.answer(COUNT, "")
+    session.child.sendintr()
+    assert session.end() == 130
+    assert "Traceback" not in session.text
+    answers = yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]
+    assert answers["volume"] == "3 TB"
+    assert answers["users.0.role"] == "business"
+
+
+def test_help_says_why_the_question_matters(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "")
+    session.answer(SOURCES, "")
+    session.answer(VOLUME, "?")
+    session.expect("Size decides whether a relational database is enough")
+    session.expect("Accepted, for example: 800 GB, 2.5 TB, 3 PiB")
+    session.reply("800 GB")
+    session.answer(GROWTH, "")
+    session.answer(STRUCTURE, "help")
+    session.expect("a mix of kinds is where a lakehouse shines")
+    session.expect("Type a number or a name.")
+    session.reply("1")
+    session.expect(FRESHNESS)
+    session.child.sendintr()
+    assert session.end() == 130
+
+
+def test_going_back_shows_the_earlier_answer_as_the_default(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "<")
+    session.expect("This is the first question.")
+    session.answer(NAME, "Shop")
+    session.answer(SOURCES, "6")
+    session.answer(VOLUME, "3 TB")
+    session.answer(GROWTH, "<")
+    session.expect(VOLUME)
+    session.expect("[3 TB] > ")
+    session.child.sendline("back")
+    session.expect(SOURCES)
+    session.expect("[6] > ")
+    session.child.sendline("")  # Enter keeps it
+    session.expect(VOLUME)
+    session.expect("[3 TB] > ")
+    session.child.sendline("4 TB")  # or type another
+    session.expect(GROWTH)
+    session.child.sendintr()
+    assert session.end() == 130
+    answers = yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]
+    assert answers == {"name": "Shop", "sources": "6", "volume": "4 TB"}
+
+
+def test_editing_at_the_review_screen_changes_the_recommendation(tmp_path: Path) -> None:
+    (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
+    session = Session(tmp_path, "--profile", "full.yaml")
+    session.expect(REVIEW)
+    session.expect("800 GB")
+    session.reply("3")
+    session.expect(VOLUME)
+    session.expect("[800 GB] > ")
+    session.child.sendline("80 TB")
+    session.expect(REVIEW)
+    session.expect("80 TB")
+    session.reply("")
+    session.confirm(SAVE, "n")
+    assert session.end() == 0
+
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(FULL.replace("800 GB", "80 TB"), encoding="utf-8")
+    shown = advisor(tmp_path, "evaluate", edited, "--format", "plain", COLUMNS=str(COLUMNS))
+    assert shown.stdout in session.text
+    before = advisor(tmp_path, "evaluate", "full.yaml", "--format", "plain", COLUMNS=str(COLUMNS))
+    assert before.stdout != shown.stdout, "the edit should matter to the recommendation"
+    assert set(tmp_path.glob("*.yaml")) == {tmp_path / "full.yaml", edited}  # declined to save
+
+
+# -- nothing lost ----------------------------------------------------------------------------------
+
+
+def test_ctrl_c_keeps_the_answers_and_resume_continues(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "Acme")
+    session.answer(SOURCES, "2")
+    session.answer(VOLUME, "5 TB")
+    session.expect(GROWTH)
+    session.expect("> ")
+    session.child.sendintr()
+    assert session.end() == 130
+    assert "Traceback" not in session.text
+    line = interrupted_line(session.text)
+    assert line == (
+        f"advisor: interrupted; 3 answers saved in {session.draft}; "
+        "`advisor ask --resume` continues"
+    )
+
+    resumed = Session(tmp_path, "--resume")
+    resumed.expect("Continuing from the answers saved in")  # the path, wrapped to the width
+    resumed.expect(GROWTH)  # the next unanswered question
+    resumed.child.sendline("")
+    answer_rest_with_defaults_after_growth(resumed)
+    resumed.expect(REVIEW)
+    resumed.expect("5 TB")
+    resumed.reply("")
+    resumed.confirm(SAVE, "n")
+    assert resumed.end() == 0
+    assert NAME not in resumed.text
+    assert not session.draft.exists()
+
+
+def answer_rest_with_defaults_after_growth(session: Session) -> None:
+    for question in (STRUCTURE, FRESHNESS, QUERY):
+        session.answer(question, "")
+    session.answer(ROLE, "analyst")
+    for question in (COUNT, SKILL, MORE, WORKLOADS, BUDGET, TEAM):
+        session.answer(question, "")
+
+
+def test_ctrl_d_keeps_the_answers_too(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "")
+    session.answer(SOURCES, "3")
+    session.expect(VOLUME)
+    session.expect("> ")
+    session.child.sendeof()
+    assert session.end() == 130
+    assert "Traceback" not in session.text
+    assert f"2 answers saved in {session.draft}" in interrupted_line(session.text)
+    answers = yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]
+    assert answers == {"name": "", "sources": "3"}
+
+
+def test_ctrl_d_at_the_save_question_keeps_the_answers(tmp_path: Path) -> None:
+    (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
+    session = Session(tmp_path, "--profile", "full.yaml")
+    session.answer(REVIEW, "")
+    session.expect(SAVE)
+    session.child.sendeof()
+    assert session.end() == 130
+    assert "Traceback" not in session.text
+    assert f"saved in {session.draft}" in interrupted_line(session.text)
+
+    resumed = Session(tmp_path, "--resume")
+    resumed.answer(REVIEW, "")  # every answer is back: straight to the review
+    resumed.confirm(SAVE, "n")
+    assert resumed.end() == 0
+    assert VOLUME not in resumed.text
+
+
+def test_a_draft_is_offered_when_ask_starts_again(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "Acme")
+    session.expect(SOURCES)
+    session.child.sendintr()
+    assert session.end() == 130
+
+    again = Session(tmp_path)
+    again.expect("Found the answers of an unfinished `advisor ask`")
+    again.confirm("Continue from them? [Y/n] ", "")
+    again.expect(SOURCES)
+    again.child.sendintr()
+    assert again.end() == 130
+    assert NAME not in again.text
+
+    fresh = Session(tmp_path)
+    fresh.confirm("Continue from them? [Y/n] ", "n")
+    fresh.expect(NAME)
+    fresh.child.sendintr()
+    assert fresh.end() == 130
+
+
+# -- saving ----------------------------------------------------------------------------------------
+
+
+def test_saving_never_replaces_a_file_without_a_yes(tmp_path: Path) -> None:
+    (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
+    existing = tmp_path / "acme-retail.yaml"
+    existing.write_text("# mine, keep it\n", encoding="utf-8")
+    session = Session(tmp_path, "--profile", "full.yaml")
+    session.answer(REVIEW, "")
+    session.confirm(SAVE, "")
+    session.expect("File [acme-retail-2.yaml] > ")  # the default is a name not taken
+    session.child.sendline("acme-retail.yaml")
+    session.confirm("acme-retail.yaml exists. Replace it? [y/N] ", "n")
+    session.expect("File [acme-retail-2.yaml] > ")  # asked for another path
+    session.child.sendline("full.yaml")
+    session.confirm("full.yaml exists. Replace it? [y/N] ", "")  # Enter is no
+    session.expect("File [")
+    session.child.sendline("other.yaml")
+    session.expect("Saved other.yaml.")
+    assert session.end() == 0
+    assert existing.read_text(encoding="utf-8") == "# mine, keep it\n"
+    assert (tmp_path / "full.yaml").read_text(encoding="utf-8") == FULL
+    assert evaluate_json(tmp_path, tmp_path / "other.yaml") == evaluate_json(
+        tmp_path, tmp_path / "full.yaml"
+    )
+
+
+def test_saving_replaces_a_file_after_a_yes(tmp_path: Path) -> None:
+    (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
+    session = Session(tmp_path, "--profile", "full.yaml", "--set", "volume=5 TB")
+    session.answer(REVIEW, "")
+    session.confirm(SAVE, "y")
+    session.expect("File [")
+    session.child.sendline("full.yaml")
+    session.confirm("Replace it? [y/N] ", "y")
+    session.expect("Saved full.yaml.")
+    assert session.end() == 0
+    assert yaml.safe_load((tmp_path / "full.yaml").read_text(encoding="utf-8"))["volume"] == "5 TB"
+
+
+# -- text that cannot be stored --------------------------------------------------------------------
+
+
+def test_control_characters_are_refused_at_the_prompt(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.expect(NAME)
+    session.reply("Acme\x1b[31m red")
+    session.expect("control character U+001B cannot be stored")
+    session.reply("Acme")
+    session.expect(SOURCES)
+    session.child.sendintr()
+    assert session.end() == 130
+    assert yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]["name"] == "Acme"
+
+
+@pytest.mark.parametrize("encoding", ["", "utf-8:strict"], ids=["default", "strict-locale"])
+def test_bytes_the_terminal_encoding_cannot_read_are_refused(tmp_path: Path, encoding: str) -> None:
+    extra = {"PYTHONIOENCODING": encoding} if encoding else {}
+    session = Session(tmp_path, **extra)
+    session.expect(NAME)
+    session.expect("> ")
+    session.send_bytes(b"caf\xe9\r")  # Latin-1 bytes on a UTF-8 terminal
+    session.expect("not valid in the terminal's encoding")
+    session.reply("café")
+    session.expect(SOURCES)
+    session.child.sendintr()
+    assert session.end() == 130
+    assert "Traceback" not in session.text
+    assert yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]["name"] == "café"
+
+
+# -- scripted and partial use ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stdin", ["devnull", "pipe"])
+def test_stdin_not_a_terminal_fails_at_once_pointing_to_evaluate(
+    tmp_path: Path, stdin: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "ask"],
+        cwd=tmp_path,
+        env=environment(tmp_path),
+        input="3 TB\nanalyst\n" if stdin == "pipe" else None,
+        stdin=subprocess.DEVNULL if stdin == "devnull" else None,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard against hanging, not a measure
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "advisor evaluate" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "state").exists()
+
+
+def test_no_input_lists_what_is_missing(tmp_path: Path) -> None:
+    done = advisor(tmp_path, "ask", "--no-input", "--set", "name=Shop")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "advisor ask: error: no answer for: volume, users[0].role\n"
+        "  hint: give them with --set key=value (for example --set volume='3 TB') "
+        "or --profile FILE\n"
+    )
+
+
+def test_no_input_reports_refused_answers_once(tmp_path: Path) -> None:
+    done = advisor(tmp_path, "ask", "--no-input", "--set", "volume=3 TBB", "--set", "users=low")
+    assert done.returncode == 2
+    assert done.stderr.startswith("advisor ask: error: volume: unknown size unit 'TBB'")
+    assert "no answer for" not in done.stderr
+
+
+def test_no_input_with_every_answer_matches_evaluate(tmp_path: Path) -> None:
+    (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
+    done = advisor(tmp_path, "ask", "--no-input", "--profile", "full.yaml", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == evaluate_json(tmp_path, tmp_path / "full.yaml")
+
+
+def test_no_input_leaves_a_persons_draft_alone(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "Acme")
+    session.expect(SOURCES)
+    session.child.sendintr()
+    assert session.end() == 130
+    done = advisor(tmp_path, "ask", "--no-input", "--set", "volume=1 TB", "--set", "users=low")
+    assert done.returncode == 0, done.stderr
+    assert session.draft.exists()
+
+
+def test_set_prefills_and_only_the_rest_is_asked(tmp_path: Path) -> None:
+    given = [
+        "name=Shop",
+        "volume=3 TB",
+        "growth=10%/year",
+        "structure=structured",
+        "latency.query=interactive",
+        "users=low",
+        "users.0.count=40",
+        "workloads=dashboards",
+        "budget=low",
+    ]
+    session = Session(tmp_path, *(arg for pair in given for arg in ("--set", pair)))
+    session.answer(SOURCES, "3")
+    session.answer(FRESHNESS, "15m")
+    session.answer(TEAM, "")
+    session.expect(REVIEW)
+    session.expect("40 business (low)")
+    session.reply("")
+    session.confirm(SAVE, "n")
+    assert session.end() == 0
+    for question in (NAME, VOLUME, GROWTH, STRUCTURE, QUERY, ROLE, COUNT, SKILL, BUDGET):
+        assert question not in session.text, f"asked again: {question}"
+
+
+def test_a_refused_prefilled_answer_is_asked_with_the_reason(tmp_path: Path) -> None:
+    session = Session(tmp_path, "--set", "volume=3 TBB", "--set", "name=Shop")
+    session.answer(SOURCES, "")
+    session.expect(VOLUME)
+    session.expect("unknown size unit 'TBB' in '3 TBB'")
+    session.reply("3 TB")
+    session.expect(GROWTH)
+    session.child.sendintr()
+    assert session.end() == 130
+    assert NAME not in session.text
+
+
+def test_a_partial_profile_asks_only_what_is_missing(tmp_path: Path) -> None:
+    partial = tmp_path / "partial.yaml"
+    partial.write_text(
+        "volume: 3 TB\n"
+        "structure: {structured: 60, semi_structured: 40}\n"
+        "users: [{role: analyst, count: 5}]\n",
+        encoding="utf-8",
+    )
+    session = Session(tmp_path, "--profile", "partial.yaml")
+    for question in (NAME, SOURCES, GROWTH, FRESHNESS, QUERY, WORKLOADS, BUDGET, TEAM):
+        session.answer(question, "")
+    session.expect(REVIEW)
+    session.expect("structured 60%, semi_structured 40%, unstructured 0%")
+    # The group in the file is complete as the file says it: its skill is the role's usual one.
+    session.expect("5 analyst (medium)")
+    session.reply("")
+    session.confirm(SAVE, "n")
+    assert session.end() == 0
+    for question in (VOLUME, STRUCTURE, *SHARES, ROLE, COUNT, SKILL):
+        assert question not in session.text, f"asked again: {question}"
+
+
+def test_a_profile_with_a_misspelt_key_is_refused_before_any_question(tmp_path: Path) -> None:
+    (tmp_path / "typo.yaml").write_text("volume: 3 TB\nlatency: {freshnes: 1d}\n")
+    session = Session(tmp_path, "--profile", "typo.yaml")
+    assert session.end() == 2
+    assert "typo.yaml:2:11: error: unknown key 'freshnes'" in session.text
+    assert "hint: did you mean 'freshness'?" in session.text
+
+
+def test_with_stdout_redirected_the_questions_go_to_the_terminal(tmp_path: Path) -> None:
+    (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
+    command = (
+        f"exec {shlex.quote(sys.executable)} -m advisor ask --profile full.yaml -f json > out.json"
+    )
+    log = StringIO()
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", command],
+        cwd=str(tmp_path),
+        env=environment(tmp_path),
+        dimensions=(60, COLUMNS),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+    child.logfile_read = log
+    child.expect_exact(REVIEW)
+    child.expect_exact("> ")
+    child.sendline("")
+    child.expect_exact(SAVE)
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, log.getvalue()
+    result = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert result == evaluate_json(tmp_path, tmp_path / "full.yaml")
