@@ -16,7 +16,7 @@ from typing import Any
 
 from ._version import __version__
 from .profile import BUDGETS, QUERIES, ROLES, SKILLS, STRUCTURE_KINDS, TEAMS, WORKLOADS, Profile
-from .units import _DURATION_UNITS, _DURATION_WORDS, _PERIODS, _SIZE_UNITS
+from .units import DURATION_UNITS, DURATION_WORDS, PERIODS, SIZE_UNITS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -52,14 +52,12 @@ def _whole(pattern: str) -> str:
     return rf"^\s*{pattern}\s*$"
 
 
-SIZE_PATTERN = _whole(rf"{_NUMBER}\s*{_one_of(_SIZE_UNITS)}?")
-DURATION_PATTERN = _whole(
-    rf"(?:{_one_of(_DURATION_WORDS)}|{_NONZERO}\s*{_one_of(_DURATION_UNITS)}?)"
-)
+SIZE_PATTERN = _whole(rf"{_NUMBER}\s*{_one_of(SIZE_UNITS)}?")
+DURATION_PATTERN = _whole(rf"(?:{_one_of(DURATION_WORDS)}|{_NONZERO}\s*{_one_of(DURATION_UNITS)}?)")
 GROWTH_PATTERN = _whole(
     rf"(?:{_NUMBER}\s*%\s*(?:/|{_anycase('per')}\b)"  # a rate: 40%/year, 5% per month
-    rf"|{_NUMBER}\s*{_one_of(_SIZE_UNITS)}?(?:\s*/|\s+{_anycase('per')}\b))"  # 200 GB/month
-    rf"\s*{_one_of(_PERIODS)}"
+    rf"|{_NUMBER}\s*{_one_of(SIZE_UNITS)}?(?:\s*/|\s+{_anycase('per')}\b))"  # 200 GB/month
+    rf"\s*{_one_of(PERIODS)}"
 )
 
 _SIZE_TEXT = "'800 GB', '3TB', '2.5 PiB'"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-_SIZE_UNITS: dict[str, int] = {
+SIZE_UNITS: dict[str, int] = {
     "b": 1,
     "kb": 10**3,
     "mb": 10**6,
@@ -22,7 +22,7 @@ _SIZE_UNITS: dict[str, int] = {
     "byte": 1,
     "bytes": 1,
 }
-_DURATION_UNITS: dict[str, int] = {
+DURATION_UNITS: dict[str, int] = {
     "s": 1,
     "sec": 1,
     "secs": 1,
@@ -45,14 +45,14 @@ _DURATION_UNITS: dict[str, int] = {
     "week": 604800,
     "weeks": 604800,
 }
-_DURATION_WORDS: dict[str, int] = {
+DURATION_WORDS: dict[str, int] = {
     "real-time": 1,
     "realtime": 1,
     "hourly": 3600,
     "daily": 86400,
     "weekly": 604800,
 }
-_PERIODS: dict[str, float] = {
+PERIODS: dict[str, float] = {
     "day": 1.0,
     "d": 1.0,
     "week": 7.0,
@@ -121,12 +121,12 @@ def parse_size(value: object) -> int:
     """
     if isinstance(value, str) and (match := _QUANTITY_RE.fullmatch(value)):
         unit = match.group(2).lower() or "b"
-        if unit not in _SIZE_UNITS:
+        if unit not in SIZE_UNITS:
             raise ValueError(
                 f"unknown size unit {match.group(2)!r} in {value.strip()!r}; "
                 f"use for example {SIZE_EXAMPLES}"
             )
-        number, factor = float(match.group(1)), _SIZE_UNITS[unit]
+        number, factor = float(match.group(1)), SIZE_UNITS[unit]
     else:
         number, factor = _number(value, "a size", SIZE_EXAMPLES), 1
     if number < 0:
@@ -151,16 +151,16 @@ def parse_duration(value: object) -> int | float:
     Raises:
         ValueError: The value is not a duration; the message quotes it and shows accepted forms.
     """
-    if isinstance(value, str) and value.strip().lower() in _DURATION_WORDS:
-        seconds = float(_DURATION_WORDS[value.strip().lower()])
+    if isinstance(value, str) and value.strip().lower() in DURATION_WORDS:
+        seconds = float(DURATION_WORDS[value.strip().lower()])
     elif isinstance(value, str) and (match := _QUANTITY_RE.fullmatch(value)):
         unit = match.group(2).lower() or "s"
-        if unit not in _DURATION_UNITS:
+        if unit not in DURATION_UNITS:
             raise ValueError(
                 f"unknown duration unit {match.group(2)!r} in {value.strip()!r}; "
                 f"use for example {DURATION_EXAMPLES}"
             )
-        seconds = float(match.group(1)) * _DURATION_UNITS[unit]
+        seconds = float(match.group(1)) * DURATION_UNITS[unit]
     else:
         seconds = _number(value, "a duration", DURATION_EXAMPLES)
     if seconds == math.inf:
@@ -187,12 +187,12 @@ def parse_growth(value: object) -> tuple[str, float]:
     if not isinstance(value, str) or not (match := _GROWTH_RE.fullmatch(value)):
         raise ValueError(f"expected growth such as {GROWTH_EXAMPLES}, found {shown(value)}")
     amount, period = match.group(1), match.group(2).lower()
-    if period not in _PERIODS:
+    if period not in PERIODS:
         raise ValueError(
             f"unknown period {match.group(2)!r} in {value.strip()!r}: use day, week, month or "
             f"year, as in {GROWTH_EXAMPLES}"
         )
-    per_year = 365.0 / _PERIODS[period]
+    per_year = 365.0 / PERIODS[period]
     if amount.startswith("-"):
         raise ValueError(f"growth must be zero or more, found {value.strip()!r}")
     if rate := _RATE_RE.fullmatch(amount):
