@@ -9,6 +9,7 @@ that Ctrl-C, Ctrl-D or a closed terminal loses nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,7 +276,8 @@ def interrupted(q: Questionnaire, draft: Path | None) -> InterviewInterruptedErr
 
 def default_file_name(name: str | None) -> str:
     """``Acme retail analytics`` → ``acme-retail-analytics.yaml``; ``profile.yaml`` without one."""
-    slug = re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")[:48].strip("-")
+    ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
     return f"{slug or 'profile'}.yaml"
 
 
@@ -477,7 +479,7 @@ def refused(q: Questionnaire) -> dict[str, AnswerError]:
                     q.answers[step.key] = q.check(step, q.answers[step.key], typed=False)
                 except AnswerError as error:
                     problems[step.key] = error
-                    q.take_back(step.key)
+                    del q.answers[step.key]  # asked with the reason, not offered as the default
                     changed = True
                     break
     return problems
@@ -515,21 +517,28 @@ def ask(options: AskOptions, screen: Screen | None, result: TextIO | None = None
         raise _left(q) from None
 
 
-def _left(q: Questionnaire | None) -> InterviewInterruptedError:
-    """Ctrl-C or Ctrl-D outside the questions (the draft prompt, the result, saving)."""
+def _left(q: Questionnaire | None) -> BaseException:
+    """Ctrl-C or Ctrl-D outside the questions (the draft prompt, the result, saving).
+
+    Returns:
+        The error to leave with: it names the draft, or is a plain interruption when there is
+        nothing to resume.
+    """
     from .draft import draft_path, load_draft
 
-    if q is not None:
+    if q is None:  # before any question: at most the earlier draft, still there untouched
         try:
-            path: Path | None = save_draft(q.answers)
-        except (UsageError, OSError):
-            path = None
-        return interrupted(q, path)
-    try:  # at "Continue from them?": the draft is still there, untouched
-        draft = load_draft()
-    except InputError:
-        draft = None
-    return InterviewInterruptedError(draft_path() if draft else None, len(draft or {}))
+            draft = load_draft()
+        except InputError:
+            draft = None
+        if not draft:
+            return KeyboardInterrupt()
+        return interrupted(Questionnaire(draft), draft_path())
+    try:
+        path = save_draft(q.answers)
+    except (UsageError, OSError):
+        return KeyboardInterrupt()
+    return interrupted(q, path)
 
 
 def _finish(

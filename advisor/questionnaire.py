@@ -28,6 +28,9 @@ from .profile import ROLE_FOR_SKILL, STRUCTURE_KINDS, WORKLOADS, Latency, Profil
 from .validation import suggest
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+# Characters that reorder what a reader sees (bidirectional embeddings, overrides, isolates):
+# refused in a profile's name, and so at the prompt.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 QUESTIONS_FILE = Path(__file__).resolve().parent / "data" / "questions.yaml"
 YES = frozenset({"y", "yes"})
 NO = frozenset({"n", "no"})
@@ -593,8 +596,10 @@ def _shown(question: Question, data: Mapping[str, Any]) -> str:
 def refuse_unsafe(text: str) -> str:
     """Refuse text that cannot be stored safely.
 
-    Control characters, and bytes the terminal's encoding could not read (which arrive as lone
-    surrogates), are refused rather than saved into a profile or a draft.
+    Control characters, characters that reorder or hide text on a terminal (bidirectional
+    overrides, line separators, private use), and bytes the terminal's encoding could not read
+    (which arrive as lone surrogates) are refused rather than saved into a profile or a draft.
+    A tab becomes a space.
 
     Raises:
         AnswerError: The text cannot be stored.
@@ -606,11 +611,12 @@ def refuse_unsafe(text: str) -> str:
                 "this text has bytes that are not valid in the terminal's encoding",
                 "check the terminal's locale (for example LANG=C.UTF-8) and type it again",
             )
-        if category == "Cc" and char not in "\t":
+        if category == "Cc" and char != "\t":
             raise AnswerError(
-                f"control character U+{ord(char):04X} cannot be stored",
-                "type plain text",
+                f"control character U+{ord(char):04X} cannot be stored", "type plain text"
             )
+        if category in {"Co", "Zl", "Zp"} or char in _BIDI_CONTROLS:
+            raise AnswerError(f"character U+{ord(char):04X} cannot be stored", "type plain text")
     return text.replace("\t", " ")
 
 

@@ -369,6 +369,12 @@ def test_a_draft_is_offered_when_ask_starts_again(tmp_path: Path) -> None:
     session.child.sendintr()
     assert session.end() == 130
 
+    asked = Session(tmp_path)
+    asked.expect("Continue from them? [Y/n] ")
+    asked.child.sendintr()  # leaving at this question keeps the draft as it was
+    assert asked.end() == 130
+    assert f"saved in {session.draft}" in interrupted_line(asked.text)
+
     again = Session(tmp_path)
     again.expect("Found the answers of an unfinished `advisor ask`")
     again.confirm("Continue from them? [Y/n] ", "")
@@ -550,6 +556,7 @@ def test_a_refused_prefilled_answer_is_asked_with_the_reason(tmp_path: Path) -> 
     session.child.sendintr()
     assert session.end() == 130
     assert NAME not in session.text
+    assert "[3 TBB]" not in session.text, "a refused answer is not offered as the default"
 
 
 def test_a_partial_profile_asks_only_what_is_missing(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from advisor.interview import (
     Interview,
     ScriptedScreen,
     ask,
+    default_file_name,
     offer_to_save,
     profile_text,
     refused,
@@ -435,6 +436,13 @@ def test_a_control_character_hidden_in_a_quoted_escape_is_refused() -> None:
     assert "U+001B" in caught.value.message
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u2028", "\ue000"])
+def test_characters_that_reorder_or_hide_text_are_refused(char: str) -> None:
+    with pytest.raises(AnswerError) as caught:
+        refuse_unsafe(f"abc{char}def")
+    assert caught.value.message == f"character U+{ord(char):04X} cannot be stored"
+
+
 def test_tabs_become_spaces_and_plain_unicode_is_kept() -> None:
     assert refuse_unsafe("a\tb") == "a b"
     assert refuse_unsafe("Café 東京 ✓") == "Café 東京 ✓"
@@ -695,6 +703,19 @@ def test_golden_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert next(screen.lines, None) is None, "the script has lines the session did not read"
     assert q.profile_data()["volume"] == "80 TB"
     check_golden("ask-session-80.txt", transcript(screen))
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("Acme retail analytics", "acme-retail-analytics.yaml"),
+        ("Café Zürich / Q3", "cafe-zurich-q3.yaml"),
+        ("東京", "profile.yaml"),
+        (None, "profile.yaml"),
+    ],
+)
+def test_the_default_file_name_comes_from_the_name(name: str | None, file: str) -> None:
+    assert default_file_name(name) == file
 
 
 def test_golden_save_refuses_to_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
