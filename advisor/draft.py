@@ -53,7 +53,10 @@ def load_draft(path: Path | None = None) -> dict[str, str] | None:
     if not target.exists():
         return None
     source, text = read_text(target)
-    data = load_documents(text, source)[0].data
+    try:
+        data = load_documents(text, source)[0].data
+    except InputError:
+        data = None  # empty or not YAML: not a draft this program wrote
     answers = data.get("answers") if isinstance(data, dict) else None
     if (
         not isinstance(data, dict)

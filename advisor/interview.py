@@ -32,7 +32,7 @@ BACK = frozenset({"<", "back"})
 HELP = frozenset({"?", "help"})
 INTRO = (
     "A few questions about the data, then a recommendation: about two minutes.\n"
-    "Enter takes the [default] · ? helps · < goes back · Ctrl-C keeps your answers"
+    "Enter takes the [default] · ? for help · < goes back · Ctrl-C keeps your answers"
 )
 
 

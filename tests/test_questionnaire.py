@@ -785,3 +785,19 @@ def test_a_partial_profile_keeps_its_groups_as_written(tmp_path: Path) -> None:
     assert q.answers["users.0.skill"] == "high"
     assert q.answers["users.0.count"] == "1"
     assert key_of(q.next_step()) == "name"
+
+
+def test_a_draft_keeps_the_answers_and_refuses_files_it_did_not_write(tmp_path: Path) -> None:
+    from advisor.draft import discard_draft, load_draft, save_draft
+
+    path = tmp_path / "draft.yaml"
+    answers = {"name": "Café 'yes'", "sources": "2", "volume": "3 TB", "growth": ""}
+    save_draft(answers, path)
+    assert load_draft(path) == answers
+    for text in ["", "a: [\n", "draft: 2\nanswers: {}\n", "draft: 1\nanswers: {a: 1}\n"]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            load_draft(path)
+        assert caught.value.diagnostics[0].message == "is not a draft of `advisor ask`"
+    discard_draft(path)
+    assert load_draft(path) is None
