@@ -580,7 +580,8 @@ def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError])
     """``--no-input``: defaults for what has one; everything else missing or refused is an error."""
     q.fill_defaults()
     diagnostics = [
-        Diagnostic("advisor ask", 0, 0, error.message, error.hint, _label(key))
+        # Advice for the prompt ("type < to go back") means nothing to a script.
+        Diagnostic("advisor ask", 0, 0, error.message, _unless_prompt(error.hint), _label(key))
         for key, error in problems.items()
     ]
     missing = [step for step in q.missing() if step.key not in problems]
@@ -598,6 +599,10 @@ def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError])
         )
     if diagnostics:
         raise InputError(diagnostics)
+
+
+def _unless_prompt(hint: str | None) -> str | None:
+    return None if hint is not None and hint.startswith("type <") else hint
 
 
 def _label(key: str) -> str:

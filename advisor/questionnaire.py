@@ -435,13 +435,13 @@ class Questionnaire:
     def _concerns(self, diagnostic: Diagnostic, step: Step, answers: Mapping[str, str]) -> bool:
         """Whether a problem at ``diagnostic.path`` is this step's to fix."""
         path = _dotted(diagnostic.path)
-        if path == step.key or path.startswith(step.key + "."):
-            return True
-        if not step.key.startswith(path + "."):
-            return False
-        # A problem of the whole (shares not summing to 100) belongs to the last of its parts.
-        siblings = [s.key for s in self.steps() if s.key.startswith(path + ".")]
-        return all(key in answers for key in siblings)
+        parts = [s.key for s in self._steps_for(answers) if s.key.startswith(path + ".")]
+        if parts:
+            # A problem of the whole (shares not summing to 100) belongs to the last of its
+            # parts, once they are all answered: not to the question they depend on, where no
+            # answer could fix it.
+            return step.key == parts[-1] and all(key in answers for key in parts)
+        return path == step.key or path.startswith(step.key + ".")
 
     # -- results -----------------------------------------------------------------------------------
 

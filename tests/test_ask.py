@@ -559,6 +559,30 @@ def test_a_refused_prefilled_answer_is_asked_with_the_reason(tmp_path: Path) -> 
     assert "[3 TBB]" not in session.text, "a refused answer is not offered as the default"
 
 
+def test_prefilled_shares_over_100_can_be_fixed_at_the_prompt(tmp_path: Path) -> None:
+    given = ["name=x", "sources=1", "volume=1 TB", "structure.structured=80"]
+    given.append("structure.semi_structured=30")
+    session = Session(tmp_path, *(arg for pair in given for arg in ("--set", pair)))
+    session.answer(GROWTH, "")
+    session.expect(SHARES[2])
+    session.expect("shares must sum to 100, these sum to 110")
+    session.reply("")
+    session.expect("the other shares already add up to 110, more than 100")
+    session.expect("type < to go back and change them")
+    session.reply("<")
+    session.expect(SHARES[1])
+    session.expect("[30] > ")
+    session.child.sendline("10")
+    session.expect(SHARES[2])
+    session.expect("[10] > ")
+    session.child.sendline("")
+    session.expect(FRESHNESS)
+    session.child.sendintr()
+    assert session.end() == 130
+    answers = yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]
+    assert answers["structure.unstructured"] == "10"
+
+
 def test_a_partial_profile_asks_only_what_is_missing(tmp_path: Path) -> None:
     partial = tmp_path / "partial.yaml"
     partial.write_text(

@@ -264,6 +264,20 @@ def test_shares_over_100_say_how_to_fix_them() -> None:
     assert error.message == "shares must sum to 100, these sum to 115"
 
 
+def test_shares_that_do_not_add_up_are_the_last_shares_to_fix() -> None:
+    """Not the structure question's: no answer there could fix them."""
+    q = Questionnaire(answers_from_data({"structure": {"structured": 80, "semi_structured": 30}}))
+    problems = refused(q)
+    assert list(problems) == ["structure.unstructured"]
+    assert problems["structure.unstructured"].message == "shares must sum to 100, these sum to 110"
+    assert q.check(q.step("structure"), "4") == "mixed"
+    assert key_of(q.next_step()) == "name"
+    q.take_back("structure.semi_structured")
+    assert q.default(q.step("structure.semi_structured")) == "30"  # the earlier answer
+    q.answer(q.step("structure.semi_structured"), "15")
+    assert q.answer(q.step("structure.unstructured"), "") == "5"
+
+
 def test_user_groups_are_asked_in_a_loop_until_the_user_is_done() -> None:
     q = Questionnaire()
     replies = {
