@@ -243,6 +243,10 @@ class Interview:
             if choice.isdigit() and 1 <= int(choice) <= len(items):
                 self.q.reopen(items[int(choice) - 1].question)
                 return False
+            named = [item for item in items if item.question.field == choice]
+            if named:  # the name shown works as well as the number
+                self.q.reopen(named[0].question)
+                return False
             if choice in HELP:
                 self._note(
                     "Every answer is shown as it goes into the profile. To change one, type its "

@@ -706,6 +706,8 @@ SESSION = [
     "",
     "3",  # review: change the volume
     "80 TB",
+    "budget",  # or name what to change
+    "low",
     "",  # accept
 ]
 
@@ -716,6 +718,7 @@ def test_golden_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     Interview(q, screen, keep_draft=False).run()
     assert next(screen.lines, None) is None, "the script has lines the session did not read"
     assert q.profile_data()["volume"] == "80 TB"
+    assert q.profile_data()["budget"] == "low"
     check_golden("ask-session-80.txt", transcript(screen))
 
 
