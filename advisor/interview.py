@@ -8,6 +8,7 @@ that Ctrl-C, Ctrl-D or a closed terminal loses nothing.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -58,12 +59,48 @@ class TerminalScreen:
         A line the terminal's encoding cannot decode (a broken locale) is returned with its
         bad bytes as lone surrogates, for the questionnaire to refuse with a reason.
         """
+        self.console.print(Text(prompt, style="bold"), end="")
+        _wait_for_line()
         try:
-            return self.console.input(Text(prompt, style="bold"))
+            return input()
         except UnicodeDecodeError as error:
             raw = error.object if isinstance(error.object, bytes) else b""
             text = raw.decode(error.encoding or "utf-8", "surrogateescape")
             return text.splitlines()[0] if text else ""
+
+
+def _wait_for_line() -> None:
+    """Wait until standard input has a line (or end of input), or Ctrl-C is pressed.
+
+    ``input()`` alone can miss a Ctrl-C that comes in the instant before it starts reading: the
+    signal is noted, but the read already under way is not interrupted, and the program waits
+    for a line with the interruption pending. Here the signal also writes to a pipe that the
+    wait watches, so it ends the wait however early it came; Python then raises
+    ``KeyboardInterrupt`` as usual.
+    """
+    import select
+    import signal
+    import sys
+
+    try:
+        stdin = sys.stdin.fileno()
+        wake_read, wake_write = os.pipe()
+    except (OSError, ValueError, AttributeError):
+        return  # no real file descriptor: input() alone will do
+    try:
+        os.set_blocking(wake_write, False)
+        try:
+            previous = signal.set_wakeup_fd(wake_write)
+        except ValueError:  # not the main thread
+            return
+        try:
+            while stdin not in select.select([stdin, wake_read], [], [])[0]:
+                os.read(wake_read, 512)  # a signal other than SIGINT (which raises): go on
+        finally:
+            signal.set_wakeup_fd(previous)
+    finally:
+        os.close(wake_read)
+        os.close(wake_write)
 
 
 class Interview:
