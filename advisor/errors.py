@@ -85,5 +85,10 @@ class InterviewInterruptedError(AdvisorError):
     def __init__(self, draft: Path | None, answered: int) -> None:
         self.draft = draft
         self.answered = answered
-        saved = f"; {answered} answers saved in {draft}" if draft is not None else ""
-        super().__init__(f"interrupted{saved}; `advisor ask --resume` continues")
+        if draft is None:
+            super().__init__("interrupted")
+            return
+        answers = "1 answer" if answered == 1 else f"{answered} answers"
+        super().__init__(
+            f"interrupted; {answers} saved in {draft}; `advisor ask --resume` continues"
+        )

@@ -49,7 +49,11 @@ class Screen(Protocol):
 
 @dataclass
 class TerminalScreen:
-    """The real terminal: rich for output, the ``input`` builtin (with line editing) for input."""
+    """The real terminal: rich for output, the terminal's own line discipline for input.
+
+    Not readline: it would swallow the bytes of a broken locale and escape sequences instead
+    of letting them be refused with a reason, and it cannot be woken by an early Ctrl-C.
+    """
 
     console: Console
 

@@ -612,9 +612,14 @@ def refuse_unsafe(text: str) -> str:
                 "check the terminal's locale (for example LANG=C.UTF-8) and type it again",
             )
         if category == "Cc" and char != "\t":
-            raise AnswerError(
-                f"control character U+{ord(char):04X} cannot be stored", "type plain text"
+            # Arrow and function keys arrive as escape sequences: the line is typed as is,
+            # without cursor movement, so say so rather than only naming the character.
+            hint = (
+                "arrow keys do not move the cursor here; use Backspace, then type the answer again"
+                if char == "\x1b"
+                else "type plain text"
             )
+            raise AnswerError(f"control character U+{ord(char):04X} cannot be stored", hint)
         if category in {"Co", "Zl", "Zp"} or char in _BIDI_CONTROLS:
             raise AnswerError(f"character U+{ord(char):04X} cannot be stored", "type plain text")
     return text.replace("\t", " ")

@@ -818,3 +818,15 @@ def test_a_draft_keeps_the_answers_and_refuses_files_it_did_not_write(tmp_path: 
         assert caught.value.diagnostics[0].message == "is not a draft of `advisor ask`"
     discard_draft(path)
     assert load_draft(path) is None
+
+
+def test_the_interrupt_message_counts_answers_in_words() -> None:
+    from advisor.errors import InterviewInterruptedError
+
+    draft = Path("/state/draft.yaml")
+    assert str(InterviewInterruptedError(draft, 1)) == (
+        "interrupted; 1 answer saved in /state/draft.yaml; `advisor ask --resume` continues"
+    )
+    assert "3 answers saved" in str(InterviewInterruptedError(draft, 3))
+    # Nothing saved: no promise that --resume can continue.
+    assert str(InterviewInterruptedError(None, 0)) == "interrupted"
