@@ -160,7 +160,7 @@ class Interview:
         if not self.keep_draft:
             return None
         try:
-            return save_draft(self.q.answers, self.draft)
+            return save_draft(self.q.kept(), self.draft)
         except (UsageError, OSError) as error:
             if not self._draft_failed:
                 self._draft_failed = True
@@ -312,7 +312,8 @@ def _hanging(console: Console, prefix: Text, body: Text) -> None:
 
 def interrupted(q: Questionnaire, draft: Path | None) -> InterviewInterruptedError:
     """The error that ends ``advisor ask`` early, saying where the answers were kept."""
-    answered = {step.top.field for step in q.steps() if step.key in q.answers}
+    kept = Questionnaire(q.kept(), q.questions)
+    answered = {step.top.field for step in kept.steps() if step.key in kept.answers}
     return InterviewInterruptedError(draft, len(answered))
 
 
@@ -580,7 +581,7 @@ def _left(q: Questionnaire | None) -> BaseException:
             return KeyboardInterrupt()
         return interrupted(Questionnaire(draft), draft_path())
     try:
-        path = save_draft(q.answers)
+        path = save_draft(q.kept())
     except (UsageError, OSError):
         return KeyboardInterrupt()
     return interrupted(q, path)

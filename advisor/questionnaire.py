@@ -384,6 +384,14 @@ class Questionnaire:
         self.previous.pop(step.key, None)
         return value
 
+    def kept(self) -> dict[str, str]:
+        """Every answer worth keeping in a draft.
+
+        Those given, and those taken back to be asked again: going back and then leaving must
+        not lose what was typed after that point.
+        """
+        return {**self.previous, **self.answers}
+
     def take_back(self, key: str) -> None:
         """Remove the answer at ``key``, keeping it as the default for when it is asked again."""
         if key in self.answers:

@@ -639,3 +639,19 @@ def test_with_stdout_redirected_the_questions_go_to_the_terminal(tmp_path: Path)
     assert child.exitstatus == 0, log.getvalue()
     result = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert result == evaluate_json(tmp_path, tmp_path / "full.yaml")
+
+
+def test_going_back_then_ctrl_c_keeps_every_answer_typed(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.answer(NAME, "Shop")
+    session.answer(SOURCES, "3")
+    session.answer(VOLUME, "2 TB")
+    session.answer(GROWTH, "<")
+    session.expect(VOLUME)
+    session.reply("<")
+    session.expect(SOURCES)
+    session.child.sendintr()
+    assert session.end() == 130
+    answers = yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]
+    # The answers taken back by '<' are still kept: leaving is not discarding.
+    assert answers == {"name": "Shop", "sources": "3", "volume": "2 TB"}
