@@ -58,6 +58,7 @@ def _decision(view: DecisionView) -> list[str]:
         option = f"**{escape(section.option)}**"
         heading = {
             "for": f"Why {option}:",
+            "despite": f"What counts against {option}:",
             "alongside": f"Why {option} alongside:",
             "against": f"Why not {option}:",
         }[section.kind]

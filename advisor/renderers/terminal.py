@@ -27,7 +27,7 @@ from .view import DecisionView, clean, effect_width, profile_summary, sources_te
 
 _LEVEL_STYLE = {"high": "green", "medium": "yellow", "low": "red"}
 _STATUS_STYLE = {"primary": "bold cyan", "alongside": "cyan", "eliminated": "red"}
-_SECTION_STYLE = {"for": "green", "alongside": "cyan", "against": "red"}
+_SECTION_STYLE = {"for": "green", "despite": "yellow", "alongside": "cyan", "against": "red"}
 _BAR = "█"
 
 

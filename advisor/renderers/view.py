@@ -22,7 +22,7 @@ TOP_REASONS = 4
 class Section:
     """A group of reasons under one heading: why the primary, a complement, or not an option."""
 
-    kind: Literal["for", "alongside", "against"]
+    kind: Literal["for", "despite", "alongside", "against"]
     option: str
     reasons: tuple[Reason, ...]
 
@@ -32,6 +32,8 @@ class Section:
         option = clean(self.option)
         if self.kind == "for":
             return f"Why {option}"
+        if self.kind == "despite":
+            return f"What counts against {option}"
         if self.kind == "alongside":
             return f"Why {option} alongside"
         return f"Why not {option}"
@@ -48,6 +50,7 @@ class DecisionView:
     confidence: str
     ranking: tuple[Ranked, ...]
     reasons_for: tuple[Reason, ...]
+    despite: tuple[Reason, ...]
     alongside: tuple[tuple[Ranked, tuple[Reason, ...]], ...]
     against: tuple[tuple[Ranked, tuple[Reason, ...]], ...]
 
@@ -69,6 +72,8 @@ class DecisionView:
         sections: list[Section] = []
         if self.reasons_for:
             sections.append(Section("for", self.primary.option, self.reasons_for))
+        if self.despite:
+            sections.append(Section("despite", self.primary.option, self.despite))
         sections += [Section("alongside", e.option, rs) for e, rs in self.alongside if rs]
         sections += [Section("against", e.option, rs) for e, rs in self.against if rs]
         return tuple(sections)
@@ -102,10 +107,16 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
         for entry in decision.ranking
         if entry.option in decision.complements
     )
-    against = tuple(
-        (entry, tuple(r for r in entry.reasons if not _helps(r))[:2])
+    # The winner's own weak points: a decision is defended by what it costs, too.
+    despite = tuple(r for r in primary.reasons if not _helps(r))[:2]
+    others = [
+        entry
         for entry in decision.ranking
         if entry.option != decision.primary and entry.option not in decision.complements
+    ]
+    against = tuple(
+        (entry, _why_not(entry, primary, runner_up=number == 0))
+        for number, entry in enumerate(others)
     )
     return DecisionView(
         name=name,
@@ -115,9 +126,29 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
         confidence=confidence,
         ranking=decision.ranking,
         reasons_for=reasons_for,
+        despite=despite,
         alongside=alongside,
         against=against,
     )
+
+
+def _why_not(entry: Ranked, primary: Ranked, *, runner_up: bool) -> tuple[Reason, ...]:
+    """What sank ``entry``; for the runner-up, also what lifted the winner and not it.
+
+    An option can lose with nothing against it, only less for it; then the answer to "why not
+    the lakehouse?" is the winner's advantages that the lakehouse did not share.
+    """
+    against = tuple(r for r in entry.reasons if not _helps(r))[:2]
+    if not runner_up or len(against) == 2:
+        return against
+    # Rules already shown, or that lifted this option too, explain no difference.
+    shared = {r.rule for r in entry.reasons if _helps(r)} | {r.rule for r in against}
+    edge = tuple(
+        reason.model_copy(update={"effect": f"{primary.option} {reason.effect}"})
+        for reason in primary.reasons
+        if reason.effect.startswith("+") and reason.rule not in shared
+    )
+    return against + edge[: 2 - len(against)]
 
 
 def _merged(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
