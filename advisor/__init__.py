@@ -5,7 +5,7 @@ fast: ``import advisor`` costs nothing until a name is used.
 
 Example:
     >>> import advisor
-    >>> rec = advisor.evaluate("examples/startup-app.yaml")  # doctest: +SKIP
+    >>> rec = advisor.evaluate("examples/startup-saas.yaml")  # doctest: +SKIP
     >>> rec.storage.primary, rec.pipeline.primary  # doctest: +SKIP
     ('database', 'batch')
 """

@@ -53,6 +53,7 @@ RulesOption = Annotated[
 # Kept here rather than imported from the renderers so `--help` stays free of their imports.
 FORMATS = ("rich", "plain", "json", "markdown")
 _PACK_SUFFIXES = {".yaml", ".yml", ".json"}
+FILE_WIDTH = 100
 
 
 def _version(value: bool) -> None:
@@ -318,7 +319,9 @@ def _emit(results: list[Recommendation], fmt: str, output: Path | None, force: b
     from .renderers import render
 
     color = output is None and fmt == "rich" and _color_allowed() and sys.stdout.isatty()
-    text = render(results, fmt, width=_width(), color=color)  # type: ignore[arg-type]
+    # A file's content must not depend on the window it was written from.
+    width = _width() if output is None else FILE_WIDTH
+    text = render(results, fmt, width=width, color=color)  # type: ignore[arg-type]
     if output is None:
         _out(text)
         return
@@ -519,6 +522,11 @@ def _report(exc: Exception) -> int:
     if isinstance(exc, typer.Abort):
         _stderr("advisor: interrupted")
         return EXIT_INTERRUPTED
+    if isinstance(exc, OSError):
+        # A path the system refuses (a name too long, no permission) is bad input, not a bug.
+        name = f"{_inert(str(exc.filename))}: " if exc.filename else ""
+        _stderr(f"advisor: error: {name}{exc.strerror or exc}")
+        return EXIT_USAGE
     if isinstance(exc, _click_exceptions()):
         return _report_usage(exc)
     raise exc

@@ -22,7 +22,7 @@ from rich.text import Text
 from .draft import save_draft
 from .errors import Diagnostic, InputError, InterviewInterruptedError, UsageError
 from .files import write_atomic
-from .questionnaire import AnswerError, Questionnaire, Step, refuse_unsafe
+from .questionnaire import AnswerError, Questionnaire, Step, is_number_text, refuse_unsafe
 from .renderers.text import clean
 
 if TYPE_CHECKING:
@@ -281,7 +281,7 @@ class Interview:
             if choice in BACK:
                 self._back()
                 return False
-            if choice.isdigit() and 1 <= int(choice) <= len(items):
+            if is_number_text(choice) and 1 <= int(choice) <= len(items):
                 self.q.reopen(items[int(choice) - 1].question)
                 return False
             named = [item for item in items if item.question.field == choice]
@@ -354,8 +354,13 @@ def offer_to_save(q: Questionnaire, screen: Screen) -> Path | None:
         except AnswerError as error:
             _fail(console, error.message)
             continue
-        path = Path(typed).expanduser() if typed else suggested
-        if path.is_dir():
+        try:
+            path = Path(typed).expanduser() if typed else suggested
+            is_folder = path.is_dir()
+        except (OSError, RuntimeError) as error:  # a name too long, `~nosuchuser/...`
+            _fail(console, f"cannot use that file name: {error}")
+            continue
+        if is_folder:
             _fail(console, f"{path} is a folder; give a file name")
             continue
         overwrite = False

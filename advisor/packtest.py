@@ -51,10 +51,13 @@ class PackTestResult:
 
     def report(self) -> str:
         """``ok   core: name``, or ``FAIL core: name (file:line)`` and the failures indented."""
-        head = f"{'ok  ' if self.passed else 'FAIL'} {self.pack}: {self.name}"
+        from .renderers.text import clean  # pack text is user text: inert on a terminal
+
+        head = f"{'ok  ' if self.passed else 'FAIL'} {clean(self.pack)}: {clean(self.name)}"
         if not self.passed and self.where:
-            head += f" ({self.where})"
-        return "\n".join([head, *(f"       {failure}" for failure in self.failures)])
+            head += f" ({clean(self.where)})"
+        failures = (f"       {clean(failure)}" for failure in self.failures)
+        return "\n".join([head, *failures])
 
 
 def merge(base: Any, fragment: Any) -> Any:

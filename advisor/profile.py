@@ -81,6 +81,13 @@ def _problem(kind: str, message: str, hint: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message, {"hint": hint})
 
 
+def _not_bool(value: object) -> object:
+    """``true`` is not a count: YAML's booleans would otherwise pass as 1."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, found {str(value).lower()}")
+    return value
+
+
 class Growth(BaseModel):
     """How fast the data grows: an absolute amount per year, or a rate per year."""
 
@@ -184,7 +191,7 @@ class UserGroup(BaseModel):
 
     role: Role
     skill: Skill
-    count: int = Field(default=1, ge=1, le=10_000_000)
+    count: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=10_000_000)
 
     @model_validator(mode="before")
     @classmethod
@@ -266,7 +273,7 @@ class Profile(BaseModel):
     structure: Structure
     latency: Latency
     users: Annotated[list[UserGroup], BeforeValidator(_users_shorthand), Field(min_length=1)]
-    sources: int = Field(default=1, ge=1, le=100_000)
+    sources: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=100_000)
     workloads: Annotated[list[Workload], BeforeValidator(_workloads)] = Field(default_factory=list)
     budget: Budget = "medium"
     team: Team = "small"

@@ -563,7 +563,7 @@ def _split(text: str, words: Collection[str] | None = None) -> list[str]:
     items: list[str] = []
     for part in (part.strip() for part in text.split(",")):
         pieces = part.split()
-        if words is not None and all(piece in words or piece.isdigit() for piece in pieces):
+        if words is not None and all(piece in words or is_number_text(piece) for piece in pieces):
             items.extend(pieces)
         elif part:
             items.append(part)
@@ -572,7 +572,7 @@ def _split(text: str, words: Collection[str] | None = None) -> list[str]:
 
 def _by_number(text: str, question: Question) -> str:
     """A choice given by its number becomes its value; anything else is left to the model."""
-    if text.isdigit():
+    if is_number_text(text):
         number = int(text)
         if 1 <= number <= len(question.choices):
             return question.choices[number - 1].value
@@ -599,6 +599,14 @@ def _shown(question: Question, data: Mapping[str, Any]) -> str:
         default = question.default
         return f"{default} (default)" if default else "none"
     return str(value)
+
+
+def is_number_text(text: str) -> bool:
+    """Whether ``text`` is a choice or group number: ASCII digits only.
+
+    ``str.isdigit`` is true for ``²`` and other digits ``int`` refuses, which would crash.
+    """
+    return text.isascii() and text.isdigit()
 
 
 def refuse_unsafe(text: str) -> str:
@@ -813,7 +821,7 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     if isinstance(data.get("users"), dict):
         groups = data["users"]
         for name in groups:
-            if not name.isdigit():
+            if not is_number_text(name):
                 problems.append(
                     Diagnostic(
                         "--set",
@@ -823,7 +831,7 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
                         f"for example --set users.0.{name}=...",
                     )
                 )
-        data["users"] = [groups[k] for k in sorted(filter(str.isdigit, groups), key=int)]
+        data["users"] = [groups[k] for k in sorted(filter(is_number_text, groups), key=int)]
     if problems:
         raise InputError(problems)
     return data

@@ -176,11 +176,25 @@ def load_rules(
     """
     files = [(file, True) for file in (pack_files([builtin_rules_dir()]) if builtin else [])]
     files += [(file, False) for file in pack_files(extra)]
+    try:
+        return _load_files(files, read_cache=cache, write_cache=cache)
+    except (RulePackError, KeyError, TypeError, ValueError, AttributeError, IndexError):
+        if not cache:
+            raise
+        # Perhaps a cache entry that is not what this version wrote (edited, truncated, an
+        # older shape under the same version during development): read the packs themselves,
+        # so that problems are reported from the files, and write the cache again.
+        return _load_files(files, read_cache=False, write_cache=True)
+
+
+def _load_files(
+    files: Sequence[tuple[Path, bool]], *, read_cache: bool, write_cache: bool
+) -> RuleSet:
     packs: list[LoadedPack] = []
     problems: list[Diagnostic] = []
     for file, shipped in files:
         try:
-            packs.append(_load_pack(file, cache=cache, builtin=shipped))
+            packs.append(_load_pack(file, read_cache, write_cache, builtin=shipped))
         except InputError as exc:
             problems.extend(exc.diagnostics)
     if problems:
@@ -188,13 +202,15 @@ def load_rules(
     return build_ruleset(packs)
 
 
-def _load_pack(file: Path, *, cache: bool, builtin: bool = False) -> LoadedPack:
+def _load_pack(
+    file: Path, read_cache: bool, write_cache: bool, *, builtin: bool = False
+) -> LoadedPack:
     source, text = read_text(file)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    cached = _read_cache(digest) if cache else None
+    cached = _read_cache(digest) if read_cache else None
     if cached is None:
         data = _validate_pack(text, source)
-        if cache:
+        if write_cache:
             _write_cache(digest, data)
     else:
         data = cached
@@ -243,9 +259,12 @@ def _write_cache(digest: str, data: dict[str, Any]) -> None:
         folder = _cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"sha256": digest, "pack": data}, handle)
-        os.replace(tmp, _cache_file(digest))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"sha256": digest, "pack": data}, handle)
+            os.replace(tmp, _cache_file(digest))
+        finally:
+            Path(tmp).unlink(missing_ok=True)  # gone already once replaced
     except OSError:
         pass
 

@@ -65,11 +65,13 @@ PERIODS: dict[str, float] = {
 }
 _NUMBER = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))"
 _QUANTITY_RE = re.compile(rf"\s*{_NUMBER}\s*([a-z]*)\s*", re.IGNORECASE)
+MAX_TEXT = 100  # longer than any size, duration or growth a person writes
 _GROWTH_RE = re.compile(r"\s*(.+?)\s*(?:/|\bper\b)\s*([a-z]+)\s*", re.IGNORECASE)
 _RATE_RE = re.compile(rf"\s*{_NUMBER}\s*%\s*", re.IGNORECASE)
 
 # Larger than any data set on Earth; a bound keeps every later float computation finite.
 MAX_SIZE = 10**24
+MAX_DURATION = 10 * 365 * 86400  # ten years: no data is useful only when older than that
 # A rate above this (a thousandfold per year) is a typo, and compounding it overflows floats.
 MAX_PERCENT_PER_YEAR = 100_000.0
 
@@ -163,8 +165,8 @@ def parse_duration(value: object) -> int | float:
         seconds = float(match.group(1)) * DURATION_UNITS[unit]
     else:
         seconds = _number(value, "a duration", DURATION_EXAMPLES)
-    if seconds == math.inf:
-        raise ValueError(f"{shown(value)} is longer than any duration that matters")
+    if not seconds <= MAX_DURATION:  # also catches an infinite number
+        raise ValueError(f"{shown(value)} is longer than any duration that matters (10 years)")
     if seconds <= 0:
         raise ValueError(
             f"a duration must be more than zero, found {shown(value)}; "
@@ -184,7 +186,13 @@ def parse_growth(value: object) -> tuple[str, float]:
     Raises:
         ValueError: The value is not a growth; the message quotes it and shows accepted forms.
     """
-    if not isinstance(value, str) or not (match := _GROWTH_RE.fullmatch(value)):
+    # A growth is a few words; longer text is refused before the pattern, whose lazy group
+    # would take quadratic time on a long run of spaces.
+    if (
+        not isinstance(value, str)
+        or len(value) > MAX_TEXT
+        or not (match := _GROWTH_RE.fullmatch(value))
+    ):
         raise ValueError(f"expected growth such as {GROWTH_EXAMPLES}, found {shown(value)}")
     amount, period = match.group(1), match.group(2).lower()
     if period not in PERIODS:

@@ -632,3 +632,41 @@ def test_run_returns_the_exit_code_in_process(capsys: pytest.CaptureFixture[str]
 
     assert cli.run(["evaluate", "no-such-file.yaml"]) == 2
     assert capsys.readouterr().err.startswith("no-such-file.yaml: error: no such file")
+
+
+# -- found by review: inputs that reached a traceback, or output that varied -----------------
+
+
+def test_a_written_report_does_not_depend_on_the_terminal_width(tmp_path: Path) -> None:
+    for columns in ("60", "140"):
+        result = advisor_cmd(
+            ["evaluate", REALTIME, "-f", "plain", "-o", f"report-{columns}.txt"],
+            tmp_path,
+            COLUMNS=columns,
+        )
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "report-60.txt").read_text() == (tmp_path / "report-140.txt").read_text()
+
+
+def test_an_output_name_the_system_refuses_is_a_message(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", REALTIME, "-o", "x" * 5000], tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("advisor: error: ")
+    assert "name too long" in result.stderr.lower()
+
+
+def test_a_hostile_pack_test_name_is_inert_in_rules_test(tmp_path: Path) -> None:
+    (tmp_path / "evil.yaml").write_text(
+        "pack: evil\nversion: 1.0.0\ntests:\n"
+        '  - name: "x\\e]0;pwned\\a\\e[31mRED\\u202e"\n'
+        "    profile: {latency: 1d}\n"
+        "    expect: {pipeline: streaming}\n",
+        encoding="utf-8",
+    )
+    result = advisor_cmd(["rules", "test", "--rules", "evil.yaml"], tmp_path)
+    assert result.returncode == 1, result.stderr  # the test fails, and says so readably
+    assert "\x1b" not in result.stdout
+    assert "\x07" not in result.stdout
+    assert "\u202e" not in result.stdout
+    assert "FAIL evil: x?]0;pwned??[31mRED?" in result.stdout

@@ -374,3 +374,21 @@ def test_an_empty_name_is_no_name() -> None:
     (profile,) = parse_profiles("name:\nvolume: 1 TB\nstructure: mixed\nlatency: 1d\nusers: low\n")
     assert profile.name is None
     assert to_profile(minimal(name=None)).name is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sources", True, "sources: expected a whole number, found true"),
+        (
+            "users",
+            [{"role": "analyst", "count": False}],
+            "count: expected a whole number, found false",
+        ),
+    ],
+)
+def test_true_and_false_are_not_counts(field: str, value: object, message: str) -> None:
+    data = {"volume": "1 GB", "structure": "structured", "latency": "1d", "users": "low"}
+    with pytest.raises(ProfileError) as caught:
+        to_profile({**data, field: value})
+    assert message in str(caught.value)

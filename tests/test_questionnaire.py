@@ -830,3 +830,15 @@ def test_the_interrupt_message_counts_answers_in_words() -> None:
     assert "3 answers saved" in str(InterviewInterruptedError(draft, 3))
     # Nothing saved: no promise that --resume can continue.
     assert str(InterviewInterruptedError(None, 0)) == "interrupted"
+
+
+@pytest.mark.parametrize("typed", ["²", "¹", "٣", "1²"])
+def test_digits_int_refuses_are_an_answer_error_not_a_crash(typed: str) -> None:
+    q = Questionnaire({"name": "", "sources": "1", "volume": "1 TB", "growth": ""})
+    step = q.next_step()
+    assert step is not None
+    assert step.key == "structure"
+    with pytest.raises(AnswerError):
+        q.answer(step, typed)
+    with pytest.raises(InputError):
+        parse_assignments([f"users.{typed}.role=analyst"])

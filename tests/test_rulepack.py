@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import WriteFile
@@ -524,6 +526,33 @@ def test_a_cached_pack_gives_the_same_rules(
         advisor.evaluate(PROFILE, rules=cached).to_json()
         == advisor.evaluate(PROFILE, rules=fresh).to_json()
     )
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: entry["pack"]["rules"][0].pop("when"),
+        lambda entry: entry["pack"].pop("decisions"),
+        lambda entry: entry["pack"]["rules"][0].update(effects=[]),
+    ],
+    ids=["rule-without-condition", "no-decisions", "effects-not-a-mapping"],
+)
+def test_a_damaged_cache_entry_is_read_again_from_the_pack(
+    write_file: WriteFile,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: Callable[[dict[str, Any]], object],
+) -> None:
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    pack = write_file("vectors.yaml", VECTOR_PACK)
+    expected = advisor.evaluate(PROFILE, rules=load_rules([pack], builtin=True)).to_json()
+    for entry_file in (tmp_path / "cache").glob("pack-*.json"):
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        damage(entry)
+        entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    # Not a traceback: the same answer as from the packs themselves, and a cache mended.
+    assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
+    assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
 
 
 def test_a_changed_pack_is_not_read_from_the_cache(

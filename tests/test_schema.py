@@ -26,6 +26,7 @@ from advisor.loader import parse_profiles
 from advisor.profile import Growth, Latency, Profile, Structure, UserGroup
 from advisor.schema import profile_schema
 from advisor.template import profile_template
+from advisor.units import parse_duration
 
 from advisor_run import EXAMPLES, ROOT, run_advisor
 
@@ -268,7 +269,20 @@ def test_the_schema_and_the_advisor_agree_on_text_forms(field: str, data: st.Dat
     text = data.draw(strategy, label=field)
     profile = {**MINIMAL, **place(text)}
 
+    if field == "freshness" and _past_ten_years(text):
+        # A duration past the advisor's bound: a limit no pattern can express, like a rate
+        # that compounds too far (below). The advisor refuses it; the schema cannot.
+        assert not advisor_accepts(profile)
+        return
     assert schema_accepts(profile) == advisor_accepts(profile), repr(text)
+
+
+def _past_ten_years(text: str) -> bool:
+    try:
+        parse_duration(text)
+    except ValueError as error:
+        return "longer than any duration" in str(error)
+    return False
 
 
 @settings(max_examples=300, deadline=None)

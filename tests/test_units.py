@@ -277,3 +277,17 @@ def test_format_duration_uses_the_largest_whole_unit(seconds: float, text: str) 
 def test_absurdly_long_durations_are_refused_not_overflowed(value: object) -> None:
     with pytest.raises(ValueError, match="longer than any duration that matters"):
         parse_duration(value)
+
+
+def test_a_long_growth_text_is_refused_without_pattern_matching_it() -> None:
+    # The growth pattern backtracks on long runs of spaces; such text is refused up front.
+    with pytest.raises(ValueError, match="expected growth such as"):
+        parse_growth("1" + " " * 100_000 + "x")
+
+
+def test_a_duration_longer_than_ten_years_is_refused() -> None:
+    assert parse_duration("520w") == 520 * 604800
+    with pytest.raises(ValueError, match="longer than any duration that matters"):
+        parse_duration(1e300)
+    with pytest.raises(ValueError, match="longer than any duration that matters"):
+        parse_duration("11000d")

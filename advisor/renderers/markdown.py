@@ -10,7 +10,8 @@ from tabulate import tabulate
 from ..recommendation import Recommendation
 from .view import DecisionView, clean, profile_summary, title, views
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$])")
+# `@` too: a name like @team pasted into a pull request would notify people.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$@])")
 
 
 def escape(text: str) -> str:
