@@ -228,6 +228,13 @@ def _suggest(word: str | None, choices: tuple[str, ...] | list[str]) -> str | No
 
 
 def _workloads(value: Any) -> Any:
+    if isinstance(value, str) and "," in value:
+        listed = ", ".join(part.strip() for part in value.split(",") if part.strip())
+        raise _problem(
+            "workloads_text",
+            f"a list is needed here, found the text {value!r}",
+            f"write [{listed}]",
+        )
     if isinstance(value, str):
         return [value]
     return value

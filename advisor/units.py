@@ -21,6 +21,13 @@ SIZE_UNITS: dict[str, int] = {
     "eib": 2**60,
     "byte": 1,
     "bytes": 1,
+    # Plurals and words people write: "3 TBs", "3 terabytes" (decimal, as the words mean).
+    **{f"{prefix}bs": 10 ** (3 * power) for power, prefix in enumerate("kmgtpe", 1)},
+    **{
+        f"{word}byte{plural}": 10 ** (3 * power)
+        for power, word in enumerate(("kilo", "mega", "giga", "tera", "peta", "exa"), 1)
+        for plural in ("", "s")
+    },
 }
 DURATION_UNITS: dict[str, int] = {
     "s": 1,

@@ -392,3 +392,12 @@ def test_true_and_false_are_not_counts(field: str, value: object, message: str) 
     with pytest.raises(ProfileError) as caught:
         to_profile({**data, field: value})
     assert message in str(caught.value)
+
+
+def test_workloads_written_as_one_comma_text_get_the_list_to_write() -> None:
+    data = {"volume": "1 GB", "structure": "structured", "latency": "1d", "users": "low"}
+    with pytest.raises(ProfileError) as caught:
+        to_profile({**data, "workloads": "dashboards, reporting"})
+    (problem,) = caught.value.diagnostics
+    assert problem.message == "a list is needed here, found the text 'dashboards, reporting'"
+    assert problem.hint == "write [dashboards, reporting]"

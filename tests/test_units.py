@@ -291,3 +291,11 @@ def test_a_duration_longer_than_ten_years_is_refused() -> None:
         parse_duration(1e300)
     with pytest.raises(ValueError, match="longer than any duration that matters"):
         parse_duration("11000d")
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("3 TBs", 3 * TB), ("3 terabytes", 3 * TB), ("1 Gigabyte", 10**9), ("2 PBs", 2 * 10**15)],
+)
+def test_plural_and_spelt_out_units_are_read_as_people_mean_them(text: str, size: int) -> None:
+    assert parse_size(text) == size
