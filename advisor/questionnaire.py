@@ -779,10 +779,11 @@ def _text(value: Any) -> str:
 def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     """``["volume=3 TB", "latency.query=interactive"]`` → a nested profile mapping.
 
-    Values are read as YAML reads a value after ``key:``, so ``sources=3`` is a number and
-    ``name='"2024"'`` is text. A shorthand and a part of the same field combine:
-    ``latency=15m`` with ``latency.query=interactive``, ``users=low`` with ``users.0.count=40``.
-    Groups of users are numbered from 0 (``users.1.role=analyst``).
+    Values are read as YAML reads a value after ``key:``, so ``sources=3`` is a number,
+    ``name='"2024"'`` is text, and ``users=[{role: analyst, count: 5}]`` is a list. A
+    shorthand and a part of the same field combine: ``latency=15m`` with
+    ``latency.query=interactive``, ``users=low`` with ``users.0.count=40``. Groups of users
+    are numbered from 0 (``users.1.role=analyst``).
 
     Raises:
         InputError: An item is not ``key=value``.
@@ -804,7 +805,24 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
                 )
             )
             continue
-        parsed: Any = read_value(value.strip())
+        value = value.strip()
+        if value[:1] in {"[", "{"}:
+            # A list or mapping as in a profile: users=[{role: analyst, count: 5}].
+            try:
+                parsed: Any = load_documents(f"value: {value}\n", "--set")[0].data["value"]
+            except InputError:
+                problems.append(
+                    Diagnostic(
+                        "--set",
+                        0,
+                        0,
+                        f"{key}: {value!r} is not a YAML list or mapping",
+                        "for example --set 'users=[{role: analyst, count: 5}]'",
+                    )
+                )
+                continue
+        else:
+            parsed = read_value(value)
         if key == "workloads" and isinstance(parsed, str):
             parsed = _split(parsed, WORKLOADS)
         target = data

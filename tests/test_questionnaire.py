@@ -842,3 +842,17 @@ def test_digits_int_refuses_are_an_answer_error_not_a_crash(typed: str) -> None:
         q.answer(step, typed)
     with pytest.raises(InputError):
         parse_assignments([f"users.{typed}.role=analyst"])
+
+
+def test_set_takes_lists_and_mappings_as_a_profile_writes_them() -> None:
+    data = parse_assignments(
+        ["users=[{role: analyst, count: 5}]", "structure={structured: 60, unstructured: 40}"]
+    )
+    assert data == {
+        "users": [{"role": "analyst", "count": 5}],
+        "structure": {"structured": 60, "unstructured": 40},
+    }
+    with pytest.raises(InputError) as caught:
+        parse_assignments(["users=[{role: analyst"])
+    (problem,) = caught.value.diagnostics
+    assert "is not a YAML list or mapping" in problem.message
