@@ -126,6 +126,9 @@ def evaluate(
     if output is not None:
         _check_output(output, force, profiles, rules or [])
     ruleset = resolve_rules(rules or None)
+    if "-" in profiles and sys.stdin.isatty():
+        # Otherwise the command seems to hang: say what it is waiting for.
+        _stderr("advisor: reading a profile from the terminal; end it with Ctrl-D")
     loaded: list[Profile] = []
     problems: list[Diagnostic] = []
     for name in profiles:
@@ -378,8 +381,16 @@ def rules_list(rules: RulesOption = None) -> None:
         [clean(rule.id), _effects_summary(rule.effects), clean(rule.title)]
         for rule in ruleset.rules
     ]
+    # Fit the terminal: the id stays whole, effects and titles wrap in their own columns.
+    id_width = max((len(row[0]) for row in rows), default=4)
+    room = max(40, _width() - id_width - 4)
+    effects_width = min(max((len(row[1]) for row in rows), default=7), room * 2 // 5)
     table = tabulate(
-        rows, headers=["rule", "effects", "title"], tablefmt="simple", disable_numparse=True
+        rows,
+        headers=["rule", "effects", "title"],
+        tablefmt="simple",
+        disable_numparse=True,
+        maxcolwidths=[None, effects_width, room - effects_width],
     )
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in ruleset.packs)
     _out(f"{table}\n\n{len(ruleset.rules)} rules from {packs}\n")

@@ -33,7 +33,7 @@ from .document import Document, Path_, load_documents, read_text
 from .errors import Diagnostic, InputError, RulePackError
 from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues
 from .recommendation import PackInfo, Reason
-from .units import format_duration, parse_duration, parse_size
+from .units import parse_duration, parse_size
 from .validation import suggest
 
 Test = Callable[[FactValues], bool]
@@ -753,8 +753,3 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
         ),
         cadence=effects.get("cadence"),
     )
-
-
-def describe_cadence(seconds: float) -> str:
-    """How a cadence effect reads in ``rules show``."""
-    return f"at most every {format_duration(seconds)}"

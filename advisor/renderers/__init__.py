@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from ..recommendation import Recommendation
-    from ..ruleset import RuleSet
 
 Format = Literal["rich", "plain", "json", "markdown"]
 FORMATS: tuple[str, ...] = ("rich", "plain", "json", "markdown")
@@ -17,7 +16,6 @@ def render(
     recommendations: Sequence[Recommendation],
     fmt: Format,
     *,
-    rules: RuleSet | None = None,
     width: int = 100,
     color: bool = True,
 ) -> str:
@@ -26,7 +24,6 @@ def render(
     Args:
         recommendations: What to show; several give a JSON array or sections one after another.
         fmt: The output format.
-        rules: The rule set used, to show sources' titles; optional.
         width: Terminal width: the ``rich`` layout and where ``plain`` wraps prose.
         color: Whether the ``rich`` format may use colour (ANSI escapes).
 
