@@ -477,7 +477,7 @@ def start(
                 screen.console,
                 f"Found the answers of an unfinished `advisor ask` in {draft_path()}.",
             )
-            if not _yes(screen, "Continue from them? [Y/n] ", default=True):
+            if not _yes(screen, "Continue from them? (no discards them) [Y/n] ", default=True):
                 discard_draft()
                 draft = None
     if draft is not None:

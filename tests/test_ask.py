@@ -370,21 +370,21 @@ def test_a_draft_is_offered_when_ask_starts_again(tmp_path: Path) -> None:
     assert session.end() == 130
 
     asked = Session(tmp_path)
-    asked.expect("Continue from them? [Y/n] ")
+    asked.expect("Continue from them? (no discards them) [Y/n] ")
     asked.child.sendintr()  # leaving at this question keeps the draft as it was
     assert asked.end() == 130
     assert f"saved in {session.draft}" in interrupted_line(asked.text)
 
     again = Session(tmp_path)
     again.expect("Found the answers of an unfinished `advisor ask`")
-    again.confirm("Continue from them? [Y/n] ", "")
+    again.confirm("Continue from them? (no discards them) [Y/n] ", "")
     again.expect(SOURCES)
     again.child.sendintr()
     assert again.end() == 130
     assert NAME not in again.text
 
     fresh = Session(tmp_path)
-    fresh.confirm("Continue from them? [Y/n] ", "n")
+    fresh.confirm("Continue from them? (no discards them) [Y/n] ", "n")
     fresh.expect(NAME)
     fresh.child.sendintr()
     assert fresh.end() == 130
