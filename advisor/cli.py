@@ -374,7 +374,7 @@ def rules_list(rules: RulesOption = None) -> None:
     from tabulate import tabulate
 
     from .evaluation import resolve_rules
-    from .renderers.text import clean
+    from .text import clean
 
     ruleset = resolve_rules(rules or None)
     rows = [
@@ -585,7 +585,7 @@ def _tolerate_narrow_encodings() -> None:
 
 def _inert(text: str) -> str:
     """Text that may carry a user's bytes (file names, values), made safe for a terminal."""
-    from .renderers.text import clean
+    from .text import clean
 
     return "\n".join(clean(line) for line in text.split("\n"))
 

@@ -43,7 +43,7 @@ def describe_condition(condition: dict[str, Any], indent: str = "") -> list[str]
 
 def describe_rule(rule: CompiledRule, rules: RuleSet) -> str:
     """A rule in full, for ``advisor rules show``."""
-    from .renderers.view import clean
+    from .text import clean
 
     lines = [clean(rule.id), clean(rule.title), "", *_wrap(clean(rule.rationale)), "", "When:"]
     lines += ["  " + clean(line) for line in describe_condition(rule.when)]

@@ -23,7 +23,7 @@ from .draft import save_draft
 from .errors import Diagnostic, InputError, InterviewInterruptedError, UsageError
 from .files import write_atomic
 from .questionnaire import AnswerError, Questionnaire, Step, is_number_text, refuse_unsafe
-from .renderers.text import clean
+from .text import clean
 
 if TYPE_CHECKING:
     from .document import Document

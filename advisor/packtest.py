@@ -51,7 +51,7 @@ class PackTestResult:
 
     def report(self) -> str:
         """``ok   core: name``, or ``FAIL core: name (file:line)`` and the failures indented."""
-        from .renderers.text import clean  # pack text is user text: inert on a terminal
+        from .text import clean  # pack text is user text: inert on a terminal
 
         head = f"{'ok  ' if self.passed else 'FAIL'} {clean(self.pack)}: {clean(self.name)}"
         if not self.passed and self.where:

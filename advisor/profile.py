@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Self, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .text import unsafe_character
 from .units import MAX_PERCENT_PER_YEAR, MAX_SIZE, parse_duration, parse_growth, parse_size, shown
 
 Role = Literal["business", "analyst", "data_scientist", "engineer"]
@@ -58,7 +59,6 @@ Share = Annotated[int | float, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
 # Characters that reorder or hide text on a terminal (bidirectional overrides and isolates).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _plain_text(value: object) -> object:
@@ -66,13 +66,13 @@ def _plain_text(value: object) -> object:
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", value.strip())
         assert isinstance(value, str)
-        for ch in value:
-            if unicodedata.category(ch) in {"Cc", "Cs", "Co"} or ch in _BIDI_CONTROLS:
-                raise PydanticCustomError(
-                    "control_character",
-                    "must not contain control characters (found U+{code})",
-                    {"code": f"{ord(ch):04X}", "hint": "keep the name to one line of plain text"},
-                )
+        ch = unsafe_character(value)
+        if ch is not None:
+            raise PydanticCustomError(
+                "control_character",
+                "must not contain control characters (found U+{code})",
+                {"code": f"{ord(ch):04X}", "hint": "keep the name to one line of plain text"},
+            )
     return value
 
 

@@ -25,12 +25,12 @@ from .document import Document, load_documents, plain_scalar
 from .errors import Diagnostic, InputError, ProfileError
 from .loader import profile_from_document
 from .profile import ROLE_FOR_SKILL, STRUCTURE_KINDS, WORKLOADS, Latency, Profile, UserGroup
+from .text import unsafe_character
 from .validation import suggest
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 # Characters that reorder what a reader sees (bidirectional embeddings, overrides, isolates):
 # refused in a profile's name, and so at the prompt.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 QUESTIONS_FILE = Path(__file__).resolve().parent / "data" / "questions.yaml"
 YES = frozenset({"y", "yes"})
 NO = frozenset({"n", "no"})
@@ -620,25 +620,25 @@ def refuse_unsafe(text: str) -> str:
     Raises:
         AnswerError: The text cannot be stored.
     """
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Cs":
-            raise AnswerError(
-                "this text has bytes that are not valid in the terminal's encoding",
-                "check the terminal's locale (for example LANG=C.UTF-8) and type it again",
-            )
-        if category == "Cc" and char != "\t":
-            # Arrow and function keys arrive as escape sequences: the line is typed as is,
-            # without cursor movement, so say so rather than only naming the character.
-            hint = (
-                "arrow keys do not move the cursor here; use Backspace, then type the answer again"
-                if char == "\x1b"
-                else "type plain text"
-            )
-            raise AnswerError(f"control character U+{ord(char):04X} cannot be stored", hint)
-        if category in {"Co", "Zl", "Zp"} or char in _BIDI_CONTROLS:
-            raise AnswerError(f"character U+{ord(char):04X} cannot be stored", "type plain text")
-    return text.replace("\t", " ")
+    char = unsafe_character(text, allow="\t")
+    if char is None:
+        return text.replace("\t", " ")
+    category = unicodedata.category(char)
+    if category == "Cs":
+        raise AnswerError(
+            "this text has bytes that are not valid in the terminal's encoding",
+            "check the terminal's locale (for example LANG=C.UTF-8) and type it again",
+        )
+    if category == "Cc":
+        # Arrow and function keys arrive as escape sequences: the line is typed as is,
+        # without cursor movement, so say so rather than only naming the character.
+        hint = (
+            "arrow keys do not move the cursor here; use Backspace, then type the answer again"
+            if char == "\x1b"
+            else "type plain text"
+        )
+        raise AnswerError(f"control character U+{ord(char):04X} cannot be stored", hint)
+    raise AnswerError(f"character U+{ord(char):04X} cannot be stored", "type plain text")
 
 
 # -- answers from a profile file, --set and drafts ----------------------------------------------

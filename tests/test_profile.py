@@ -401,3 +401,16 @@ def test_workloads_written_as_one_comma_text_get_the_list_to_write() -> None:
     (problem,) = caught.value.diagnostics
     assert problem.message == "a list is needed here, found the text 'dashboards, reporting'"
     assert problem.hint == "write [dashboards, reporting]"
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u200e", "\ue000", "\x1b"])
+def test_a_name_refuses_what_the_prompt_refuses(char: str) -> None:
+    # One policy (advisor.text) for files, prompts and the screen: a character refused at
+    # the prompt is refused in a profile too.
+    from advisor.questionnaire import AnswerError, refuse_unsafe
+
+    data = {"volume": "1 GB", "structure": "structured", "latency": "1d", "users": "low"}
+    with pytest.raises(ProfileError, match="must not contain control characters"):
+        to_profile({**data, "name": f"Acme{char}x"})
+    with pytest.raises(AnswerError):
+        refuse_unsafe(f"Acme{char}x")

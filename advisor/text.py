@@ -1,0 +1,51 @@
+"""One policy for user-supplied text: what cannot be stored or shown safely, and making it inert.
+
+Profiles, answers at a prompt and rule packs are refused when they hold such characters; every
+renderer and message cleans what reaches a terminal, whatever its origin. Both use this table,
+so a name refused in a file is refused at the prompt too, and anything shown is inert.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that reorder or hide what a reader sees (bidirectional marks, embeddings,
+# overrides and isolates) although Unicode does not class them as controls.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Control characters (C0, DEL, C1: ESC starts terminal sequences, 0x9b is a one-byte CSI),
+# surrogates (bytes a broken locale could not decode), private use, line and paragraph
+# separators (some terminals and editors break lines on them).
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff\ue000-\uf8ff]"
+)
+_SPACES = re.compile(r"[\t\n]")
+
+
+def unsafe_character(text: str, *, allow: str = "") -> str | None:
+    """The first character of ``text`` that cannot be stored or shown safely, or ``None``.
+
+    Args:
+        text: User-supplied text.
+        allow: Characters to accept anyway (a prompt turns a tab into a space).
+    """
+    for char in text:
+        if char in allow:
+            continue
+        if unicodedata.category(char) in _UNSAFE_CATEGORIES or char in BIDI_CONTROLS:
+            return char
+    return None
+
+
+def clean(text: str) -> str:
+    """User-supplied text made inert for a terminal.
+
+    Tabs and newlines become spaces (one reason is one line); other control, bidirectional,
+    private-use and line-separator characters become ``?`` so a reader can see that something
+    was there.
+    """
+    return _UNSAFE.sub("?", _SPACES.sub(" ", text))
