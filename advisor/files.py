@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from .errors import UsageError
@@ -37,16 +37,15 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
         raise _exists(target)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp = _temporary(folder, target.name)
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, _mode_for(target))
+        _keep_mode(target, tmp)
         if overwrite:
             os.replace(tmp, target)
         else:
@@ -72,15 +71,27 @@ def _create_from(tmp: Path, target: Path) -> None:
         os.replace(tmp, target)
 
 
-def _mode_for(target: Path) -> int:
+def _temporary(folder: Path, name: str) -> tuple[int, Path]:
+    """A new file beside the target, created as ``open()`` would create it.
+
+    Created with mode 0o666 so the kernel applies the user's umask, as for any new file
+    (``mkstemp`` makes it private, and reading the umask means changing it for every thread).
+    """
+    while True:
+        tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
+def _keep_mode(target: Path, tmp: Path) -> None:
+    """When replacing a file, the new one keeps the old one's permissions."""
     try:
-        return stat.S_IMODE(target.stat().st_mode)
+        mode = stat.S_IMODE(target.stat().st_mode)
     except OSError:
-        pass
-    # The umask can only be read by setting it; set it straight back.
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+        return
+    os.chmod(tmp, mode)
 
 
 def _exists(target: Path) -> UsageError:
