@@ -358,12 +358,29 @@ class Questionnaire:
             refuse_unsafe(value)  # a quoted answer's escapes ("\e") may hide a control character
         candidate = {**self.answers, step.key: text}
         problems = self._problems(candidate, step)
+        if typed and not problems:
+            # At the prompt, where the share can be retyped; a pre-filled set of shares that
+            # does not add up is fixed at its last share, where the whole is known.
+            self._check_part_of_a_whole(step, candidate)
         if problems:
             hint = problems[0].hint
             if question.remainder_of and problems[0].message.startswith("shares must sum"):
                 hint = "type < to go back and change the other shares"
             raise AnswerError(problems[0].message, hint)
         return text
+
+    def _check_part_of_a_whole(self, step: Step, answers: Mapping[str, str]) -> None:
+        """A share that already takes the parts past 100 is refused now, not at the last one."""
+        for question in self.questions:
+            if step.key not in question.remainder_of:
+                continue
+            values = [read_value(answers.get(key, "0")) for key in question.remainder_of]
+            numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+            if len(numbers) == len(values) and sum(numbers) > 100:
+                raise AnswerError(
+                    f"the shares so far add up to {sum(numbers):g}; all of them must sum to 100",
+                    "type a smaller share, or < to go back and change an earlier one",
+                )
 
     def _no_answer(self, step: Step) -> AnswerError:
         question = step.question

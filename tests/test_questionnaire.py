@@ -256,7 +256,8 @@ def test_the_default_shares_are_the_profile_files_mixed() -> None:
 def test_shares_over_100_say_how_to_fix_them() -> None:
     q = Questionnaire({"structure": "mixed"})
     q.answer(q.step("structure.structured"), "80")
-    q.answer(q.step("structure.semi_structured"), "30")
+    semi = q.step("structure.semi_structured")
+    q.answers[semi.key] = q.check(semi, "30", typed=False)  # pre-filled, as from a file
     error = rejection(q, "structure.unstructured", "")
     assert error.message == "the other shares already add up to 110, more than 100"
     assert error.hint == "type < to go back and change them"
@@ -856,3 +857,15 @@ def test_set_takes_lists_and_mappings_as_a_profile_writes_them() -> None:
         parse_assignments(["users=[{role: analyst"])
     (problem,) = caught.value.diagnostics
     assert "is not a YAML list or mapping" in problem.message
+
+
+def test_a_share_that_takes_the_parts_past_100_is_refused_at_once() -> None:
+    q = Questionnaire(
+        {"name": "", "sources": "1", "volume": "1 TB", "growth": "", "structure": "mixed"}
+    )
+    q.answer(q.step("structure.structured"), "80")
+    step = q.step("structure.semi_structured")
+    with pytest.raises(AnswerError, match="the shares so far add up to 110"):
+        q.answer(step, "30")
+    assert q.answer(step, "20") == "20"
+    assert q.default(q.step("structure.unstructured")) == "0"
