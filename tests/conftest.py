@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI tries the same examples on every run, so a red CI can be reproduced; elsewhere each run
+# tries new ones, to find what CI would miss.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 WriteFile = Callable[[str, str | bytes], Path]
 
