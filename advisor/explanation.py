@@ -66,6 +66,9 @@ def describe_rule(rule: CompiledRule, rules: RuleSet) -> str:
         if source.get("url"):
             detail += f" <{source['url']}>"
         lines.append(f"  {clean(citation)}: {clean(detail)}")
+        said = source.get("said", {}).get(citation.partition(":")[2])
+        if said:
+            lines += ["      " + clean(line) for line in _wrap(f"“{said}”", 82)]
     lines.append(f"\nPack: {clean(rule.pack)}")
     return "\n".join(lines)
 

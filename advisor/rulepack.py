@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from .citation import claim_range
+from .citation import claim_range, split_claim
 from .facts import Operator
 from .units import parse_duration
 
@@ -163,6 +163,24 @@ class SourceSpec(BaseModel):
     title: Title
     url: Annotated[str, AfterValidator(_url)] | None = None
     claims: Annotated[str, AfterValidator(_claims)] | None = None
+    said: dict[str, Text] = Field(
+        default_factory=dict,
+        description="what each claim says, in the pack's own words, for `advisor rules show`",
+    )
+
+    @model_validator(mode="after")
+    def _said_within_claims(self) -> SourceSpec:
+        if not self.said:
+            return self
+        bounds = claim_range(self.claims) if self.claims else None
+        if bounds is None:
+            raise ValueError("`said` needs `claims`, the range of claims it describes")
+        prefix, low, high = bounds
+        for claim in self.said:
+            parsed = split_claim(claim)
+            if parsed is None or parsed[0] != prefix or not low <= parsed[1] <= high:
+                raise ValueError(f"{claim!r} is not one of the claims {self.claims}")
+        return self
 
 
 class Condition(BaseModel):

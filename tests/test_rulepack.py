@@ -573,3 +573,27 @@ def test_the_output_names_each_pack_with_the_sha256_of_its_file(write_file: Writ
         ("core", "1.0.0", hashlib.sha256(core.read_bytes()).hexdigest()),
         ("vectors", "0.1.0", hashlib.sha256(pack.read_bytes()).hexdigest()),
     ]
+
+
+def test_what_a_claim_says_must_be_one_of_its_claims(write_file: WriteFile) -> None:
+    text = edited(
+        "  my-guide: {title: My guide}\n",
+        "  my-guide:\n    title: My guide\n    claims: G1-G3\n    said: {G1: First., G9: Ninth.}\n",
+    )
+    assert problems(write_file, text) == [
+        "extra.yaml:5:5: error: 'G9' is not one of the claims G1-G3"
+    ]
+
+
+def test_rules_show_quotes_what_a_cited_claim_says(tmp_path: Path) -> None:
+    result = run_advisor(["rules", "show", "storage.combine-business-units"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = load_rules(cache=False).sources["bratsis-2023"]["said"]["D4"]
+    assert f"“{said}”" in " ".join(line.strip() for line in result.stdout.splitlines())
+
+
+def test_every_claim_of_the_book_is_said_in_the_core_pack() -> None:
+    source = load_rules(cache=False).sources["bratsis-2023"]
+    assert sorted(source["said"], key=lambda claim: int(claim[1:])) == [
+        f"D{n}" for n in range(1, 27)
+    ]
