@@ -519,14 +519,16 @@ def run(argv: list[str] | None = None) -> int:
 
 def _report(exc: Exception) -> int:
     """Turn an exception into a message on stderr and an exit code; re-raise real bugs."""
-    from .errors import AdvisorError
+    from .errors import AdvisorError, InputError, InterviewInterruptedError
 
+    if isinstance(exc, InputError):
+        _stderr(str(exc))  # each diagnostic is already "where: error: what"
+        return exc.exit_code
+    if isinstance(exc, InterviewInterruptedError):
+        _stderr(f"advisor: {exc}")
+        return exc.exit_code
     if isinstance(exc, AdvisorError):
-        text = str(exc)
-        if exc.exit_code == EXIT_INTERRUPTED:
-            _stderr(f"advisor: {text}")
-        else:
-            _stderr(text if "error:" in text else f"advisor: error: {text}")
+        _stderr(f"advisor: error: {exc}")
         return exc.exit_code
     if isinstance(exc, typer.Exit):
         return exc.exit_code
