@@ -22,7 +22,16 @@ from rich.text import Text
 from .draft import save_draft
 from .errors import Diagnostic, InputError, InterviewInterruptedError, UsageError
 from .files import write_atomic
-from .questionnaire import AnswerError, Questionnaire, Step, is_number_text, refuse_unsafe
+from .questionnaire import (
+    NO,
+    YES,
+    AnswerError,
+    Questionnaire,
+    Step,
+    is_number_text,
+    key_label,
+    refuse_unsafe,
+)
 from .text import clean
 
 if TYPE_CHECKING:
@@ -400,9 +409,9 @@ def _yes(screen: Screen, prompt: str, *, default: bool) -> bool:
         answer = screen.read(prompt).strip().lower()
         if not answer:
             return default
-        if answer in {"y", "yes"}:
+        if answer in YES:
             return True
-        if answer in {"n", "no"}:
+        if answer in NO:
             return False
         _fail(screen.console, "answer y or n")
 
@@ -632,7 +641,7 @@ def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError])
     q.fill_defaults()
     diagnostics = [
         # Advice for the prompt ("type < to go back") means nothing to a script.
-        Diagnostic("advisor ask", 0, 0, error.message, _unless_prompt(error.hint), _label(key))
+        Diagnostic("advisor ask", 0, 0, error.message, _unless_prompt(error.hint), key_label(key))
         for key, error in problems.items()
     ]
     missing = [step for step in q.missing() if step.key not in problems]
@@ -654,8 +663,3 @@ def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError])
 
 def _unless_prompt(hint: str | None) -> str | None:
     return None if hint is not None and hint.startswith("type <") else hint
-
-
-def _label(key: str) -> str:
-    """``users.0.role`` → ``users[0].role``, as messages name fields."""
-    return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", key)

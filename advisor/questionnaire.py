@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .document import Document, load_documents, plain_scalar
+from .document import Document, format_path, load_documents, plain_scalar
 from .errors import Diagnostic, InputError, ProfileError
 from .loader import profile_from_document
 from .profile import ROLE_FOR_SKILL, STRUCTURE_KINDS, WORKLOADS, Latency, Profile, UserGroup
@@ -128,9 +128,13 @@ class Step:
     @property
     def label(self) -> str:
         """How the step is named in messages and the review: ``users[1].count``."""
-        if self.group is None:
-            return self.key
-        return f"{self.top.field}[{self.group}].{self.question.field}"
+        return key_label(self.key)
+
+
+def key_label(key: str) -> str:
+    """``users.0.role`` → ``users[0].role``: an answer key named as messages name fields."""
+    parts = key.split(".")
+    return format_path(tuple(int(part) if is_number_text(part) else part for part in parts))
 
 
 class AnswerError(Exception):
