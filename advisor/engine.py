@@ -1,17 +1,22 @@
 """The engine: a pure function from a profile and a rule set to a recommendation.
 
-Every option starts at 50; each rule that fires adds its score changes (sums, so the order of
-rules cannot matter), eliminates options (hard constraints: an eliminated option stays in the
-ranking, last, with the rule that eliminated it, and is never the primary unless every option
-is) and names options the workload needs alongside the primary (required or complement; these
-are listed even when eliminated as the primary, like a batch cold path beside a stream).
-Scores are shown clamped to 0..100; ranking and confidence use the unclamped sums, so two
-options past 100 keep their true order. Ties break by the order options are declared in, with
-packs in canonical order, so the answer never depends on the order rules or files are given.
+Every option starts at 50; each rule that fires adds its score changes, eliminates options
+(hard constraints: an eliminated option stays in the ranking, last, with the rule that
+eliminated it, and is never the primary unless every option is), names options the workload
+needs alongside the primary (required or complement; these are listed even when eliminated as
+the primary, like a batch cold path beside a stream), or raises a warning.
+
+Each fact counts once per option: rules name the criterion they judge, and of the rules of one
+criterion that fire, only the largest change to a given option counts. Shown scores are the
+sums scaled so that every reachable sum fits 0..100 (``RuleSet.score_scale``); ranking, ties
+and confidence use the sums themselves. A tie at the top is reported in the decision
+(``tie``), gives low confidence, and is settled by the preference the rule packs declare
+(``tie_break``), never by the order options or rules are written in.
 
 The batch cadence is the longest usual schedule that still meets the profile's freshness, any
 rule's ``cadence`` and the primary option's ``cadence_max``; an option declared ``continuous``
-(a stream) has the cadence ``continuous``.
+(a stream) has the cadence ``continuous``, and one that moves nothing has none. A scheduled
+complement beside a stream gets its own cadence, bound by the rules alone.
 """
 
 from __future__ import annotations
@@ -25,13 +30,15 @@ from .recommendation import (
     Confidence,
     Decision,
     Level,
+    ProfileWarning,
     Ranked,
     Reason,
     Recommendation,
     RulesUsed,
+    Tie,
     assemble,
 )
-from .ruleset import CompiledRule, RuleSet
+from .ruleset import CompiledRule, Option, RuleSet
 from .units import format_duration
 
 BASE_SCORE = 50
@@ -41,6 +48,7 @@ MEDIUM_MARGIN = 6
 # meets the freshness the profile asks for.
 SCHEDULES = (60, 300, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 604800)
 CONTINUOUS = "continuous"
+_NO_PREFERENCE = "no rule pack declares a preference for ties here; settled by option id"
 # Reasons sort by weight (hard constraints first, then the largest score changes), then rule id.
 _BY_WEIGHT = itemgetter(0, 1)
 
@@ -68,12 +76,18 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
     """
     fired = fired_rules(profile, rules)
     tallies = {option.id: _Tally() for options in rules.decisions.values() for option in options}
-    cadence_bound = float(profile.latency.freshness)
+    rule_bound = math.inf
+    # Each criterion counts once per option: of the rules of one criterion that fired, the one
+    # with the largest effect on an option is the one that counts (rules come in id order, so
+    # an equal effect keeps the first id).
+    counted: dict[tuple[str, str], tuple[int, str, Reason]] = {}
+    warned: dict[str, ProfileWarning] = {}
     for rule in fired:
         for option, delta, reason in rule.scores:
-            tally = tallies[option]
-            tally.score += delta
-            tally.reasons.append((-abs(delta), rule.id, reason))
+            key = (rule.criterion, option)
+            seen = counted.get(key)
+            if seen is None or abs(delta) > abs(seen[0]):
+                counted[key] = (delta, rule.id, reason)
         for option, reason in rule.eliminates:
             tallies[option].eliminated = True
             tallies[option].reasons.append((-1000, rule.id, reason))
@@ -83,10 +97,20 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
         for option, reason in rule.complements:
             tallies[option].complement = True
             tallies[option].reasons.append((-998, rule.id, reason))
-        if rule.cadence is not None and rule.cadence < cadence_bound:
-            cadence_bound = rule.cadence
+        if rule.cadence is not None and rule.cadence < rule_bound:
+            rule_bound = rule.cadence
+        if rule.warn is not None and rule.warn not in warned:
+            warned[rule.warn] = assemble(
+                ProfileWarning, code=rule.warn, message=_sentence(rule), rule=rule.id
+            )
+    for (_, option), (delta, rule_id, reason) in counted.items():
+        tally = tallies[option]
+        tally.score += delta
+        tally.reasons.append((-abs(delta), rule_id, reason))
     storage, storage_level = _decide(rules, "storage", tallies, None)
-    pipeline, pipeline_level = _decide(rules, "pipeline", tallies, cadence_bound)
+    pipeline, pipeline_level = _decide(
+        rules, "pipeline", tallies, (min(float(profile.latency.freshness), rule_bound), rule_bound)
+    )
     return assemble(
         Recommendation,
         schema_version=1,
@@ -95,6 +119,7 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
         pipeline=pipeline,
         confidence=assemble(Confidence, storage=storage_level, pipeline=pipeline_level),
         what_would_change=(),
+        warnings=tuple(warned[code] for code in sorted(warned)),
         rules=assemble(RulesUsed, packs=rules.pack_infos, fired=tuple(rule.id for rule in fired)),
     )
 
@@ -105,23 +130,46 @@ def fired_rules(profile: Profile, rules: RuleSet) -> list[CompiledRule]:
     return [rule for rule in rules.rules if rule.test(values)]
 
 
+def _sentence(rule: CompiledRule) -> str:
+    title = rule.title.rstrip(".")
+    return f"{title}. {rule.rationale}"
+
+
+def preference(rules: RuleSet, decision: str) -> dict[str, int]:
+    """Each option's place in the decision's declared tie-break (unlisted ones after, by id)."""
+    declared = rules.tie_breaks.get(decision)
+    prefer = declared.prefer if declared else ()
+    rest = sorted(o.id for o in rules.decisions[decision] if o.id not in prefer)
+    return {option: index for index, option in enumerate((*prefer, *rest))}
+
+
 def _decide(
-    rules: RuleSet, decision: str, tallies: dict[str, _Tally], cadence_bound: float | None
+    rules: RuleSet,
+    decision: str,
+    tallies: dict[str, _Tally],
+    bounds: tuple[float, float] | None,
 ) -> tuple[Decision, Level]:
-    """Rank one decision's options; ``cadence_bound`` is given for the pipeline decision only."""
+    """Rank one decision's options.
+
+    ``bounds`` is given for the pipeline decision only: the longest cadence the freshness and
+    the rules allow, and the longest the rules alone allow (for a scheduled path beside a
+    stream, which need not meet the freshness the stream meets).
+    """
     options = rules.decisions[decision]
-    order = {option.id: index for index, option in enumerate(options)}
+    prefer = preference(rules, decision)
+    scale = rules.score_scale[decision]
     ranked = sorted(
         options,
-        # Rank on the raw sum so that two options clamped to 100 still keep their true order.
-        key=lambda o: (tallies[o.id].eliminated, -tallies[o.id].score, order[o.id]),
+        # Rank on the raw sum so that two options clamped to 100 still keep their true order;
+        # equal sums go by the pack's declared preference, never by declaration order.
+        key=lambda o: (tallies[o.id].eliminated, -tallies[o.id].score, prefer[o.id]),
     )
     ranking = tuple(
         assemble(
             Ranked,
             option=option.id,
             title=option.title,
-            score=_clamp(tallies[option.id].score),
+            score=_shown(tallies[option.id].score, scale),
             eliminated=tallies[option.id].eliminated,
             reasons=tuple(
                 reason for *_, reason in sorted(tallies[option.id].reasons, key=_BY_WEIGHT)
@@ -135,15 +183,31 @@ def _decide(
     # Elimination rules an option out as the answer to the profile's constraints, not as a
     # part another rule says the workload also needs: a stream's batch cold path need not meet
     # the freshness that eliminated batch as the primary.
-    covered = rules.option(primary.option).covers
-    complements = tuple(
-        option.id
-        for option in options
+    # An option covered by one the answer already holds is not listed again: a lakehouse,
+    # primary or alongside, is a lake underneath.
+    wanted = [
+        option
+        for option in ranked
         if option.id != primary.option
-        and option.id not in covered
         and (tallies[option.id].required or tallies[option.id].complement)
-    )
-    if not eligible:
+    ]
+    covered = {
+        covered_id
+        for option in (rules.option(primary.option), *wanted)
+        for covered_id in option.covers
+    }
+    complements = tuple(option.id for option in wanted if option.id not in covered)
+    tie = None
+    if len(raw) > 1 and raw[0] == raw[1]:
+        declared = rules.tie_breaks.get(decision)
+        tie = assemble(
+            Tie,
+            options=tuple(
+                entry.option for entry, score in zip(eligible, raw, strict=True) if score == raw[0]
+            ),
+            because=declared.because if declared else _NO_PREFERENCE,
+        )
+    if not eligible or tie is not None:
         level: Level = "low"
     elif len(eligible) == 1:
         level = "high"
@@ -151,22 +215,49 @@ def _decide(
         margin = raw[0] - raw[1]
         level = "high" if margin >= HIGH_MARGIN else "medium" if margin >= MEDIUM_MARGIN else "low"
     cadence = None
-    if cadence_bound is not None:
+    cadences: dict[str, str] = {}
+    if bounds is not None:
         chosen = rules.option(primary.option)
-        if chosen.cadence_max is not None:
-            cadence_bound = min(cadence_bound, chosen.cadence_max)
-        cadence = CONTINUOUS if chosen.continuous else _cadence(cadence_bound)
+        cadence = _option_cadence(chosen, bounds[0])
+        for option_id in complements:
+            beside = _option_cadence(
+                rules.option(option_id), bounds[1] if chosen.continuous else bounds[0]
+            )
+            if beside is not None and beside != CONTINUOUS:
+                cadences[option_id] = beside
     decision_model = assemble(
-        Decision, primary=primary.option, complements=complements, ranking=ranking, cadence=cadence
+        Decision,
+        primary=primary.option,
+        complements=complements,
+        ranking=ranking,
+        cadence=cadence,
+        complement_cadences=cadences,
+        tie=tie,
     )
     return decision_model, level
 
 
-def _clamp(score: int) -> int:
-    return 0 if score < 0 else 100 if score > 100 else score
+def _option_cadence(option: Option, bound: float) -> str | None:
+    """How often ``option`` runs within ``bound`` seconds; ``None`` when it moves nothing."""
+    if not option.moves:
+        return None
+    if option.continuous:
+        return CONTINUOUS
+    if option.cadence_max is not None:
+        bound = min(bound, option.cadence_max)
+    return _cadence(bound)
+
+
+def _shown(score: int, scale: float) -> int:
+    # Halves round away from the base, so that +5 and -5 read as far from 50 as each other.
+    moved = (score - BASE_SCORE) * scale
+    shown = BASE_SCORE + int(math.copysign(math.floor(abs(moved) + 0.5), moved))
+    return 0 if shown < 0 else 100 if shown > 100 else shown
 
 
 def _cadence(bound: float) -> str:
+    if bound == math.inf:
+        bound = SCHEDULES[-1]
     fitting = [step for step in SCHEDULES if step <= bound]
     if fitting:
         return format_duration(fitting[-1])

@@ -4,24 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .operators import OPS
 from .ruleset import CompiledRule, RuleSet
 from .units import format_duration
-
-_OPS = {
-    "eq": "is",
-    "ne": "is not",
-    "lt": "<",
-    "le": "≤",
-    "gt": ">",
-    "ge": "≥",
-    "in": "is one of",
-    "not_in": "is none of",
-    "has": "includes",
-    "lacks": "does not include",
-    "has_any": "includes any of",
-    "has_all": "includes all of",
-    "has_none": "includes none of",
-}
 
 
 def describe_condition(condition: dict[str, Any], indent: str = "") -> list[str]:
@@ -38,7 +23,7 @@ def describe_condition(condition: dict[str, Any], indent: str = "") -> list[str]
         return [f"{indent}not:", *describe_condition(condition["not"], indent + "  ")]
     value = condition.get("value")
     shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return [f"{indent}{condition['fact']} {_OPS[condition['op']]} {shown}"]
+    return [f"{indent}{condition['fact']} {OPS[condition['op']].words} {shown}"]
 
 
 def describe_rule(rule: CompiledRule, rules: RuleSet) -> str:

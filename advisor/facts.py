@@ -8,14 +8,13 @@ as ``1 TB``, durations as ``12h``, choices from a closed list).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
+from .operators import COMPARISONS, MEMBERSHIP, SET_OPERATORS
 from .profile import BUDGETS, QUERIES, ROLES, SKILLS, TEAMS, WORKLOADS, Profile
 
 Kind = Literal["size", "duration", "number", "share", "choice", "set"]
 
-COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
-MEMBERSHIP = ("eq", "ne", "in", "not_in")
 OPERATORS: dict[Kind, tuple[str, ...]] = {
     "size": COMPARISONS,
     "duration": COMPARISONS,
@@ -23,14 +22,8 @@ OPERATORS: dict[Kind, tuple[str, ...]] = {
     "share": COMPARISONS,
     # Ordering comparisons apply only to ordered choices (see ``Fact.operators``).
     "choice": (*MEMBERSHIP, "lt", "le", "gt", "ge"),
-    "set": ("has", "lacks", "has_any", "has_all", "has_none"),
+    "set": SET_OPERATORS,
 }
-# The closed set of operators a rule may use; the pack model validates ``op`` against it.
-Operator = Literal[
-    "eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "has", "lacks", "has_any", "has_all",
-    "has_none",
-]  # fmt: skip
-ALL_OPERATORS: tuple[str, ...] = get_args(Operator)
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,6 +141,8 @@ def expectation_failures(rec: Recommendation, expect: dict[str, Any]) -> list[st
     fired = set(rec.rules.fired)
     failures += [f"rule {r} did not fire" for r in expect.get("fires", []) if r not in fired]
     failures += [f"rule {r} fired" for r in expect.get("not_fires", []) if r in fired]
+    warned = {w.code for w in rec.warnings}
+    failures += [f"no warning {code}" for code in expect.get("warns", []) if code not in warned]
     limit = expect.get("cadence_max")
     if limit is not None:
         cadence = rec.pipeline.cadence

@@ -20,7 +20,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from pydantic_core import PydanticCustomError
 
 from .text import unsafe_character
-from .units import MAX_PERCENT_PER_YEAR, MAX_SIZE, parse_duration, parse_growth, parse_size, shown
+from .units import (
+    MAX_PERCENT_PER_YEAR,
+    MAX_SIZE,
+    parse_duration,
+    parse_growth,
+    parse_ingest,
+    parse_size,
+    shown,
+)
 
 Role = Literal["business", "analyst", "data_scientist", "engineer"]
 Skill = Literal["low", "medium", "high"]
@@ -54,6 +62,7 @@ MIXED_SHARES: dict[str, int] = {"structured": 34, "semi_structured": 33, "unstru
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 Bytes = Annotated[int, BeforeValidator(parse_size), Field(ge=0)]
+BytesPerDay = Annotated[int, BeforeValidator(parse_ingest), Field(ge=0, le=MAX_SIZE)]
 Seconds = Annotated[int | float, BeforeValidator(parse_duration)]
 Share = Annotated[int | float, Field(ge=0, le=100, allow_inf_nan=False)]
 
@@ -277,6 +286,7 @@ class Profile(BaseModel):
     )
     volume: Bytes
     growth: Growth | None = None
+    ingest: BytesPerDay | None = None
     structure: Structure
     latency: Latency
     users: Annotated[list[UserGroup], BeforeValidator(_users_shorthand), Field(min_length=1)]
@@ -308,7 +318,8 @@ class Profile(BaseModel):
             growth_per_year=per_year,
             volume_in_1y=in_1y,
             volume_in_3y=in_3y,
-            daily_ingest=per_year / 365,
+            # Data arriving a day, kept or not; without it, what growth adds a day.
+            daily_ingest=float(self.ingest) if self.ingest is not None else per_year / 365,
             freshness=float(self.latency.freshness),
             structured_share=float(self.structure.structured),
             semi_structured_share=float(self.structure.semi_structured),

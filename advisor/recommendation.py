@@ -59,6 +59,15 @@ class Ranked(BaseModel):
     reasons: tuple[Reason, ...]
 
 
+class Tie(BaseModel):
+    """Two or more options tied at the top, and how the tie was settled."""
+
+    model_config = _FROZEN
+
+    options: tuple[str, ...] = Field(description="the tied options, the chosen one first")
+    because: str = Field(description="the preference the rule pack declares for ties")
+
+
 class Decision(BaseModel):
     """The answer to one decision (storage or pipeline)."""
 
@@ -68,8 +77,15 @@ class Decision(BaseModel):
     complements: tuple[str, ...]
     ranking: tuple[Ranked, ...]
     cadence: str | None = Field(
-        default=None, description="pipeline only: how often a batch runs, or 'continuous'"
+        default=None,
+        description="pipeline only: how often a batch runs, 'continuous', or none when "
+        "nothing needs to move",
     )
+    complement_cadences: dict[str, str] = Field(
+        default_factory=dict,
+        description="pipeline only: the cadence of each complement that runs on a schedule",
+    )
+    tie: Tie | None = Field(default=None, description="set when the top options tied")
 
     def ranked(self, option: str) -> Ranked:
         """The ranking entry of ``option``.
@@ -105,6 +121,16 @@ class Change(BaseModel):
     summary: str
 
 
+class ProfileWarning(BaseModel):
+    """A contradictory or risky profile, with a stable code scripts can test."""
+
+    model_config = _FROZEN
+
+    code: str
+    message: str
+    rule: str = Field(description="the rule that raised it")
+
+
 class PackInfo(BaseModel):
     """A rule pack that took part."""
 
@@ -135,6 +161,7 @@ class Recommendation(BaseModel):
     pipeline: Decision
     confidence: Confidence
     what_would_change: tuple[Change, ...] = ()
+    warnings: tuple[ProfileWarning, ...] = ()
     rules: RulesUsed
 
     def to_data(self) -> dict[str, Any]:
@@ -159,6 +186,9 @@ class Recommendation(BaseModel):
                 }
                 for c in self.what_would_change
             ],
+            "warnings": [
+                {"code": w.code, "message": w.message, "rule": w.rule} for w in self.warnings
+            ],
             "rules": {
                 "packs": [
                     {"id": p.id, "version": p.version, "sha256": p.sha256} for p in self.rules.packs
@@ -176,6 +206,12 @@ def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"primary": decision.primary, "complements": list(decision.complements)}
     if pipeline:
         data["cadence"] = decision.cadence
+        data["complement_cadences"] = dict(decision.complement_cadences)
+    data["tie"] = (
+        None
+        if decision.tie is None
+        else {"options": list(decision.tie.options), "because": decision.tie.because}
+    )
     data["ranking"] = [
         {
             "option": r.option,

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from .citation import claim_range, split_claim
-from .facts import Operator
+from .operators import Operator
 from .units import parse_duration
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
@@ -61,7 +61,7 @@ def _rule_id(value: str) -> str:
     ):
         raise ValueError(
             "a rule id is a decision and a name joined by a dot, in lowercase with - or _, "
-            f"such as 'storage.small-data-fits-database'; found {value!r}"
+            f"such as 'storage.size-small'; found {value!r}"
         )
     return value
 
@@ -70,6 +70,24 @@ def _source_name(value: str) -> str:
     if len(value) > 60 or not _word(value, _LOWER | _DIGITS, _LOWER | _DIGITS | {"-"}):
         raise ValueError(
             f"a source name is lowercase words joined by -, such as 'bratsis-2023'; found {value!r}"
+        )
+    return value
+
+
+def _code(value: str) -> str:
+    if len(value) > 60 or not _word(value, _LOWER, _LOWER | _DIGITS | {"-"}):
+        raise ValueError(
+            "a warning code is lowercase words joined by -, such as "
+            f"'realtime-but-slow-freshness'; found {value!r}"
+        )
+    return value
+
+
+def _criterion(value: str) -> str:
+    if len(value) > 40 or not _word(value, _LOWER, _LOWER | _DIGITS | {"-", "_"}):
+        raise ValueError(
+            f"a criterion is a lowercase word, with - or _, such as 'size' or 'live-dashboards'; "
+            f"found {value!r}"
         )
     return value
 
@@ -137,13 +155,33 @@ class OptionSpec(BaseModel):
     summary: Text | None = None
     continuous: StrictBool = False
     cadence_max: Duration | None = None
+    moves: StrictBool = Field(
+        default=True,
+        description="false for the pipeline answer 'nothing needs to move': it has no cadence",
+    )
     covers: list[Id] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_way_of_running(self) -> OptionSpec:
-        if self.continuous and self.cadence_max is not None:
-            raise ValueError("an option runs continuously or has a cadence_max, not both")
+        ways = [self.continuous, self.cadence_max is not None, not self.moves]
+        if sum(ways) > 1:
+            raise ValueError(
+                "an option runs continuously, has a cadence_max, or moves nothing: one of these"
+            )
         return self
+
+
+class TieBreak(BaseModel):
+    """Which option a decision prefers when two are tied at the top, and why.
+
+    Options not listed come after the listed ones, by id: a tie is never settled by the order
+    options happen to be declared in.
+    """
+
+    model_config = _FROZEN
+
+    prefer: list[Id] = Field(min_length=2)
+    because: Text
 
 
 class DecisionSpec(BaseModel):
@@ -153,6 +191,7 @@ class DecisionSpec(BaseModel):
 
     title: Title | None = None
     options: dict[Id, OptionSpec] = Field(min_length=1)
+    tie_break: TieBreak | None = None
 
 
 class SourceSpec(BaseModel):
@@ -230,12 +269,25 @@ class Effects(BaseModel):
     require: list[Id] = Field(default_factory=list)
     complement: list[Id] = Field(default_factory=list)
     cadence: Duration | None = None
+    warn: Annotated[str, AfterValidator(_code)] | None = Field(
+        default=None,
+        description="a warning's stable code, such as 'realtime-but-slow-freshness'; the "
+        "rule's title and rationale are its message",
+    )
 
     @model_validator(mode="after")
     def _meaningful(self) -> Effects:
-        if not (self.score or self.eliminate or self.require or self.complement or self.cadence):
+        if not (
+            self.score
+            or self.eliminate
+            or self.require
+            or self.complement
+            or self.cadence
+            or self.warn
+        ):
             raise ValueError(
-                "a rule needs at least one effect: score, eliminate, require, complement or cadence"
+                "a rule needs at least one effect: score, eliminate, require, complement, "
+                "cadence or warn"
             )
         if any(delta == 0 for delta in self.score.values()):
             raise ValueError("a score of 0 does nothing; remove it")
@@ -255,6 +307,11 @@ class Rule(BaseModel):
 
     id: RuleId
     title: Title
+    criterion: Annotated[str, AfterValidator(_criterion)] | None = Field(
+        default=None,
+        description="the one thing the rule judges (size, structure, audience...): for one "
+        "profile at most one rule of a criterion changes a given option's score",
+    )
     rationale: Text
     sources: list[Citation] = Field(min_length=1)
     when: Condition
@@ -270,7 +327,8 @@ class TestExpect(BaseModel):
 
     ``storage`` / ``pipeline``: acceptable primaries (one id or a list); ``includes`` /
     ``excludes``: options that must / must not be among primaries and complements; ``fires`` /
-    ``not_fires``: rule ids; ``cadence_max``: the longest acceptable batch cadence.
+    ``not_fires``: rule ids; ``cadence_max``: the longest acceptable batch cadence; ``warns``:
+    warning codes that must be raised.
     """
 
     model_config = _FROZEN
@@ -282,6 +340,7 @@ class TestExpect(BaseModel):
     fires: list[RuleId] = Field(default_factory=list)
     not_fires: list[RuleId] = Field(default_factory=list)
     cadence_max: Duration | None = None
+    warns: list[Annotated[str, AfterValidator(_code)]] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _expects_something(self) -> TestExpect:
@@ -293,10 +352,11 @@ class TestExpect(BaseModel):
             or self.fires
             or self.not_fires
             or self.cadence_max
+            or self.warns
         ):
             raise ValueError(
                 "a test expects something: storage, pipeline, includes, excludes, fires, "
-                "not_fires or cadence_max"
+                "not_fires, cadence_max or warns"
             )
         both = sorted(set(self.fires) & set(self.not_fires))
         if both:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -32,13 +31,14 @@ from .citation import claim_range, split_claim
 from .document import Document, Path_, load_documents, read_text
 from .errors import Diagnostic, InputError, RulePackError
 from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues
+from .operators import OPS
 from .recommendation import PackInfo, Reason
 from .units import parse_duration, parse_size
 from .validation import suggest
 
 Test = Callable[[FactValues], bool]
 # Bump when the validated form of a pack changes, so stale cache entries are not read.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 DECISIONS = ("storage", "pipeline")
 
 
@@ -57,6 +57,7 @@ class Option:
         continuous: A pipeline option that runs all the time (a stream): it has no cadence.
         cadence_max: For a scheduled pipeline option, the longest interval between runs.
         covers: Options of the same decision this one includes (a lakehouse covers a lake).
+        moves: False for the pipeline answer "nothing needs to move": it has no cadence.
     """
 
     id: str
@@ -66,6 +67,15 @@ class Option:
     continuous: bool = False
     cadence_max: float | None = None
     covers: tuple[str, ...] = ()
+    moves: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TieBreak:
+    """How a decision settles a tie at the top: options in order of preference, and why."""
+
+    prefer: tuple[str, ...]
+    because: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +87,7 @@ class CompiledRule:
     rationale: str
     sources: tuple[str, ...]
     pack: str
+    criterion: str
     when: dict[str, Any]
     effects: dict[str, Any]
     test: Test
@@ -85,6 +96,7 @@ class CompiledRule:
     requires: tuple[tuple[str, Reason], ...]
     complements: tuple[tuple[str, Reason], ...]
     cadence: float | None
+    warn: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +125,7 @@ class RuleSet:
     rules: tuple[CompiledRule, ...]
     packs: tuple[LoadedPack, ...]
     sources: dict[str, dict[str, Any]]
+    tie_breaks: dict[str, TieBreak]
 
     @cached_property
     def pack_infos(self) -> tuple[PackInfo, ...]:
@@ -121,6 +134,30 @@ class RuleSet:
             PackInfo.model_construct(id=p.id, version=p.version, sha256=p.sha256)
             for p in self.packs
         )
+
+    @cached_property
+    def score_scale(self) -> dict[str, float]:
+        """Per decision, the factor that shows every reachable score within 0..100.
+
+        Each criterion counts once per option, so an option's score can move at most by the
+        sum, over criteria, of the largest rise (or fall) one rule of the criterion gives it.
+        Shown scores are ``50 + (sum - 50) * scale``: never clamped, so two options never both
+        read 100 while one ranks above the other. The factor is never above 1.
+        """
+        reach: dict[str, float] = {}
+        for decision, options in self.decisions.items():
+            widest = 50.0
+            for option in options:
+                rises: dict[str, int] = {}
+                falls: dict[str, int] = {}
+                for rule in self.rules:
+                    for target, delta, _ in rule.scores:
+                        if target == option.id:
+                            rises[rule.criterion] = max(rises.get(rule.criterion, 0), delta)
+                            falls[rule.criterion] = min(falls.get(rule.criterion, 0), delta)
+                widest = max(widest, sum(rises.values()), -sum(falls.values()))
+            reach[decision] = 50.0 / widest
+        return reach
 
     @cached_property
     def _options(self) -> dict[str, Option]:
@@ -351,6 +388,8 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
             )
     options = {option.id: option for group in decisions.values() for option in group}
     problems.extend(_cover_problems(accepted, locators, options))
+    tie_breaks, found = _tie_breaks(accepted, locators, options)
+    problems.extend(found)
     compiled: list[CompiledRule] = []
     rule_at: dict[str, str] = {}
     for pack in accepted:
@@ -399,6 +438,7 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
         rules=tuple(compiled),
         packs=tuple(accepted),
         sources=sources,
+        tie_breaks=tie_breaks,
     )
 
 
@@ -435,9 +475,13 @@ def _declare_options(
                     )
                 )
                 continue
-            if decision_id != "pipeline" and (spec.get("continuous") or "cadence_max" in spec):
+            if decision_id != "pipeline" and (
+                spec.get("continuous") or "cadence_max" in spec or spec.get("moves") is False
+            ):
                 problems.append(
-                    where.at(at, "only pipeline options have continuous or cadence_max", key=True)
+                    where.at(
+                        at, "only pipeline options have continuous, cadence_max or moves", key=True
+                    )
                 )
                 continue
             option_at[option_id] = pack.path
@@ -450,6 +494,7 @@ def _declare_options(
                     bool(spec.get("continuous", False)),
                     spec.get("cadence_max"),
                     tuple(sorted(set(spec.get("covers", [])))),
+                    bool(spec.get("moves", True)),
                 )
             )
     return problems
@@ -482,6 +527,36 @@ def _cover_problems(
                             )
                         )
     return problems
+
+
+def _tie_breaks(
+    packs: Sequence[LoadedPack], locators: dict[str, _Locator], options: dict[str, Option]
+) -> tuple[dict[str, TieBreak], list[Diagnostic]]:
+    """Each decision's tie-break: the first pack (canonical order) that declares one sets it."""
+    found: dict[str, TieBreak] = {}
+    problems: list[Diagnostic] = []
+    for pack in packs:
+        for decision_id, decision in pack.data.get("decisions", {}).items():
+            spec = decision.get("tie_break")
+            if spec is None or decision_id not in DECISIONS:
+                continue
+            same = [o for o, v in options.items() if v.decision == decision_id]
+            bad = False
+            for index, option_id in enumerate(spec["prefer"]):
+                if option_id not in same:
+                    bad = True
+                    problems.append(
+                        locators[pack.path].at(
+                            ("decisions", decision_id, "tie_break", "prefer", index),
+                            f"{option_id!r} is not an option of {decision_id}",
+                            suggest(option_id, same) or f"options are: {', '.join(same)}",
+                        )
+                    )
+            if not bad:
+                found.setdefault(
+                    decision_id, TieBreak(tuple(dict.fromkeys(spec["prefer"])), spec["because"])
+                )
+    return found, problems
 
 
 Problem = tuple[Path_, str, str | None]
@@ -627,8 +702,7 @@ def _check_condition(condition: dict[str, Any], path: Path_, where: _Locator) ->
 
 def _fact_value(fact: Fact, op: str, value: Any) -> Any:
     """A rule's value, read in the fact's own terms (bytes, seconds, positions, sets)."""
-    many = op in {"in", "not_in", "has_any", "has_all", "has_none"}
-    if many:
+    if OPS[op].many:
         if not isinstance(value, list) or not value:
             raise ValueError(f"{op} needs a non-empty list of values")
         return frozenset(_one_value(fact, item) for item in value)
@@ -656,15 +730,6 @@ def _one_value(fact: Fact, value: Any) -> Any:
 
 
 # -- compiling -------------------------------------------------------------------------------
-
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": operator.eq,
-    "ne": operator.ne,
-    "lt": operator.lt,
-    "le": operator.le,
-    "gt": operator.gt,
-    "ge": operator.ge,
-}
 
 
 def compile_condition(condition: dict[str, Any]) -> Test:
@@ -696,26 +761,9 @@ def compile_condition(condition: dict[str, Any]) -> Test:
         return lambda values: not inner(values)
     fact = FACTS_BY_NAME[condition["fact"]]
     index = FACT_INDEX[fact.name]
-    op = condition["op"]
-    want = _fact_value(fact, op, condition.get("value"))
-    if op in _COMPARE:
-        compare = _COMPARE[op]
-        return lambda values: compare(values[index], want)
-    if op == "in":
-        return lambda values: values[index] in want
-    if op == "not_in":
-        return lambda values: values[index] not in want
-    if op == "has":
-        return lambda values: want in values[index]
-    if op == "lacks":
-        return lambda values: want not in values[index]
-    if op == "has_any":
-        return lambda values: not want.isdisjoint(values[index])
-    if op == "has_all":
-        return lambda values: want <= values[index]
-    if op == "has_none":
-        return lambda values: want.isdisjoint(values[index])
-    raise AssertionError(f"unchecked operator {op!r}")  # pragma: no cover
+    test = OPS[condition["op"]].test
+    want = _fact_value(fact, condition["op"], condition.get("value"))
+    return lambda values: test(values[index], want)
 
 
 def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -> CompiledRule:
@@ -737,6 +785,8 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
         rationale=rule["rationale"],
         sources=sources,
         pack=pack,
+        # A rule that names no criterion is a criterion of its own: it never shares a count.
+        criterion=rule.get("criterion") or rule["id"],
         when=rule["when"],
         effects=effects,
         test=compile_condition(rule["when"]),
@@ -752,4 +802,5 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
             (o, reason("complement")) for o in sorted(set(effects.get("complement", [])))
         ),
         cadence=effects.get("cadence"),
+        warn=effects.get("warn"),
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from ._version import __version__
 from .profile import BUDGETS, QUERIES, ROLES, SKILLS, STRUCTURE_KINDS, TEAMS, WORKLOADS, Profile
-from .units import DURATION_UNITS, DURATION_WORDS, PERIODS, SIZE_UNITS
+from .units import DURATION_UNITS, DURATION_WORDS, MAX_SIZE, PERIODS, SIZE_UNITS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -60,6 +60,10 @@ GROWTH_PATTERN = _whole(
     rf"\s*{_one_of(PERIODS)}"
 )
 
+INGEST_PATTERN = _whole(
+    rf"{_NUMBER}\s*{_one_of(SIZE_UNITS)}?(?:\s*/|\s+{_anycase('per')}\b)\s*{_one_of(PERIODS)}"
+)
+
 _SIZE_TEXT = "'800 GB', '3TB', '2.5 PiB'"
 _DURATION_TEXT = "'30s', '15m', '12h', '1d', '1w', 'real-time', 'hourly', 'daily', 'weekly'"
 _GROWTH_TEXT = "'200 GB/month', '5 TB/year', '2 GB/day' or '40%/year'"
@@ -75,6 +79,10 @@ DESCRIPTIONS: dict[str, str] = {
     "growth": (
         "How fast the data grows: a size per day, week, month or year ('200 GB/month', "
         "'5 TB/year') or a rate ('40%/year'). Optional; leave it out for no growth."
+    ),
+    "ingest": (
+        "How much data arrives a day, whether or not it is kept: a size per day, week, month "
+        "or year ('2 TB/day'), or whole bytes a day. Optional; without it, growth stands in."
     ),
     "structure": (
         "Required. Share of the volume by kind, in percent, summing to 100; kinds left out "
@@ -223,6 +231,16 @@ def schema_data() -> dict[str, Any]:
                 "anyOf": [
                     rate,
                     {"$ref": "#/$defs/Growth"},
+                    {"type": "null"},
+                ]
+            },
+        ),
+        "ingest": _described(
+            "ingest",
+            {
+                "anyOf": [
+                    _text(INGEST_PATTERN, "expected an ingest rate such as '2 TB/day'", "2 TB/day"),
+                    {"type": "integer", "minimum": 0, "maximum": MAX_SIZE},
                     {"type": "null"},
                 ]
             },

@@ -85,6 +85,7 @@ MAX_PERCENT_PER_YEAR = 100_000.0
 SIZE_EXAMPLES = "'800 GB', '3TB', '2.5 PiB' or a whole number of bytes"
 DURATION_EXAMPLES = "'30s', '15m', '12h', '1d', '1w', 'real-time', 'hourly', 'daily' or 'weekly'"
 GROWTH_EXAMPLES = "'200 GB/month', '5 TB/year', '2 GB/day' or '40%/year'"
+INGEST_EXAMPLES = "'2 TB/day', '300 GB/day', '50 TB/month' or a whole number of bytes a day"
 
 
 def shown(value: object) -> str:
@@ -230,6 +231,32 @@ def parse_growth(value: object) -> tuple[str, float]:
             f"expected growth such as {GROWTH_EXAMPLES}, found {shown(value)}"
         ) from None
     return "bytes_per_year", float(round(size * per_year))
+
+
+def parse_ingest(value: object) -> int:
+    """Read an ingest rate, a size per period (``'2 TB/day'``), as whole bytes per day.
+
+    A bare whole number is bytes per day (the normalised form the JSON output writes).
+
+    Raises:
+        ValueError: The value is not an ingest rate; the message quotes it and shows the forms.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise ValueError(f"must be zero or more, found {value}")
+        return value
+    if isinstance(value, str) and "%" in value:
+        raise ValueError(
+            f"an amount per period is needed, not a percentage: found {shown(value)}; "
+            f"write for example {INGEST_EXAMPLES}"
+        )
+    try:
+        _, per_year = parse_growth(value)
+    except ValueError:
+        raise ValueError(
+            f"expected an ingest rate such as {INGEST_EXAMPLES}, found {shown(value)}"
+        ) from None
+    return round(per_year / 365)
 
 
 def format_size(size: float) -> str:

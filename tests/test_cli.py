@@ -594,25 +594,25 @@ def test_rules_list_names_every_rule(tmp_path: Path) -> None:
     result = advisor_cmd(["rules", "list"], tmp_path)
 
     assert result.returncode == 0, result.stderr
-    assert "storage.combine-business-units" in result.stdout
+    assert "storage.sources-several" in result.stdout
     assert re.search(r"\n\d+ rules from core \d+\.\d+\.\d+\n$", result.stdout)
 
 
 def test_rules_show_prints_one_rule_with_its_sources(tmp_path: Path) -> None:
-    result = advisor_cmd(["rules", "show", "storage.combine-business-units"], tmp_path)
+    result = advisor_cmd(["rules", "show", "storage.sources-several"], tmp_path)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("storage.combine-business-units\n")
+    assert result.stdout.startswith("storage.sources-several\n")
     assert "Sources:" in result.stdout
     assert "bratsis-2023:D4" in result.stdout
 
 
 def test_rules_show_with_a_misspelt_id_suggests_the_right_one(tmp_path: Path) -> None:
-    result = advisor_cmd(["rules", "show", "storage.combine-busines-units"], tmp_path)
+    result = advisor_cmd(["rules", "show", "storage.sources-severl"], tmp_path)
 
     assert_user_error(result)
-    assert "no rule 'storage.combine-busines-units'" in result.stderr
-    assert "did you mean 'storage.combine-business-units'?" in result.stderr
+    assert "no rule 'storage.sources-severl'" in result.stderr
+    assert "did you mean 'storage.sources-several'?" in result.stderr
 
 
 def test_schema_is_a_json_schema_of_the_profile(tmp_path: Path) -> None:

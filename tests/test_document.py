@@ -52,7 +52,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_ones() -> None:
     assert at(d) == (5, 1)
     assert d.message == "unknown key 'colour'"
     assert d.hint is not None
-    assert d.hint.startswith("known keys: budget, growth, latency, name")
+    assert d.hint.startswith("known keys: budget, growth, ingest, latency, name")
 
 
 def test_a_key_in_the_wrong_case_is_suggested() -> None:

@@ -101,24 +101,118 @@ def test_a_rule_that_does_not_hold_does_nothing(tmp_path: Path) -> None:
     assert run(rules, volume="2 PB").storage.primary == "gamma"
 
 
-def test_scores_show_clamped_but_rank_and_confidence_use_the_true_sums(tmp_path: Path) -> None:
+def test_scores_are_scaled_to_fit_0_to_100_and_rank_and_confidence_use_the_sums(
+    tmp_path: Path,
+) -> None:
     rules = mini_rules(
         tmp_path,
         {"id": "storage.up", "effects": {"score": {"beta": 70, "gamma": 60, "alpha": -60}}},
+        {"id": "storage.more", "effects": {"score": {"beta": 30}}},
     )
+    # beta can reach 50 + 100: every storage score is shown at half its distance from 50.
+    assert rules.score_scale["storage"] == 0.5
     rec = run(rules)
-    assert scores(rec.storage) == [("beta", 100, False), ("gamma", 100, False), ("alpha", 0, False)]
-    assert rec.confidence.storage == "medium"  # 120 against 110
+    assert scores(rec.storage) == [("beta", 100, False), ("gamma", 80, False), ("alpha", 20, False)]
+    assert rec.confidence.storage == "high"  # 150 against 110
+    assert rules.score_scale["pipeline"] == 1.0  # nothing reaches past 0..100: shown as summed
 
 
-def test_ties_break_by_the_order_options_are_declared(tmp_path: Path) -> None:
+def test_a_tie_is_said_and_settled_by_option_id_when_no_pack_declares_a_preference(
+    tmp_path: Path,
+) -> None:
     rules = mini_rules(
         tmp_path, {"id": "storage.tie", "effects": {"score": {"gamma": 5, "beta": 5}}}
     )
     rec = run(rules)
     assert [entry.option for entry in rec.storage.ranking] == ["beta", "gamma", "alpha"]
     assert rec.confidence.storage == "low"
-    assert run(mini_rules(tmp_path, name="none", options=True)).storage.primary == "alpha"
+    assert rec.storage.tie is not None
+    assert rec.storage.tie.options == ("beta", "gamma")
+    assert "option id" in rec.storage.tie.because
+    data = json.loads(rec.to_json())
+    assert data["storage"]["tie"] == {
+        "options": ["beta", "gamma"],
+        "because": rec.storage.tie.because,
+    }
+    assert data["pipeline"]["tie"]["options"] == ["frequent", "nightly", "stream"]
+
+
+def test_a_declared_preference_settles_a_tie_whatever_order_options_are_written_in(
+    tmp_path: Path,
+) -> None:
+    for order in (("alpha", "beta", "gamma"), ("gamma", "beta", "alpha")):
+        pack = {
+            "pack": f"p{order[0]}",
+            "version": "1.0.0",
+            "sources": {"guide": {"title": "A guide"}},
+            "decisions": {
+                "storage": {
+                    "options": {o: {"title": o} for o in order},
+                    "tie_break": {"prefer": ["gamma", "alpha"], "because": "gamma is simpler"},
+                },
+                "pipeline": {"options": {"nightly": {"title": "Nightly"}}},
+            },
+            "rules": [
+                {
+                    "id": "storage.tie",
+                    "title": "Tie",
+                    "rationale": "Both.",
+                    "sources": ["guide"],
+                    "when": ALWAYS,
+                    "effects": {"score": {"beta": 5, "gamma": 5}},
+                }
+            ],
+        }
+        path = tmp_path / f"{order[0]}.json"
+        path.write_text(json.dumps(pack), encoding="utf-8")
+        rec = run(load_rules([path], builtin=False, cache=False))
+        assert rec.storage.primary == "gamma"
+        assert rec.storage.tie is not None
+        assert rec.storage.tie.options == ("gamma", "beta")
+        assert rec.storage.tie.because == "gamma is simpler"
+        assert rec.pipeline.tie is None  # one option: nothing to tie with
+
+
+def test_no_tie_is_reported_when_the_top_two_differ(tmp_path: Path) -> None:
+    rec = run(mini_rules(tmp_path, {"id": "storage.m", "effects": {"score": {"beta": 1}}}))
+    assert rec.storage.tie is None
+    assert json.loads(rec.to_json())["storage"]["tie"] is None
+
+
+def test_each_criterion_counts_once_per_option(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.size-a", "criterion": "size", "effects": {"score": {"beta": 10}}},
+        {"id": "storage.size-b", "criterion": "size", "effects": {"score": {"beta": 20}}},
+        {"id": "storage.size-c", "criterion": "size", "effects": {"score": {"gamma": 5}}},
+        {"id": "storage.other", "criterion": "team", "effects": {"score": {"beta": 3}}},
+    )
+    rec = run(rules)
+    beta = rec.storage.ranked("beta")
+    assert beta.score == 73  # the larger size effect and the team effect, not 10 + 20 + 3
+    assert [r.rule for r in beta.reasons] == ["storage.size-b", "storage.other"]
+    assert rec.storage.ranked("gamma").score == 55  # another option of the same criterion
+    assert "storage.size-a" in rec.rules.fired
+
+
+def test_a_warning_rule_adds_a_warning_with_its_code(tmp_path: Path) -> None:
+    rules = mini_rules(
+        tmp_path,
+        {"id": "storage.risky", "effects": {"warn": "risky-profile"}},
+        {"id": "storage.risky-too", "effects": {"warn": "risky-profile"}},
+        {"id": "storage.another", "effects": {"warn": "another-risk"}},
+    )
+    rec = run(rules)
+    assert [(w.code, w.rule) for w in rec.warnings] == [
+        ("another-risk", "storage.another"),
+        ("risky-profile", "storage.risky"),
+    ]
+    assert rec.warnings[1].message == "Rule 0. Because of reason 0."
+    assert json.loads(rec.to_json())["warnings"][0] == {
+        "code": "another-risk",
+        "message": "Rule 2. Because of reason 2.",
+        "rule": "storage.another",
+    }
 
 
 @pytest.mark.parametrize(
@@ -219,6 +313,7 @@ def test_the_cadence_is_the_longest_usual_schedule_that_meets_every_bound(
 def test_a_rule_can_shorten_the_cadence_but_never_lengthen_it(tmp_path: Path) -> None:
     rules = mini_rules(
         tmp_path,
+        {"id": "pipeline.nightly", "effects": {"score": {"nightly": 10}}},
         {"id": "pipeline.twice-a-day", "effects": {"cadence": "12h"}},
         {"id": "pipeline.weekly", "effects": {"cadence": "1w"}},
     )
@@ -293,9 +388,10 @@ def test_the_order_of_packs_on_the_command_line_changes_nothing(tmp_path: Path) 
     backward = load_rules([extra, base], builtin=False, cache=False)
     assert [p.id for p in backward.packs] == ["another", "base"]
     assert run(forward).to_json() == run(backward).to_json()
-    # The tie between beta and the added delta breaks by the canonical order: base's options
-    # come after another's only because "another" < "base", whatever the command line said.
-    assert run(backward).storage.primary == "delta"
+    # The tie between beta and the added delta is said and settled by option id (no pack
+    # declares a preference), whatever the command line said.
+    assert run(backward).storage.primary == "beta"
+    assert run(backward).storage.tie is not None
 
 
 def test_built_in_packs_come_first_whatever_the_user_pack_is_called(tmp_path: Path) -> None:

@@ -84,14 +84,14 @@ def test_every_rule_is_pinned_by_a_case_or_a_pack_test() -> None:
 def test_a_case_naming_a_rule_that_does_not_exist_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "typo.yaml"
     path.write_text(
-        "cases:\n  - name: a typo\n    expect: {not_fires: [storage.small-data-fits-databse]}\n",
+        "cases:\n  - name: a typo\n    expect: {not_fires: [storage.size-smal]}\n",
         encoding="utf-8",
     )
     with pytest.raises(RulePackError) as caught:
         load_cases(path)
     assert str(caught.value) == (
-        "typo.yaml:3:26: error: unknown rule 'storage.small-data-fits-databse'\n"
-        "  hint: did you mean 'storage.small-data-fits-database'?"
+        "typo.yaml:3:26: error: unknown rule 'storage.size-smal'\n"
+        "  hint: did you mean 'storage.size-small'?"
     )
 
 
@@ -128,7 +128,7 @@ tests:
     profile: {volume: 10 GB}
     expect:
       storage: lake
-      fires: [pipeline.minutes-freshness]
+      fires: [pipeline.freshness-minutes]
   - name: a profile that does not validate
     profile: {volume: lots}
     expect: {storage: database}
@@ -146,7 +146,7 @@ def test_a_failing_pack_test_exits_1_with_a_readable_fail_line(
     assert (
         f"FAIL extra: small data in a lake, wrongly ({pack}:4)\n"
         "       storage: got database, expected lake\n"
-        "       rule pipeline.minutes-freshness did not fire\n"
+        "       rule pipeline.freshness-minutes did not fire\n"
     ) in out
     assert (
         f"FAIL extra: a profile that does not validate ({pack}:9)\n       profile volume: " in out
@@ -164,8 +164,8 @@ def test_a_pack_test_reports_each_kind_of_failure() -> None:
             "pipeline": ["batch"],
             "includes": ["warehouse"],
             "excludes": ["streaming"],
-            "fires": ["storage.archive-is-lake-territory"],
-            "not_fires": ["pipeline.live-decision-dashboards"],
+            "fires": ["storage.archive-only"],
+            "not_fires": ["pipeline.live-dashboards"],
             "cadence_max": 3600,
         },
     }
@@ -176,7 +176,7 @@ def test_a_pack_test_reports_each_kind_of_failure() -> None:
         "       pipeline: got streaming, expected batch",
         "       expected warehouse in the answer, got database, streaming",
         "       expected streaming not in the answer, got database, streaming",
-        "       rule storage.archive-is-lake-territory did not fire",
-        "       rule pipeline.live-decision-dashboards fired",
+        "       rule storage.archive-only did not fire",
+        "       rule pipeline.live-dashboards fired",
         "       cadence continuous, expected at most 1h",
     ]
