@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .errors import Diagnostic
     from .profile import Profile
     from .recommendation import Recommendation
+    from .ruleset import RuleSet
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -50,6 +51,14 @@ RulesOption = Annotated[
         show_default=False,
     ),
 ]
+NoBuiltinOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-builtin",
+        help="Leave out the built-in rule packs: only the --rules packs count (they must then "
+        "declare the decisions and their options).",
+    ),
+]
 # Kept here rather than imported from the renderers so `--help` stays free of their imports.
 FORMATS = ("rich", "plain", "json", "markdown")
 _PACK_SUFFIXES = {".yaml", ".yml", ".json"}
@@ -73,7 +82,7 @@ def _main(
 
 
 @app.command()
-def evaluate(
+def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     profiles: Annotated[
         list[str],
         typer.Argument(
@@ -107,6 +116,7 @@ def evaluate(
         bool, typer.Option("--force", help="Replace the --output file if it exists.")
     ] = False,
     rules: RulesOption = None,
+    no_builtin: NoBuiltinOption = False,
 ) -> None:
     """Recommend storage and pipeline for each profile.
 
@@ -115,7 +125,6 @@ def evaluate(
     """
     from .errors import ProfileError
     from .evaluation import evaluate as evaluate_profile
-    from .evaluation import resolve_rules
     from .loader import load_profiles
 
     if output is not None and str(output) == "-":
@@ -125,7 +134,7 @@ def evaluate(
         _fail("'-' (stdin) is given more than once; it can be read only once")
     if output is not None:
         _check_output(output, force, profiles, rules or [])
-    ruleset = resolve_rules(rules or None)
+    ruleset = _rules(rules, no_builtin)
     if "-" in profiles and sys.stdin.isatty():
         # Otherwise the command seems to hang: say what it is waiting for.
         _stderr("advisor: reading a profile from the terminal; end it with Ctrl-D")
@@ -200,6 +209,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         ),
     ] = None,
     rules: RulesOption = None,
+    no_builtin: NoBuiltinOption = False,
 ) -> None:
     """Answer a few questions about the workload and get a recommendation.
 
@@ -211,6 +221,8 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
     from .interview import ask as run_ask
 
     chosen = _format(fmt, None)
+    if no_builtin and not rules:
+        _fail(_NO_BUILTIN_ALONE)
     if save is not None and save.exists() and not force:
         _fail(f"{save}: file exists\n  hint: pass --force to replace it")
     screen = None
@@ -247,6 +259,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         save=save,
         force=force,
         rules=tuple(rules or ()),
+        builtin=not no_builtin,
         fmt=chosen,
         width=_width(),
         color=chosen == "rich" and _color_allowed() and sys.stdout.isatty(),
@@ -368,15 +381,47 @@ def _silence_stdout() -> None:
 # -- rules ------------------------------------------------------------------------------------
 
 
+def _rules(rules: list[Path] | None, no_builtin: bool) -> RuleSet:
+    from .evaluation import resolve_rules
+
+    if no_builtin and not rules:
+        _fail(_NO_BUILTIN_ALONE)
+    return resolve_rules(rules or None, builtin=not no_builtin)
+
+
+_NO_BUILTIN_ALONE = (
+    "--no-builtin leaves no rules unless --rules names a pack\n"
+    "  hint: add --rules PATH with packs that declare the storage and pipeline options"
+)
+
+
 @rules_app.command("list")
-def rules_list(rules: RulesOption = None) -> None:
+def rules_list(
+    rules: RulesOption = None,
+    no_builtin: NoBuiltinOption = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (for people) or json (one object per rule, for scripts).",
+        ),
+    ] = "table",
+) -> None:
     """List the rules: id, what they affect, title."""
     from tabulate import tabulate
 
-    from .evaluation import resolve_rules
     from .text import clean
 
-    ruleset = resolve_rules(rules or None)
+    if fmt not in {"table", "json"}:
+        _fail(f"unknown format {fmt!r}\n  hint: formats are: table, json")
+    ruleset = _rules(rules, no_builtin)
+    if fmt == "json":
+        from .explanation import rules_data
+
+        _out(rules_data(ruleset) + "\n")
+        return
     rows = [
         [clean(rule.id), _effects_summary(rule.effects), clean(rule.title)]
         for rule in ruleset.rules
@@ -407,6 +452,8 @@ def _effects_summary(effects: dict[str, object]) -> str:
             parts += [f"{kind} {option}" for option in value]
     if effects.get("cadence"):
         parts.append("cadence")
+    if effects.get("warn"):
+        parts.append("warn")
     return ", ".join(parts)
 
 
@@ -416,14 +463,14 @@ def rules_show(
         str, typer.Argument(metavar="RULE_ID", help="The rule's id, as in `advisor rules list`.")
     ],
     rules: RulesOption = None,
+    no_builtin: NoBuiltinOption = False,
 ) -> None:
     """Show one rule in full: condition, effects, rationale and sources."""
     from .errors import UsageError
-    from .evaluation import resolve_rules
     from .explanation import describe_rule
     from .validation import suggest
 
-    ruleset = resolve_rules(rules or None)
+    ruleset = _rules(rules, no_builtin)
     try:
         rule = ruleset.rule(rule_id)
     except KeyError:
@@ -434,13 +481,51 @@ def rules_show(
     _out(describe_rule(rule, ruleset) + "\n")
 
 
+@rules_app.command("lint")
+def rules_lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Packs to check (files or folders), loaded beside the built-in ones; without "
+            "PATH, the built-in packs are checked.",
+            show_default=False,
+        ),
+    ] = None,
+    no_builtin: NoBuiltinOption = False,
+) -> None:
+    """Check rule packs for mistakes that load fine; exit 1 if any is an error.
+
+    Errors: two rules of one criterion that can fire together on one option, conditions that
+    can never hold, cited claims with no `said` line. Warnings: rules no pack test makes fire,
+    options no rule touches, sources no rule cites, scoring rules with no criterion, rules
+    with the same condition.
+    """
+    from .lint import lint_rules
+    from .ruleset import pack_files
+
+    ruleset = _rules(paths, no_builtin)
+    if paths:
+        files = {str(file) for file in pack_files(paths)}
+        chosen = [pack.id for pack in ruleset.packs if pack.path in files]
+    else:
+        chosen = [pack.id for pack in ruleset.packs if pack.builtin]
+    findings = lint_rules(ruleset, chosen)
+    errors = sum(1 for f in findings if f.level == "error")
+    warnings_ = len(findings) - errors
+    report = "".join(str(finding) + "\n" for finding in findings)
+    packs = ", ".join(chosen)
+    _out(f"{report}{errors} errors, {warnings_} warnings in {packs}\n")
+    if errors:
+        raise typer.Exit(EXIT_PROBLEM)
+
+
 @rules_app.command("test")
-def rules_test(rules: RulesOption = None) -> None:
+def rules_test(rules: RulesOption = None, no_builtin: NoBuiltinOption = False) -> None:
     """Run the tests that rule packs carry; exit 1 if any fails."""
-    from .evaluation import resolve_rules
     from .packtest import run_pack_tests
 
-    ruleset = resolve_rules(rules or None)
+    ruleset = _rules(rules, no_builtin)
     results = run_pack_tests(ruleset)
     failed = [r for r in results if not r.passed]
     report = "".join(result.report() + "\n" for result in results)

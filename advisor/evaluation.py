@@ -20,14 +20,20 @@ def default_rules() -> RuleSet:
     return load_rules()
 
 
-def resolve_rules(rules: RulesLike) -> RuleSet:
-    """A rule set from a ``RuleSet``, extra pack paths (added to the built-ins), or ``None``."""
-    if rules is None:
-        return default_rules()
+def resolve_rules(rules: RulesLike, *, builtin: bool = True) -> RuleSet:
+    """A rule set from a ``RuleSet``, extra pack paths, or ``None`` (the built-in packs).
+
+    Args:
+        rules: What to load.
+        builtin: Load pack paths beside the built-in packs; ``False`` loads them alone (they
+            must then declare the decisions and options themselves).
+    """
     if isinstance(rules, RuleSet):
         return rules
     if isinstance(rules, str | os.PathLike):
         rules = [rules]
+    if not builtin:
+        return load_rules(list(rules or ()), builtin=False)
     return load_rules(list(rules)) if rules else default_rules()
 
 

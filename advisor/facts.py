@@ -38,6 +38,10 @@ class Fact:
         ordered: For a ``choice`` fact, whether ``choices`` is a scale (``budget: low <
             medium < high``), so that ``lt``/``ge`` compare positions; comparing an unordered
             choice (``query``) by position would mean nothing and is refused at load.
+        lowest: The smallest value a profile can give the fact (``rules lint`` reasons with it).
+        highest: The largest, when there is one.
+        whole: Only whole numbers occur (counts), so ``> 1`` and ``< 2`` never both hold.
+        never_empty: For a ``set`` fact, whether every profile has at least one member.
     """
 
     name: str
@@ -45,6 +49,10 @@ class Fact:
     description: str
     choices: tuple[str, ...] = ()
     ordered: bool = False
+    lowest: float = 0
+    highest: float | None = None
+    whole: bool = False
+    never_empty: bool = False
 
     @property
     def operators(self) -> tuple[str, ...]:
@@ -60,18 +68,37 @@ FACTS: tuple[Fact, ...] = (
     Fact("volume_in_1y", "size", "projected volume in one year"),
     Fact("volume_in_3y", "size", "projected volume in three years"),
     Fact("daily_ingest", "size", "average bytes added per day"),
-    Fact("structured_share", "share", "percent of the volume that is structured (tables)"),
-    Fact("semi_structured_share", "share", "percent that is semi-structured (JSON, logs, events)"),
-    Fact("unstructured_share", "share", "percent that is unstructured (images, text, audio)"),
+    Fact(
+        "structured_share",
+        "share",
+        "percent of the volume that is structured (tables)",
+        highest=100,
+    ),
+    Fact(
+        "semi_structured_share",
+        "share",
+        "percent that is semi-structured (JSON, logs, events)",
+        highest=100,
+    ),
+    Fact(
+        "unstructured_share",
+        "share",
+        "percent that is unstructured (images, text, audio)",
+        highest=100,
+    ),
     Fact("freshness", "duration", "how old data may be when it is used"),
     Fact("query", "choice", "interactive (dashboards, seconds) or analytical (minutes)", QUERIES),
-    Fact("users_total", "number", "number of people using the data"),
-    Fact("nontechnical_share", "share", "percent of users with low skill (no code)"),
-    Fact("sql_share", "share", "percent of users with medium skill (SQL)"),
-    Fact("technical_share", "share", "percent of users with high skill (Python/Spark)"),
-    Fact("roles", "set", "roles among the users", ROLES),
-    Fact("skills", "set", "skill levels among the users", SKILLS),
-    Fact("sources", "number", "distinct systems or business units to combine"),
+    Fact("users_total", "number", "number of people using the data", lowest=1, whole=True),
+    Fact("nontechnical_share", "share", "percent of users with low skill (no code)", highest=100),
+    Fact("sql_share", "share", "percent of users with medium skill (SQL)", highest=100),
+    Fact(
+        "technical_share", "share", "percent of users with high skill (Python/Spark)", highest=100
+    ),
+    Fact("roles", "set", "roles among the users", ROLES, never_empty=True),
+    Fact("skills", "set", "skill levels among the users", SKILLS, never_empty=True),
+    Fact(
+        "sources", "number", "distinct systems or business units to combine", lowest=1, whole=True
+    ),
     Fact("workloads", "set", "what the data is used for", WORKLOADS),
     Fact("budget", "choice", "budget: low, medium or high", BUDGETS, True),
     Fact("team", "choice", "data-engineering capacity: none, small or large", TEAMS, True),

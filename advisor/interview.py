@@ -451,6 +451,7 @@ class AskOptions:
     save: Path | None = None
     force: bool = False
     rules: tuple[Path, ...] = ()
+    builtin: bool = True
     fmt: str = "rich"
     width: int = 100
     color: bool = True
@@ -561,7 +562,8 @@ def ask(options: AskOptions, screen: Screen | None, result: TextIO | None = None
     """
     from .evaluation import resolve_rules
 
-    rules = resolve_rules(list(options.rules) or None)  # a bad pack fails before any question
+    # A bad pack fails before any question is asked.
+    rules = resolve_rules(list(options.rules) or None, builtin=options.builtin)
     if screen is None:
         prefilled, problems = start(options, None)
         _complete_without_asking(prefilled, problems)

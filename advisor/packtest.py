@@ -37,12 +37,14 @@ class PackTestResult:
         name: The test's name.
         failures: What did not hold, one line each; empty when the test passed.
         where: ``file:line`` of the test, when known.
+        fired: The rules that fired for the test's profile (``rules lint`` asks which never do).
     """
 
     pack: str
     name: str
     failures: tuple[str, ...] = field(default_factory=tuple)
     where: str = ""
+    fired: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -110,7 +112,8 @@ def run_case(
         )
         return PackTestResult(pack, name, failures, where)
     rec = recommend(profile, rules)
-    return PackTestResult(pack, name, tuple(expectation_failures(rec, test["expect"])), where)
+    failures = tuple(expectation_failures(rec, test["expect"]))
+    return PackTestResult(pack, name, failures, where, rec.rules.fired)
 
 
 def expectation_failures(rec: Recommendation, expect: dict[str, Any]) -> list[str]:

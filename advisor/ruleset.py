@@ -309,7 +309,7 @@ def _write_cache(digest: str, data: dict[str, Any]) -> None:
 # -- checking packs against each other and against the declared facts -----------------------
 
 
-class _Locator:
+class Locator:
     """Finds positions in a pack's file, loading it again only when a problem needs one."""
 
     def __init__(self, pack: LoadedPack) -> None:
@@ -319,6 +319,7 @@ class _Locator:
     def at(
         self, path: Path_, message: str, hint: str | None = None, *, key: bool = False
     ) -> Diagnostic:
+        """A diagnostic at ``path`` in the pack's file (at its key, with ``key``)."""
         if self._document is None:
             try:
                 _, text = read_text(self.pack.path)
@@ -344,7 +345,7 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
     """
     packs = canonical_order(packs)
     problems: list[Diagnostic] = []
-    locators = {pack.path: _Locator(pack) for pack in packs}
+    locators = {pack.path: Locator(pack) for pack in packs}
     decisions: dict[str, list[Option]] = {}
     titles: dict[str, str] = {}
     sources: dict[str, dict[str, Any]] = {}
@@ -444,7 +445,7 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
 
 def _declare_options(
     pack: LoadedPack,
-    where: _Locator,
+    where: Locator,
     decisions: dict[str, list[Option]],
     titles: dict[str, str],
     option_at: dict[str, str],
@@ -501,7 +502,7 @@ def _declare_options(
 
 
 def _cover_problems(
-    packs: Sequence[LoadedPack], locators: dict[str, _Locator], options: dict[str, Option]
+    packs: Sequence[LoadedPack], locators: dict[str, Locator], options: dict[str, Option]
 ) -> list[Diagnostic]:
     """``covers`` may only name other options of the same decision."""
     problems: list[Diagnostic] = []
@@ -530,7 +531,7 @@ def _cover_problems(
 
 
 def _tie_breaks(
-    packs: Sequence[LoadedPack], locators: dict[str, _Locator], options: dict[str, Option]
+    packs: Sequence[LoadedPack], locators: dict[str, Locator], options: dict[str, Option]
 ) -> tuple[dict[str, TieBreak], list[Diagnostic]]:
     """Each decision's tie-break: the first pack (canonical order) that declares one sets it."""
     found: dict[str, TieBreak] = {}
@@ -605,7 +606,7 @@ def expectation_problems(
 def _check_rule(
     rule: dict[str, Any],
     base: Path_,
-    where: _Locator,
+    where: Locator,
     options: dict[str, Option],
     sources: dict[str, Any],
 ) -> list[Diagnostic]:
@@ -663,7 +664,7 @@ def _claim_problem(name: str, claim: str, source: dict[str, Any]) -> str | None:
     return f"{name} has no claim {claim!r}; its claims are {declared}"
 
 
-def _check_condition(condition: dict[str, Any], path: Path_, where: _Locator) -> list[Diagnostic]:
+def _check_condition(condition: dict[str, Any], path: Path_, where: Locator) -> list[Diagnostic]:
     for group in ("all", "any"):
         if group in condition:
             return [
@@ -694,13 +695,13 @@ def _check_condition(condition: dict[str, Any], path: Path_, where: _Locator) ->
             )
         ]
     try:
-        _fact_value(fact, op, condition.get("value"))
+        fact_value(fact, op, condition.get("value"))
     except ValueError as exc:
         return [where.at((*path, "value"), str(exc))]
     return []
 
 
-def _fact_value(fact: Fact, op: str, value: Any) -> Any:
+def fact_value(fact: Fact, op: str, value: Any) -> Any:
     """A rule's value, read in the fact's own terms (bytes, seconds, positions, sets)."""
     if OPS[op].many:
         if not isinstance(value, list) or not value:
@@ -762,7 +763,7 @@ def compile_condition(condition: dict[str, Any]) -> Test:
     fact = FACTS_BY_NAME[condition["fact"]]
     index = FACT_INDEX[fact.name]
     test = OPS[condition["op"]].test
-    want = _fact_value(fact, condition["op"], condition.get("value"))
+    want = fact_value(fact, condition["op"], condition.get("value"))
     return lambda values: test(values[index], want)
 
 
