@@ -67,7 +67,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("growth_per_year", "size", "bytes added in the next year (from an amount or a rate)"),
     Fact("volume_in_1y", "size", "projected volume in one year"),
     Fact("volume_in_3y", "size", "projected volume in three years"),
-    Fact("daily_ingest", "size", "average bytes added per day"),
+    Fact("daily_ingest", "size", "bytes arriving a day: the ingest field, else what growth adds"),
     Fact(
         "structured_share",
         "share",

@@ -21,7 +21,7 @@ from rich.cells import cell_len
 
 from advisor.evaluation import evaluate
 from advisor.recommendation import Decision, Ranked, Recommendation
-from advisor.renderers import render
+from advisor.renderers import Format, render
 from advisor.renderers.markdown import escape
 from advisor.renderers.text import clean
 from advisor.ruleset import RuleSet, load_rules
@@ -29,7 +29,13 @@ from advisor.ruleset import RuleSet, load_rules
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 GOLDEN = HERE / "golden"
-SCENARIOS = ("seed-06-realtime-ops-dashboards", "seed-07-app-plus-analytics")
+SCENARIOS = (
+    "seed-06-realtime-ops-dashboards",
+    "seed-07-app-plus-analytics",
+    "tie-and-warnings",
+    "app-only",
+)
+TEXT_FORMATS: tuple[Format, ...] = ("plain", "markdown", "rich")
 ANSI = re.compile(r"\x1b[\[\]]")
 BOX = re.compile(r"[\u2500-\u259f]")  # box drawing and block elements
 # Terminal controls, C1 (0x9b is a one-byte CSI), bidi overrides/isolates, line separators.
@@ -250,22 +256,94 @@ def test_clean_keeps_ordinary_text_and_neuters_controls() -> None:
 
 
 def test_a_rule_with_two_effects_on_the_winner_is_one_line() -> None:
-    # A rule that both requires streaming and raises its score is one reason, not two.
+    # A rule that both requires the database and raises its score is one reason, not two.
     profile = {
-        "volume": "2 TB",
+        "volume": "20 GB",
         "structure": "structured",
-        "latency": "1s",
-        "users": "high",
-        "workloads": ["realtime", "reporting"],
+        "latency": "1d",
+        "users": "medium",
+        "workloads": ["transactional", "reporting"],
     }
     rec = evaluate(profile)
-    streaming = rec.pipeline.ranked("streaming")
-    both = {r.rule for r in streaming.reasons if r.effect == "required"} & {
-        r.rule for r in streaming.reasons if r.effect.startswith("+")
+    assert rec.storage.primary == "database"
+    database = rec.storage.ranked("database")
+    both = {r.rule for r in database.reasons if r.effect == "required"} & {
+        r.rule for r in database.reasons if r.effect.startswith("+")
     }
-    assert both, "the pack no longer has a rule that requires and raises streaming"
-    rule = rec.pipeline.ranked("streaming").reasons[0]
+    assert both, "the pack no longer has a rule that requires and raises the database"
+    (rule_id,) = both
+    title = next(r.title for r in database.reasons if r.rule == rule_id)
     text = render([rec], "plain")
-    section = text.split("Why streaming:")[1].split("\n\n")[0]
-    assert section.count(rule.title) == 1
+    section = text.split("Why database:")[1].split("\n\n")[0]
+    assert section.count(title) == 1
     assert "required, +" in section
+
+
+# -- what issue-level answers look like in every format -------------------------------------------
+
+
+def flat(text: str) -> str:
+    """Text with box drawing and wrapping undone, so a phrase is found wherever it wrapped."""
+    return " ".join(BOX.sub(" ", ANSI.sub("", text)).replace("\\", "").split())
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_a_tie_is_said_with_the_preference_that_settled_it(
+    fmt: Format, recs: dict[str, Recommendation]
+) -> None:
+    rec = recs["tie-and-warnings"]
+    assert rec.storage.tie is not None
+    assert rec.confidence.storage == "low"
+    text = flat(render([rec], fmt, color=False))
+    assert "database and lakehouse tie at" in text
+    assert "preference for ties: between equal scores, the simpler tier" in text
+
+
+def test_a_tie_is_in_the_json(recs: dict[str, Recommendation]) -> None:
+    data = json.loads(render([recs["tie-and-warnings"]], "json"))
+    assert data["storage"]["tie"]["options"] == ["database", "lakehouse"]
+    assert data["storage"]["tie"]["because"].startswith("between equal scores")
+    assert data["pipeline"]["tie"] is None
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_warnings_are_shown_in_every_format(fmt: Format, recs: dict[str, Recommendation]) -> None:
+    text = flat(render([recs["tie-and-warnings"]], fmt, color=False))
+    assert "realtime-but-slow-freshness" in text
+    assert "A real-time workload that accepts hours-old data" in text
+    assert "realtime-but-slow-freshness" not in flat(render([recs["app-only"]], fmt, color=False))
+
+
+def test_warnings_are_in_the_json_with_a_stable_code(recs: dict[str, Recommendation]) -> None:
+    data = json.loads(render([recs["tie-and-warnings"]], "json"))
+    assert [w["code"] for w in data["warnings"]] == ["realtime-but-slow-freshness"]
+    assert data["warnings"][0]["rule"] == "pipeline.realtime-but-slow-freshness"
+    assert json.loads(render([recs["app-only"]], "json"))["warnings"] == []
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_no_pipeline_needed_is_said_in_words(fmt: Format, recs: dict[str, Recommendation]) -> None:
+    text = flat(render([recs["app-only"]], fmt, color=False))
+    assert "none (No pipeline needed)" in text
+    assert "every" not in text.split("Profile")[0]  # no cadence for what does not run
+
+
+def test_no_pipeline_is_an_option_like_any_in_the_json(recs: dict[str, Recommendation]) -> None:
+    pipeline = json.loads(render([recs["app-only"]], "json"))["pipeline"]
+    assert (pipeline["primary"], pipeline["cadence"], pipeline["complements"]) == ("none", None, [])
+    assert pipeline["ranking"][0]["option"] == "none"
+    assert {entry["option"] for entry in pipeline["ranking"] if entry["eliminated"]} == {
+        "batch",
+        "micro_batch",
+        "streaming",
+    }
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_a_cold_path_beside_a_stream_shows_its_own_cadence(
+    fmt: Format, recs: dict[str, Recommendation]
+) -> None:
+    rec = recs["tie-and-warnings"]
+    assert rec.pipeline.complement_cadences == {"batch": "1d"}
+    text = flat(render([rec], fmt, color=False))
+    assert "streaming (continuous) + batch (every 1d)" in text

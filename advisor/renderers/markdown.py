@@ -27,11 +27,14 @@ def render_markdown(recommendations: Sequence[Recommendation]) -> str:
 def _one(rec: Recommendation) -> str:
     storage, pipeline = views(rec)
     lines = [f"# {escape(title(rec))}", ""]
-    lines += [
-        f"- **Storage:** {escape(storage.headline)} (confidence: {storage.confidence})",
-        f"- **Pipeline:** {escape(pipeline.headline)} (confidence: {pipeline.confidence})",
-        f"- **Profile:** {escape(profile_summary(rec))}",
-    ]
+    for label, view in (("Storage", storage), ("Pipeline", pipeline)):
+        lines.append(f"- **{label}:** {escape(view.headline)} (confidence: {view.confidence})")
+        if view.tie_text:
+            lines.append(f"  - **Tie:** {escape(view.tie_text)}")
+    lines.append(f"- **Profile:** {escape(profile_summary(rec))}")
+    if rec.warnings:
+        lines += ["", "## Warnings", ""]
+        lines += [f"- **{escape(w.code)}:** {escape(w.message)}" for w in rec.warnings]
     for view in (storage, pipeline):
         lines += ["", *_decision(view)]
     if rec.what_would_change:

@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from ..recommendation import Reason, Recommendation
-from .view import DecisionView, clean, effect_width, profile_summary, sources_text, title, views
+from .view import (
+    DecisionView,
+    clean,
+    effect_width,
+    profile_summary,
+    sources_text,
+    title,
+    views,
+    warning_lines,
+)
 
 _INDENT = "  "
 
@@ -35,9 +44,16 @@ def _one(rec: Recommendation, width: int) -> str:
     storage, pipeline = views(rec)
     heading = textwrap.wrap(title(rec), width, break_long_words=False) or [title(rec)]
     lines = [*heading, "=" * max(len(line) for line in heading)]
-    lines.append(f"Storage:  {clean(storage.headline)}  [confidence: {storage.confidence}]")
-    lines.append(f"Pipeline: {clean(pipeline.headline)}  [confidence: {pipeline.confidence}]")
+    for label, view in (("Storage:  ", storage), ("Pipeline: ", pipeline)):
+        verdict = f"{clean(view.headline)}  [confidence: {view.confidence}]"
+        lines += _wrap(verdict, width, label, " " * len(label))
+        if view.tie_text:
+            lines += _wrap(clean(view.tie_text), width, " " * 10 + "tie: ", " " * 15)
     lines += _wrap(profile_summary(rec), width, "Profile:  ", " " * 10)
+    if rec.warnings:
+        lines += ["", "Warnings:"]
+        for line in warning_lines(rec):
+            lines += _wrap(line, width, _INDENT + "! ", _INDENT + "  ")
     for view in (storage, pipeline):
         lines += ["", *_ranking(view)]
     effects = effect_width(storage, pipeline)

@@ -23,7 +23,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..recommendation import Reason, Recommendation
-from .view import DecisionView, clean, effect_width, profile_summary, sources_text, title, views
+from .view import (
+    DecisionView,
+    clean,
+    effect_width,
+    profile_summary,
+    sources_text,
+    title,
+    views,
+    warning_lines,
+)
 
 _LEVEL_STYLE = {"high": "green", "medium": "yellow", "low": "red"}
 _STATUS_STYLE = {"primary": "bold cyan", "alongside": "cyan", "eliminated": "red"}
@@ -69,12 +78,19 @@ def render_terminal(
 def _recommendation(rec: Recommendation, console: Console) -> Panel:
     storage, pipeline = views(rec)
     inner = console.options.update_width(console.width - 4)  # panel border and padding
-    parts: list[RenderableType] = [
-        _glance((storage, pipeline)),
-        Text(profile_summary(rec), style="dim"),
-        Text(),
-        _rankings(_ranking(storage), _ranking(pipeline), console, inner),
+    parts: list[RenderableType] = [_glance((storage, pipeline))]
+    parts += [
+        Padding(Text(f"tie: {clean(view.tie_text)}", style="yellow"), (0, 0, 0, 2))
+        for view in (storage, pipeline)
+        if view.tie_text
     ]
+    parts.append(Text(profile_summary(rec), style="dim"))
+    if rec.warnings:
+        parts += [Text(), Text("Warnings", style="bold yellow")]
+        parts += [
+            Padding(Text(f"! {line}", style="yellow"), (0, 0, 0, 2)) for line in warning_lines(rec)
+        ]
+    parts += [Text(), _rankings(_ranking(storage), _ranking(pipeline), console, inner)]
     # One effect-column width for the whole panel, so every reason title starts in one column.
     effects = effect_width(storage, pipeline)
     for view in (storage, pipeline):

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..recommendation import Decision, Ranked, Reason, Recommendation
+from ..recommendation import Decision, Ranked, Reason, Recommendation, Tie
 from ..units import format_duration, format_size
 from .text import clean
 
@@ -47,6 +47,8 @@ class DecisionView:
     primary: Ranked
     complements: tuple[str, ...]
     cadence: str | None
+    complement_cadences: dict[str, str]
+    tie: Tie | None
     confidence: str
     ranking: tuple[Ranked, ...]
     reasons_for: tuple[Reason, ...]
@@ -56,15 +58,29 @@ class DecisionView:
 
     @property
     def headline(self) -> str:
-        """``warehouse + database`` or ``batch every 12h``."""
-        text = self.primary.option
-        if self.complements:
-            text += " + " + " + ".join(self.complements)
-        if self.cadence and self.cadence != "continuous":
-            text += f" (every {self.cadence})"
-        elif self.cadence == "continuous":
-            text += " (continuous)"
+        """The answer in one line, each part with its cadence.
+
+        ``warehouse + database``, ``streaming (continuous) + batch (every 1d)``, or, for a
+        pipeline answer that moves nothing, its title too: ``none (No pipeline needed)``.
+        """
+        text = _with_cadence(self.primary.option, self.cadence)
+        if self.name == "pipeline" and self.cadence is None:
+            text += f" ({self.primary.title})"
+        for option in self.complements:
+            text += " + " + _with_cadence(option, self.complement_cadences.get(option))
         return text
+
+    @property
+    def tie_text(self) -> str | None:
+        """``warehouse and lakehouse tie at 64; settled by the pack's preference: ...``."""
+        if self.tie is None:
+            return None
+        options = list(self.tie.options)
+        named = ", ".join(options[:-1]) + f" and {options[-1]}"
+        return (
+            f"{named} tie at {self.primary.score}; {options[0]} is chosen by the rule pack's "
+            f"preference for ties: {self.tie.because}"
+        )
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -123,6 +139,8 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
         primary=primary,
         complements=decision.complements,
         cadence=decision.cadence,
+        complement_cadences=decision.complement_cadences,
+        tie=decision.tie,
         confidence=confidence,
         ranking=decision.ranking,
         reasons_for=reasons_for,
@@ -179,6 +197,19 @@ def effect_width(*decisions: DecisionView) -> int:
         (len(r.effect) for view in decisions for s in view.sections for r in s.reasons),
         default=0,
     )
+
+
+def _with_cadence(option: str, cadence: str | None) -> str:
+    if cadence == "continuous":
+        return f"{option} (continuous)"
+    if cadence:
+        return f"{option} (every {cadence})"
+    return option
+
+
+def warning_lines(rec: Recommendation) -> list[str]:
+    """Each warning as ``code: message``, user pack text cleaned."""
+    return [f"{clean(w.code)}: {clean(w.message)}" for w in rec.warnings]
 
 
 def _helps(reason: Reason) -> bool:
