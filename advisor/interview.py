@@ -242,10 +242,11 @@ class Interview:
 
     def _progress(self, step: Step) -> str:
         """``3/12``: where this question stands among the top-level questions."""
-        tops = [question.field for question in self.q.questions if question.when is None]
+        # Top-level questions that apply to the answers so far (the ingest rate only for data
+        # needed within the hour); a share of a mixed structure counts as part of its parent.
+        tops = list(dict.fromkeys(s.top.part_of or s.top.field for s in self.q.steps()))
         top = step.top
-        # A dependent question (a share of a mixed structure) counts as part of its parent.
-        field = top.when.field if top.when is not None else top.field
+        field = top.part_of or top.field
         return f"{tops.index(field) + 1:>2}/{len(tops)}"
 
     def _show_help(self, step: Step) -> None:

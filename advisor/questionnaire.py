@@ -26,6 +26,7 @@ from .errors import Diagnostic, InputError, ProfileError
 from .loader import profile_from_document
 from .profile import ROLE_FOR_SKILL, STRUCTURE_KINDS, WORKLOADS, Latency, Profile, UserGroup
 from .text import unsafe_character
+from .units import parse_duration
 from .validation import suggest
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -54,12 +55,34 @@ class Choice(BaseModel):
 
 
 class When(BaseModel):
-    """Ask a question only when an earlier answer has a given value."""
+    """Ask a question only when an earlier answer has a given value, or is a short duration."""
 
     model_config = _FROZEN
 
     field: str
-    equals: str
+    equals: str | None = None
+    at_most: str | None = Field(
+        default=None, description="a duration: ask when the answer is this long or shorter"
+    )
+
+    @model_validator(mode="after")
+    def _one_test(self) -> When:
+        if (self.equals is None) == (self.at_most is None):
+            raise ValueError("a condition has exactly one of: equals, at_most")
+        if self.at_most is not None:
+            parse_duration(self.at_most)
+        return self
+
+    def holds(self, answer: str | None) -> bool:
+        """Whether ``answer`` (the text given for ``field``) meets the condition."""
+        if self.equals is not None:
+            return answer == self.equals
+        if answer is None or self.at_most is None:
+            return False
+        try:
+            return float(parse_duration(read_value(answer))) <= parse_duration(self.at_most)
+        except ValueError:
+            return False
 
 
 class Question(BaseModel):
@@ -81,6 +104,17 @@ class Question(BaseModel):
     default_from_profile: bool = False
     more: str | None = None
     fields: tuple[Question, ...] = ()
+
+    @property
+    def part_of(self) -> str | None:
+        """The question this one is part of (a share of a mixed structure), if any.
+
+        Such a question is asked, counted and reviewed with its parent; a conditional question
+        that is not part of another (the ingest rate) stands on its own.
+        """
+        if self.when is not None and self.field.startswith(self.when.field + "."):
+            return self.when.field
+        return None
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -179,9 +213,14 @@ class Questionnaire:
         """Every step that applies given the answers so far, in order."""
         steps: list[Step] = []
         for question in self.questions:
+            # A question on its own that was answered already (from a profile or --set) stays
+            # whatever its condition, so that no answer given is dropped; a part of another
+            # question goes with it.
+            kept = question.part_of is None and question.field in self.answers
             if (
                 question.when is not None
-                and self._value(question.when.field) != question.when.equals
+                and not question.when.holds(self._value(question.when.field))
+                and not kept
             ):
                 continue
             if question.kind != "group":
@@ -444,7 +483,7 @@ class Questionnaire:
         Questions that depend on it (the shares of a mixed structure) are taken back too.
         """
         for step in self.steps():
-            depends = step.top.when is not None and step.top.when.field == top.field
+            depends = step.top.part_of == top.field
             if step.top.field == top.field or depends:
                 self.take_back(step.key)
 
@@ -526,7 +565,7 @@ class Questionnaire:
         for step in self.steps():
             top = step.top
             # Dependent questions (the shares) are shown, and edited, with their parent.
-            if top.field in seen or top.when is not None:
+            if top.field in seen or top.part_of is not None:
                 continue
             seen.add(top.field)
             items.append(ReviewItem(len(items) + 1, top, _shown(top, data)))

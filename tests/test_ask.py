@@ -26,10 +26,11 @@ from advisor_run import clean_env, run
 TIMEOUT = 20
 COLUMNS = 100
 PROMPTS = {question.field: question.prompt for question in load_questions()}
-INNER = {inner.field: inner.prompt for inner in load_questions()[10].fields}
+USERS = next(question for question in load_questions() if question.field == "users")
+INNER = {inner.field: inner.prompt for inner in USERS.fields}
 NAME, SOURCES, VOLUME, GROWTH = (PROMPTS[k] for k in ("name", "sources", "volume", "growth"))
-STRUCTURE, FRESHNESS, QUERY = (
-    PROMPTS[k] for k in ("structure", "latency.freshness", "latency.query")
+STRUCTURE, FRESHNESS, INGEST, QUERY = (
+    PROMPTS[k] for k in ("structure", "latency.freshness", "ingest", "latency.query")
 )
 SHARES = [PROMPTS[f"structure.{k}"] for k in ("structured", "semi_structured", "unstructured")]
 ROLE, COUNT, SKILL = (INNER[k] for k in ("role", "count", "skill"))
@@ -159,6 +160,7 @@ def test_full_session_to_a_saved_file(tmp_path: Path) -> None:
     session.expect("[20] > ")  # the remainder is the default
     session.child.sendline("")
     session.answer(FRESHNESS, "15m")
+    session.answer(INGEST, "400 GB/day")  # asked: data needed within the hour
     session.answer(QUERY, "2")
     session.answer(ROLE, "business")
     session.answer(COUNT, "40")
@@ -186,6 +188,7 @@ def test_full_session_to_a_saved_file(tmp_path: Path) -> None:
     assert written["volume"] == "2.5 TB"
     assert written["structure"] == {"structured": 60, "semi_structured": 20, "unstructured": 20}
     assert written["workloads"] == ["dashboards", "ad_hoc"]
+    assert written["ingest"] == "400 GB/day"
     assert not session.draft.exists(), "a finished session leaves no draft"
 
     # The result was shown with evaluate's renderer, and the saved file gives the same one.
@@ -536,6 +539,7 @@ def test_set_prefills_and_only_the_rest_is_asked(tmp_path: Path) -> None:
     session = Session(tmp_path, *(arg for pair in given for arg in ("--set", pair)))
     session.answer(SOURCES, "3")
     session.answer(FRESHNESS, "15m")
+    session.answer(INGEST, "")  # optional: Enter skips
     session.answer(TEAM, "")
     session.expect(REVIEW)
     session.expect("40 business (low)")

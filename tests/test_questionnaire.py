@@ -106,6 +106,7 @@ def test_questions_follow_the_order_a_person_thinks_in() -> None:
         "structure.semi_structured",
         "structure.unstructured",
         "latency.freshness",
+        "ingest",
         "latency.query",
         "users",
         "workloads",
@@ -628,6 +629,7 @@ def test_the_saved_profile_gives_the_identical_recommendation(
             "structure.structured": "70",
             "structure.semi_structured": "20",
             "latency.freshness": "15 min",
+            "ingest": "80 GB/day",
             "latency.query": "2",
             "users.0.role": "business",
             "users.0.count": "40",
@@ -692,6 +694,7 @@ SESSION = [
     "",  # the default share
     "",  # the remainder
     "15m",
+    "120 GB/day",  # asked: data needed within the hour
     "2",
     "busines",  # did you mean
     "business",
@@ -869,3 +872,55 @@ def test_a_share_that_takes_the_parts_past_100_is_refused_at_once() -> None:
         q.answer(step, "30")
     assert q.answer(step, "20") == "20"
     assert q.default(q.step("structure.unstructured")) == "0"
+
+
+# -- the ingest rate: asked only when it matters, never dropped ----------------------------------
+
+BASE_ANSWERS = {
+    "name": "",
+    "sources": "1",
+    "volume": "2 TB",
+    "growth": "",
+    "structure": "structured",
+    "latency.query": "analytical",
+    "users.0.role": "analyst",
+    "users.0.count": "3",
+    "users.0.skill": "",
+    "users.0.more": "no",
+    "workloads": "",
+    "budget": "medium",
+    "team": "small",
+}
+
+
+@pytest.mark.parametrize(
+    ("freshness", "asked"), [("1d", False), ("61m", False), ("1h", True), ("15m", True)]
+)
+def test_the_ingest_rate_is_asked_only_for_data_needed_within_the_hour(
+    freshness: str, asked: bool
+) -> None:
+    q = Questionnaire({**BASE_ANSWERS, "latency.freshness": freshness})
+    step = q.next_step()
+    assert (step is not None and step.key == "ingest") == asked
+    if asked:
+        assert step is not None
+        assert step.question.optional
+
+
+def test_an_ingest_rate_from_a_profile_is_kept_whatever_the_freshness() -> None:
+    data = yaml.safe_load(
+        "volume: 2 TB\ningest: 3 TB/day\nstructure: structured\nlatency: 1d\nusers: medium\n"
+    )
+    q = Questionnaire(answers_from_data(data))
+    q.fill_defaults()
+    assert q.complete()
+    assert q.profile().ingest == 3 * 10**12
+    assert "ingest" in [item.question.field for item in q.review()]
+
+
+def test_an_ingest_rate_in_the_normalised_form_survives_ask() -> None:
+    original = load_profile(Path(__file__).resolve().parent.parent / "examples/iot-telemetry.yaml")
+    data = json.loads(json.dumps({**original.to_data(), "ingest": 5 * 10**12}))
+    q = Questionnaire(answers_from_data(data))
+    q.fill_defaults()
+    assert q.profile().ingest == 5 * 10**12
