@@ -42,8 +42,8 @@ from .ruleset import CompiledRule, Option, RuleSet
 from .units import format_duration
 
 BASE_SCORE = 50
-HIGH_MARGIN = 15
-MEDIUM_MARGIN = 6
+HIGH_MARGIN = 50
+MEDIUM_MARGIN = 20
 # Schedules a team would actually configure; a batch cadence is the longest one that still
 # meets the freshness the profile asks for.
 SCHEDULES = (60, 300, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 604800)

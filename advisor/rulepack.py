@@ -137,7 +137,7 @@ Citation = Annotated[str, AfterValidator(_citation)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Duration = Annotated[float, BeforeValidator(_duration), Field(gt=0)]
-Delta = Annotated[StrictInt, Field(ge=-100, le=100)]
+Delta = Annotated[StrictInt, Field(ge=-1000, le=1000)]
 
 
 class OptionSpec(BaseModel):

@@ -113,7 +113,7 @@ def test_scores_are_scaled_to_fit_0_to_100_and_rank_and_confidence_use_the_sums(
     assert rules.score_scale["storage"] == 0.5
     rec = run(rules)
     assert scores(rec.storage) == [("beta", 100, False), ("gamma", 80, False), ("alpha", 20, False)]
-    assert rec.confidence.storage == "high"  # 150 against 110
+    assert rec.confidence.storage == "medium"  # 150 against 110: a margin of 40
     assert rules.score_scale["pipeline"] == 1.0  # nothing reaches past 0..100: shown as summed
 
 
@@ -216,7 +216,8 @@ def test_a_warning_rule_adds_a_warning_with_its_code(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("margin", "level"), [(1, "low"), (5, "low"), (6, "medium"), (14, "medium"), (15, "high")]
+    ("margin", "level"),
+    [(1, "low"), (19, "low"), (20, "medium"), (49, "medium"), (50, "high"), (90, "high")],
 )
 def test_confidence_comes_from_the_margin_between_the_top_two(
     tmp_path: Path, margin: int, level: str
