@@ -7,9 +7,9 @@ needs alongside the primary (required or complement; these are listed even when 
 the primary, like a batch cold path beside a stream), or raises a warning.
 
 Each fact counts once per option: rules name the criterion they judge, and of the rules of one
-criterion that fire, only the largest change to a given option counts. Shown scores are the
-sums scaled so that every reachable sum fits 0..100 (``RuleSet.score_scale``); ranking, ties
-and confidence use the sums themselves. A tie at the top is reported in the decision
+criterion that fire, only the largest change to a given option counts. Shown scores map the
+sums onto 0..100 along a smooth curve (:func:`shown_score`); ranking, ties and confidence use
+the sums themselves. A tie at the top is reported in the decision
 (``tie``), gives low confidence, and is settled by the preference the rule packs declare
 (``tie_break``), never by the order options or rules are written in.
 
@@ -42,6 +42,9 @@ from .ruleset import CompiledRule, Option, RuleSet
 from .units import format_duration
 
 BASE_SCORE = 50
+# How far from 50 a sum must move to show about 38 points away (tanh(1)): one strong band of
+# two or three criteria agreeing.
+SHOWN_SPREAD = 150
 HIGH_MARGIN = 50
 MEDIUM_MARGIN = 20
 # Schedules a team would actually configure; a batch cadence is the longest one that still
@@ -157,7 +160,6 @@ def _decide(
     """
     options = rules.decisions[decision]
     prefer = preference(rules, decision)
-    scale = rules.score_scale[decision]
     ranked = sorted(
         options,
         # Rank on the raw sum so that two options clamped to 100 still keep their true order;
@@ -169,7 +171,7 @@ def _decide(
             Ranked,
             option=option.id,
             title=option.title,
-            score=_shown(tallies[option.id].score, scale),
+            score=shown_score(tallies[option.id].score),
             eliminated=tallies[option.id].eliminated,
             reasons=tuple(
                 reason for *_, reason in sorted(tallies[option.id].reasons, key=_BY_WEIGHT)
@@ -248,11 +250,16 @@ def _option_cadence(option: Option, bound: float) -> str | None:
     return _cadence(bound)
 
 
-def _shown(score: int, scale: float) -> int:
-    # Halves round away from the base, so that +5 and -5 read as far from 50 as each other.
-    moved = (score - BASE_SCORE) * scale
-    shown = BASE_SCORE + int(math.copysign(math.floor(abs(moved) + 0.5), moved))
-    return 0 if shown < 0 else 100 if shown > 100 else shown
+def shown_score(score: int) -> int:
+    """A summed score as shown: 0..100, rising with the sum, 50 for a sum of 50.
+
+    A smooth curve rather than a clamp, so that two options past the top never both read 100
+    and lose their order; it depends on the sum alone, so adding a rule that fires for nobody
+    changes nothing shown.
+    """
+    moved = 50 * math.tanh((score - BASE_SCORE) / SHOWN_SPREAD)
+    # Halves round away from the middle, so that +x and -x read as far from 50 as each other.
+    return BASE_SCORE + int(math.copysign(math.floor(abs(moved) + 0.5), moved))
 
 
 def _cadence(bound: float) -> str:

@@ -136,30 +136,6 @@ class RuleSet:
         )
 
     @cached_property
-    def score_scale(self) -> dict[str, float]:
-        """Per decision, the factor that shows every reachable score within 0..100.
-
-        Each criterion counts once per option, so an option's score can move at most by the
-        sum, over criteria, of the largest rise (or fall) one rule of the criterion gives it.
-        Shown scores are ``50 + (sum - 50) * scale``: never clamped, so two options never both
-        read 100 while one ranks above the other. The factor is never above 1.
-        """
-        reach: dict[str, float] = {}
-        for decision, options in self.decisions.items():
-            widest = 50.0
-            for option in options:
-                rises: dict[str, int] = {}
-                falls: dict[str, int] = {}
-                for rule in self.rules:
-                    for target, delta, _ in rule.scores:
-                        if target == option.id:
-                            rises[rule.criterion] = max(rises.get(rule.criterion, 0), delta)
-                            falls[rule.criterion] = min(falls.get(rule.criterion, 0), delta)
-                widest = max(widest, sum(rises.values()), -sum(falls.values()))
-            reach[decision] = 50.0 / widest
-        return reach
-
-    @cached_property
     def _options(self) -> dict[str, Option]:
         return {option.id: option for group in self.decisions.values() for option in group}
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import advisor
-from advisor.engine import recommend
+from advisor.engine import recommend, shown_score
 from advisor.loader import to_profile
 from advisor.ruleset import RuleSet, load_rules
 
@@ -81,7 +81,12 @@ def test_scores_start_at_50_and_add_up(tmp_path: Path) -> None:
         {"id": "storage.two", "effects": {"score": {"beta": 5}}},
     )
     rec = run(rules)
-    assert scores(rec.storage) == [("beta", 67, False), ("alpha", 50, False), ("gamma", 42, False)]
+    # Shown scores are the sums (50 + changes) along the 0..100 curve.
+    assert scores(rec.storage) == [
+        ("beta", shown_score(67), False),
+        ("alpha", 50, False),
+        ("gamma", shown_score(42), False),
+    ]
     assert rec.storage.primary == "beta"
     beta = rec.storage.ranked("beta")
     assert [(r.rule, r.effect, r.because, r.sources) for r in beta.reasons] == [
@@ -101,20 +106,36 @@ def test_a_rule_that_does_not_hold_does_nothing(tmp_path: Path) -> None:
     assert run(rules, volume="2 PB").storage.primary == "gamma"
 
 
-def test_scores_are_scaled_to_fit_0_to_100_and_rank_and_confidence_use_the_sums(
+def test_shown_scores_keep_their_order_past_the_top_and_confidence_uses_the_sums(
     tmp_path: Path,
 ) -> None:
     rules = mini_rules(
         tmp_path,
-        {"id": "storage.up", "effects": {"score": {"beta": 70, "gamma": 60, "alpha": -60}}},
-        {"id": "storage.more", "effects": {"score": {"beta": 30}}},
+        {"id": "storage.up", "effects": {"score": {"beta": 700, "gamma": 660, "alpha": -600}}},
     )
-    # beta can reach 50 + 100: every storage score is shown at half its distance from 50.
-    assert rules.score_scale["storage"] == 0.5
     rec = run(rules)
-    assert scores(rec.storage) == [("beta", 100, False), ("gamma", 80, False), ("alpha", 20, False)]
-    assert rec.confidence.storage == "medium"  # 150 against 110: a margin of 40
-    assert rules.score_scale["pipeline"] == 1.0  # nothing reaches past 0..100: shown as summed
+    shown = scores(rec.storage)
+    assert [option for option, _, _ in shown] == ["beta", "gamma", "alpha"]
+    assert 100 >= shown[0][1] >= shown[1][1] > 50 > shown[2][1] >= 0
+    assert rec.confidence.storage == "medium"  # 750 against 710: a margin of 40
+    assert shown_score(50) == 50
+    assert shown_score(50 + 40) - 50 == 50 - shown_score(50 - 40)  # symmetric about 50
+    assert all(shown_score(x) <= shown_score(x + 1) for x in range(-2000, 2000))
+
+
+def test_adding_rules_that_never_fire_changes_no_shown_score(tmp_path: Path) -> None:
+    one = mini_rules(tmp_path, {"id": "storage.m", "effects": {"score": {"beta": 30}}})
+    more = mini_rules(
+        tmp_path,
+        {"id": "storage.m", "effects": {"score": {"beta": 30}}},
+        {
+            "id": "storage.never",
+            "when": {"fact": "sources", "op": "gt", "value": 10**9},
+            "effects": {"score": {"alpha": 900}},
+        },
+        name="more",
+    )
+    assert scores(run(one).storage) == scores(run(more).storage)
 
 
 def test_a_tie_is_said_and_settled_by_option_id_when_no_pack_declares_a_preference(
@@ -189,9 +210,10 @@ def test_each_criterion_counts_once_per_option(tmp_path: Path) -> None:
     )
     rec = run(rules)
     beta = rec.storage.ranked("beta")
-    assert beta.score == 73  # the larger size effect and the team effect, not 10 + 20 + 3
+    # The larger size effect and the team effect, not 10 + 20 + 3.
+    assert beta.score == shown_score(73)
     assert [r.rule for r in beta.reasons] == ["storage.size-b", "storage.other"]
-    assert rec.storage.ranked("gamma").score == 55  # another option of the same criterion
+    assert rec.storage.ranked("gamma").score == shown_score(55)  # another option, same criterion
     assert "storage.size-a" in rec.rules.fired
 
 
@@ -236,7 +258,11 @@ def test_an_eliminated_option_ranks_last_with_its_reason_and_is_not_primary(
     )
     rec = run(rules)
     assert rec.storage.primary == "alpha"
-    assert scores(rec.storage) == [("alpha", 50, False), ("beta", 50, False), ("gamma", 90, True)]
+    assert scores(rec.storage) == [
+        ("alpha", 50, False),
+        ("beta", 50, False),
+        ("gamma", shown_score(90), True),
+    ]
     first = rec.storage.ranked("gamma").reasons[0]
     assert (first.rule, first.effect) == ("storage.rule-out", "eliminated")
 
