@@ -7,6 +7,7 @@ one is a change in what the advisor claims, and should be a deliberate one.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -270,3 +271,196 @@ def test_an_application_keeps_its_database(data: dict[str, Any]) -> None:
     rec = evaluate({**data, "workloads": sorted({*data["workloads"], "transactional"})})
     assert "database" in {rec.storage.primary, *rec.storage.complements}
     assert not rec.storage.ranked("database").eliminated
+
+
+# -- ranks, cadences and walks along one field ---------------------------------------------
+
+
+def rank(decision: Decision, option: str) -> int:
+    """0 for the first place; eliminated options rank after every other."""
+    return [entry.option for entry in decision.ranking].index(option)
+
+
+def cadence_seconds(decision: Decision) -> float:
+    cadence = decision.cadence
+    assert cadence is not None
+    return 0.0 if cadence == "continuous" else float(parse_duration(cadence))
+
+
+@given(profiles(), freshness, freshness)
+def test_fresher_data_never_ranks_streaming_lower_or_batch_higher_nor_lengthens_the_cadence(
+    data: dict[str, Any], one: float, other: float
+) -> None:
+    def at(seconds: float) -> Recommendation:
+        return evaluate({**data, "latency": {**data["latency"], "freshness": seconds}})
+
+    fresh, stale = at(min(one, other)), at(max(one, other))
+    assert rank(fresh.pipeline, "streaming") <= rank(stale.pipeline, "streaming")
+    assert rank(fresh.pipeline, "batch") >= rank(stale.pipeline, "batch")
+    if fresh.pipeline.primary != "none":
+        assert cadence_seconds(fresh.pipeline) <= cadence_seconds(stale.pipeline)
+
+
+@given(profiles(), st.sampled_from(("data_scientist", "engineer")), st.integers(1, 1000))
+def test_more_technical_users_never_rank_the_lake_lower(
+    data: dict[str, Any], role: str, count: int
+) -> None:
+    before = evaluate(data)
+    after = evaluate({**data, "users": [*data["users"], {"role": role, "count": count}]})
+    assert rank(after.storage, "lake") <= rank(before.storage, "lake")
+
+
+@given(profiles(), st.integers(min_value=1, max_value=30))
+def test_more_sources_never_rank_the_warehouse_lower(data: dict[str, Any], extra: int) -> None:
+    before = evaluate(data)
+    after = evaluate({**data, "sources": data["sources"] + extra})
+    assert rank(after.storage, "warehouse") <= rank(before.storage, "warehouse")
+
+
+def _group(data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """``data`` with its first user group changed."""
+    return {**data, "users": [{**data["users"][0], **changes}, *data["users"][1:]]}
+
+
+def _structured(data: dict[str, Any], share: int) -> dict[str, Any]:
+    """``data`` with ``share`` percent structured, the rest split as the profile splits it."""
+    structure = data["structure"]
+    rest = structure["semi_structured"] + structure["unstructured"]
+    semi = (100 - share) * structure["semi_structured"] // rest if rest else 100 - share
+    return {
+        **data,
+        "structure": {"structured": share, "semi_structured": semi,
+                      "unstructured": 100 - share - semi},
+    }  # fmt: skip
+
+
+GB = 10**9
+# Each field a person might change, and its values in order (more data, fresher data...).
+WALKS: dict[str, Any] = {
+    "volume": lambda d, v: {**d, "volume": v},
+    "growth": lambda d, v: {**d, "growth": f"{v} GB/month"},
+    "ingest": lambda d, v: {**d, "ingest": f"{v} GB/day"},
+    "freshness": lambda d, v: {**d, "latency": {**d["latency"], "freshness": v}},
+    "query": lambda d, v: {**d, "latency": {**d["latency"], "query": v}},
+    "sources": lambda d, v: {**d, "sources": v},
+    "count": lambda d, v: _group(d, count=v),
+    "skill": lambda d, v: _group(d, skill=v),
+    "structured": _structured,
+    "budget": lambda d, v: {**d, "budget": v},
+    "team": lambda d, v: {**d, "team": v},
+}
+VALUES: dict[str, list[Any]] = {
+    "volume": [0, 10 * GB, 99 * GB, 100 * GB, 500 * GB, 10**12, 2 * 10**12, 3 * 10**12,
+               9 * 10**12, 10**13, 5 * 10**13, 10**14, 10**15, 10**16],
+    "growth": [0, 10, 100, 1000, 5000, 20_000, 100_000],
+    "ingest": [0, 10, 29, 30, 100, 299, 300, 3000, 50_000],
+    "freshness": [604800, 86400, 43200, 21600, 7200, 3600, 1800, 900, 600, 300, 120, 60, 30,
+                  10, 1],
+    "query": ["analytical", "interactive"],
+    "sources": [1, 2, 3, 5, 9, 10, 20, 30],
+    "count": [1, 5, 20, 49, 50, 100, 499, 500, 2000],
+    "skill": ["low", "medium", "high"],
+    "structured": [100, 95, 90, 89, 75, 60, 59, 45, 30, 29, 10, 0],
+    "budget": ["low", "medium", "high"],
+    "team": ["none", "small", "large"],
+}  # fmt: skip
+
+
+def _returns(sequence: list[str]) -> bool:
+    """Whether ``sequence`` comes back to a value after leaving it (A → B → A)."""
+    left: set[str] = set()
+    for before, after in itertools.pairwise(sequence):
+        if after != before:
+            left.add(before)
+            if after in left:
+                return True
+    return False
+
+
+@settings(max_examples=150)
+@given(profiles(), st.sampled_from(sorted(WALKS)))
+def test_along_one_field_the_answer_never_returns_to_an_option_it_left(
+    data: dict[str, Any], field: str
+) -> None:
+    walk = [evaluate(WALKS[field](data, value)) for value in VALUES[field]]
+    for decision in ("storage", "pipeline"):
+        primaries = [getattr(rec, decision).primary for rec in walk]
+        assert not _returns(primaries), f"{decision} along {field}: {primaries}"
+
+
+@settings(max_examples=100)
+@given(profiles())
+def test_no_single_step_in_volume_moves_an_option_by_more_than_one_band(
+    data: dict[str, Any],
+) -> None:
+    # The size bands are graded: at a threshold an option moves by one band's step, never by
+    # the sum of several rules on the same fact (today's 1 TB cliff was 45 points in one step).
+    data = {key: value for key, value in data.items() if key != "growth"}
+    walk = [evaluate({**data, "volume": value}) for value in VALUES["volume"]]
+    for before, after in itertools.pairwise(walk):
+        for entry in after.storage.ranking:
+            if entry.eliminated or before.storage.ranked(entry.option).eliminated:
+                continue
+            moved = _sum(entry) - _sum(before.storage.ranked(entry.option))
+            assert abs(moved) <= 66, f"{entry.option} moved {moved} in one step"
+
+
+def _sum(entry: Any) -> int:
+    return 50 + sum(int(reason.effect) for reason in entry.reasons if reason.effect[0] in "+-")
+
+
+@settings(max_examples=40)
+@given(profiles())
+def test_a_rule_that_fires_for_nobody_changes_nothing(
+    tmp_path_factory: pytest.TempPathFactory, data: dict[str, Any]
+) -> None:
+    never = {
+        "id": "storage.never-fires",
+        "title": "A rule no profile meets",
+        "criterion": "size",
+        "rationale": "Sources above a billion cannot be written in a profile.",
+        "sources": ["bratsis-2023:D1"],
+        "when": {"fact": "sources", "op": "gt", "value": 10**9},
+        "effects": {"score": {"database": 500, "lake": -500}, "eliminate": ["warehouse"]},
+    }
+    folder = tmp_path_factory.mktemp("packs")
+    path = folder / "core.json"
+    path.write_text(json.dumps({**CORE, "rules": [*CORE["rules"], never]}), encoding="utf-8")
+    more = load_rules([path], builtin=False, cache=False)
+    with_rule = _without_pack_hashes(recommend(to_profile(data), more))
+    without = _without_pack_hashes(recommend(to_profile(data), RULES))
+    assert with_rule == without
+
+
+def test_exact_ties_at_the_top_are_rare_over_ten_thousand_generated_profiles(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import random
+
+    rng = random.Random(20261201)
+    roles = ("business", "analyst", "data_scientist", "engineer")
+    total, tied = 10_000, 0
+    for _ in range(total):
+        structured = rng.randint(0, 100)
+        semi = rng.randint(0, 100 - structured)
+        profile: dict[str, Any] = {
+            "volume": int(10 ** rng.uniform(9, 16)),
+            "structure": {"structured": structured, "semi_structured": semi,
+                          "unstructured": 100 - structured - semi},
+            "latency": {"freshness": int(10 ** rng.uniform(0, 6)),
+                        "query": rng.choice(("interactive", "analytical"))},
+            "users": [{"role": rng.choice(roles), "count": rng.randint(1, 800)}
+                      for _ in range(rng.randint(1, 3))],
+            "sources": rng.randint(1, 20),
+            "workloads": rng.sample(WORKLOADS, rng.randint(0, 3)),
+            "budget": rng.choice(("low", "medium", "high")),
+            "team": rng.choice(("none", "small", "large")),
+        }  # fmt: skip
+        if rng.random() < 0.5:
+            profile["growth"] = f"{rng.randint(0, 5000)} GB/month"
+        rec = evaluate(profile)
+        tied += rec.storage.tie is not None or rec.pipeline.tie is not None
+    rate = tied / total
+    with capsys.disabled():
+        print(f"\nexact ties at the top: {tied} of {total} profiles ({rate:.2%})")
+    assert rate < 0.01
