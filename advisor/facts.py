@@ -42,6 +42,9 @@ class Fact:
         highest: The largest, when there is one.
         whole: Only whole numbers occur (counts), so ``> 1`` and ``< 2`` never both hold.
         never_empty: For a ``set`` fact, whether every profile has at least one member.
+        at_least: Another fact this one is never below (the volume in a year is never below
+            the volume held now, since growth is never negative).
+        whole_of: For a share, the whole it is part of: the shares of one whole add up to 100.
     """
 
     name: str
@@ -53,6 +56,8 @@ class Fact:
     highest: float | None = None
     whole: bool = False
     never_empty: bool = False
+    at_least: str | None = None
+    whole_of: str | None = None
 
     @property
     def operators(self) -> tuple[str, ...]:
@@ -65,34 +70,53 @@ class Fact:
 FACTS: tuple[Fact, ...] = (
     Fact("volume", "size", "data held now"),
     Fact("growth_per_year", "size", "bytes added in the next year (from an amount or a rate)"),
-    Fact("volume_in_1y", "size", "projected volume in one year"),
-    Fact("volume_in_3y", "size", "projected volume in three years"),
+    Fact("volume_in_1y", "size", "projected volume in one year", at_least="volume"),
+    Fact("volume_in_3y", "size", "projected volume in three years", at_least="volume_in_1y"),
     Fact("daily_ingest", "size", "bytes arriving a day: the ingest field, else what growth adds"),
     Fact(
         "structured_share",
         "share",
         "percent of the volume that is structured (tables)",
         highest=100,
+        whole_of="structure",
     ),
     Fact(
         "semi_structured_share",
         "share",
         "percent that is semi-structured (JSON, logs, events)",
         highest=100,
+        whole_of="structure",
     ),
     Fact(
         "unstructured_share",
         "share",
         "percent that is unstructured (images, text, audio)",
         highest=100,
+        whole_of="structure",
     ),
     Fact("freshness", "duration", "how old data may be when it is used"),
     Fact("query", "choice", "interactive (dashboards, seconds) or analytical (minutes)", QUERIES),
     Fact("users_total", "number", "number of people using the data", lowest=1, whole=True),
-    Fact("nontechnical_share", "share", "percent of users with low skill (no code)", highest=100),
-    Fact("sql_share", "share", "percent of users with medium skill (SQL)", highest=100),
     Fact(
-        "technical_share", "share", "percent of users with high skill (Python/Spark)", highest=100
+        "nontechnical_share",
+        "share",
+        "percent of users with low skill (no code)",
+        highest=100,
+        whole_of="users",
+    ),
+    Fact(
+        "sql_share",
+        "share",
+        "percent of users with medium skill (SQL)",
+        highest=100,
+        whole_of="users",
+    ),
+    Fact(
+        "technical_share",
+        "share",
+        "percent of users with high skill (Python/Spark)",
+        highest=100,
+        whole_of="users",
     ),
     Fact("roles", "set", "roles among the users", ROLES, never_empty=True),
     Fact("skills", "set", "skill levels among the users", SKILLS, never_empty=True),

@@ -19,9 +19,11 @@ Warnings:
 Whether conditions can hold, alone or together, is decided fact by fact: each condition is
 expanded into alternatives of simple tests (``not``, ``any``, ``has_any`` and the like
 unfolded through the operator registry), and a set of tests on one fact holds when some value
-within the fact's declared range meets them all. Relations between facts (the projected
-volume is never below the volume held) are not used, so lint may miss a contradiction that
-spans two facts; it never reports one that is not there within a fact.
+within the fact's declared range meets them all. Two relations between facts are used, as the
+facts declare them: the projected volume is never below the volume held, and the shares of one
+whole (the structure, the users' skills) add up to 100. Other relations are not, so lint may
+miss a contradiction that spans two facts, or report two rules as able to fire together when
+only such a relation forbids it. Only the order between the volume and its projections is used.
 """
 
 from __future__ import annotations
@@ -386,11 +388,48 @@ def _together(first: Alternatives | None, second: Alternatives | None) -> bool:
 
 
 def _holds(tests: Iterable[Atom]) -> bool:
-    """Whether some value of each fact meets every simple test on it."""
+    """Whether some value of each fact meets every simple test on it.
+
+    Facts declared never below another (``at_least``) share their bounds first: a floor on
+    the volume is a floor on the volume in a year, a ceiling on the volume in a year is a
+    ceiling on the volume.
+    """
     by_fact: dict[str, list[tuple[str, Any]]] = defaultdict(list)
     for fact, op, value in tests:
         by_fact[fact].append((op, value))
-    return all(_fact_holds(FACTS_BY_NAME[name], ops) for name, ops in by_fact.items())
+    for _ in _ORDERED:  # enough rounds to carry a bound along the longest chain
+        for high, low in _ORDERED:
+            by_fact[high] += [(op, v) for op, v in by_fact.get(low, []) if op in _FLOORS]
+            by_fact[low] += [(op, v) for op, v in by_fact.get(high, []) if op in _CEILINGS]
+    if not all(
+        _fact_holds(FACTS_BY_NAME[name], sorted(set(ops), key=repr))
+        for name, ops in by_fact.items()
+        if ops
+    ):
+        return False
+    return all(_shares_can_add_up(parts, by_fact) for parts in _WHOLES.values())
+
+
+def _shares_can_add_up(parts: tuple[str, ...], by_fact: dict[str, list[tuple[str, Any]]]) -> bool:
+    """Whether the shares of one whole can meet their tests and still add up to 100."""
+    floor = ceiling = 0.0
+    for name in parts:
+        tests = by_fact.get(name, [])
+        floor += max((float(v) for op, v in tests if op in _FLOORS), default=0.0)
+        ceiling += min((float(v) for op, v in tests if op in _CEILINGS), default=100.0)
+    return floor <= 100 <= ceiling
+
+
+# (fact, a fact it is never below), from the fact declarations.
+_ORDERED = tuple(
+    (fact.name, fact.at_least) for fact in FACTS_BY_NAME.values() if fact.at_least is not None
+)
+_WHOLES: dict[str, tuple[str, ...]] = {}
+for _fact in FACTS_BY_NAME.values():
+    if _fact.whole_of is not None:
+        _WHOLES[_fact.whole_of] = (*_WHOLES.get(_fact.whole_of, ()), _fact.name)
+_FLOORS = {"gt", "ge", "eq"}
+_CEILINGS = {"lt", "le", "eq"}
 
 
 def _fact_holds(fact: Fact, tests: list[tuple[str, Any]]) -> bool:

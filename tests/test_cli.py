@@ -670,3 +670,60 @@ def test_a_hostile_pack_test_name_is_inert_in_rules_test(tmp_path: Path) -> None
     assert "\x07" not in result.stdout
     assert "\u202e" not in result.stdout
     assert "FAIL evil: x?]0;pwned??[31mRED?" in result.stdout
+
+
+# -- rule packs on their own, and rules for scripts -------------------------------------------
+
+TIMESERIES = ROOT / "examples" / "packs" / "timeseries.yaml"
+
+
+def test_no_builtin_without_a_pack_is_a_usage_error(tmp_path: Path) -> None:
+    for args in (
+        ["evaluate", str(ROOT / "examples" / "retail-bi.yaml"), "--no-builtin"],
+        ["rules", "list", "--no-builtin"],
+        ["rules", "test", "--no-builtin"],
+    ):
+        result = advisor_cmd(args, tmp_path)
+        assert_user_error(result)
+        assert "--no-builtin leaves no rules unless --rules names a pack" in result.stderr
+
+
+def test_no_builtin_loads_only_the_given_packs(tmp_path: Path) -> None:
+    core = ROOT / "rules" / "core.yaml"
+    # The built-in pack under another name, alone: the same answers as with the built-ins.
+    alone = tmp_path / "mine.yaml"
+    alone.write_text(
+        core.read_text(encoding="utf-8").replace("pack: core\n", "pack: mine\n"), encoding="utf-8"
+    )
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    mine = advisor_cmd(
+        ["evaluate", profile, "-f", "json", "--no-builtin", "--rules", alone], tmp_path
+    )
+    builtin = advisor_cmd(["evaluate", profile, "-f", "json"], tmp_path)
+    assert mine.returncode == 0, mine.stderr
+    mine_data, builtin_data = json.loads(mine.stdout), json.loads(builtin.stdout)
+    assert [p["id"] for p in mine_data["rules"]["packs"]] == ["mine"]
+    assert mine_data["storage"] == builtin_data["storage"]
+    # A pack that declares no options cannot stand alone: the error says what is missing.
+    lonely = advisor_cmd(["evaluate", profile, "--no-builtin", "--rules", TIMESERIES], tmp_path)
+    assert_user_error(lonely)
+    assert "no pack declares the options of the 'pipeline' decision" in lonely.stderr
+
+
+def test_rules_list_json_gives_every_rule_in_full(tmp_path: Path) -> None:
+    result = advisor_cmd(["rules", "list", "--format", "json", "--rules", TIMESERIES], tmp_path)
+    assert result.returncode == 0, result.stderr
+    rules = json.loads(result.stdout)
+    by_id = {rule["id"]: rule for rule in rules}
+    assert [rule["id"] for rule in rules] == sorted(by_id)
+    size = by_id["storage.size-small"]
+    assert set(size) == {
+        "id", "pack", "title", "criterion", "rationale", "sources", "when", "effects"
+    }  # fmt: skip
+    assert (size["pack"], size["criterion"]) == ("core", "size")
+    assert size["when"] == {"fact": "volume_in_1y", "op": "lt", "value": "100 GB"}
+    assert by_id["storage.transactions-only"]["criterion"] is None
+    assert by_id["storage.live-telemetry-suits-a-timeseries-store"]["pack"] == "timeseries"
+    bad = advisor_cmd(["rules", "list", "--format", "yaml"], tmp_path)
+    assert_user_error(bad)
+    assert "formats are: table, json" in bad.stderr

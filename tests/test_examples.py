@@ -171,3 +171,43 @@ def test_all_examples_at_once(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     names = [result["profile"]["name"] for result in json.loads(done.stdout)]
     assert names == [advisor.load_profile(path).name for path in paths]
+
+
+def decided_by(name: str) -> list[str]:
+    """The rule ids an example's header names after ``# Decided by:`` (continued on ``#   ``)."""
+    lines = (EXAMPLES / name).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# Decided by:"))
+    text = lines[start].removeprefix("# Decided by:")
+    for line in lines[start + 1 :]:
+        if not line.startswith("#   "):
+            break
+        text += line.removeprefix("#")
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_rules_an_example_names_are_the_ones_that_fire(name: str) -> None:
+    named = decided_by(name)
+    assert len(named) >= 3, f"{name}: name the rules that decide the answer"
+    known = {rule.id for rule in advisor.default_rules().rules}
+    assert set(named) <= known, f"{name} names rules that do not exist"
+    fired = set(advisor.evaluate(EXAMPLES / name).rules.fired)
+    assert [rule for rule in named if rule not in fired] == []
+
+
+def test_the_example_pack_adds_an_option_that_ranks_with_no_code_change(tmp_path: Path) -> None:
+    pack = EXAMPLES / "packs" / "timeseries.yaml"
+    tested = run_advisor(["rules", "test", "--rules", str(pack)], tmp_path)
+    assert tested.returncode == 0, tested.stdout
+    assert "ok   timeseries: fleet telemetry" in tested.stdout
+    linted = run_advisor(["rules", "lint", str(pack)], tmp_path)
+    assert linted.returncode == 0, linted.stdout
+    assert linted.stdout.endswith("0 errors, 0 warnings in timeseries\n")
+    rules = advisor.load_rules([pack], cache=False)
+    assert "timeseries" in [option.id for option in rules.decisions["storage"]]
+    iot = advisor.evaluate(EXAMPLES / "iot-telemetry.yaml", rules=rules)
+    assert iot.storage.primary == "timeseries"
+    assert "lakehouse" in iot.storage.complements
+    retail = advisor.evaluate(EXAMPLES / "retail-bi.yaml", rules=rules)
+    assert retail.storage.primary == "warehouse"
+    assert retail.storage.ranked("timeseries").eliminated
