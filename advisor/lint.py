@@ -46,6 +46,9 @@ Atom = tuple[str, str, Any]
 Alternatives = list[tuple[Atom, ...]]
 # A condition that unfolds into more alternatives than this is left unanalysed, not guessed at.
 MAX_ALTERNATIVES = 4096
+# Pairs of rules of one criterion compared, at most, per lint: past it, lint says what it left
+# unchecked rather than run for minutes on a pack of thousands of rules.
+MAX_PAIRS = 20_000
 # Operators over a list, unfolded into simple tests: (alternatives or all, the simple operator).
 _UNFOLD: dict[str, tuple[str, str]] = {
     "in": ("any", "eq"),
@@ -202,10 +205,15 @@ class _Linter:
                 by_criterion[rule.criterion].append(rule)
         found = []
         mine = {rule.id for rule in own}
+        compared = skipped = 0
         for criterion, group in sorted(by_criterion.items()):
             for first, second in combinations(group, 2):
                 if first.id not in mine and second.id not in mine:
                     continue
+                if compared >= MAX_PAIRS:
+                    skipped += 1
+                    continue
+                compared += 1
                 shared = sorted(
                     {option for option, _, _ in first.scores}
                     & {option for option, _, _ in second.scores}
@@ -229,6 +237,18 @@ class _Linter:
                         key=False,
                     )
                 )
+        if skipped:
+            found.append(
+                self.at(
+                    pack,
+                    ("pack",),
+                    "warning",
+                    "overlap-check-incomplete",
+                    f"{skipped} pairs of rules of one criterion were not compared for overlap "
+                    f"(lint compares at most {MAX_PAIRS} pairs)",
+                    "split the criterion, or lint a smaller pack",
+                )
+            )
         return found
 
     def same_conditions(self, pack: str, own: list[CompiledRule]) -> list[Finding]:
