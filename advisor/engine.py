@@ -9,9 +9,9 @@ the primary, like a batch cold path beside a stream), or raises a warning.
 Each fact counts once per option: rules name the criterion they judge, and of the rules of one
 criterion that fire, only the largest change to a given option counts. Shown scores map the
 sums onto 0..100 along a smooth curve (:func:`shown_score`); ranking, ties and confidence use
-the sums themselves. A tie at the top is reported in the decision
-(``tie``), gives low confidence, and is settled by the preference the rule packs declare
-(``tie_break``), never by the order options or rules are written in.
+the sums themselves. A tie at the top is reported in the decision (``tie``), gives low
+confidence, and is settled by the preference the rule packs declare (``tie_break``), never by
+the order options or rules are written in.
 
 The batch cadence is the longest usual schedule that still meets the profile's freshness, any
 rule's ``cadence`` and the primary option's ``cadence_max``; an option declared ``continuous``
@@ -138,14 +138,6 @@ def _sentence(rule: CompiledRule) -> str:
     return f"{title}. {rule.rationale}"
 
 
-def preference(rules: RuleSet, decision: str) -> dict[str, int]:
-    """Each option's place in the decision's declared tie-break (unlisted ones after, by id)."""
-    declared = rules.tie_breaks.get(decision)
-    prefer = declared.prefer if declared else ()
-    rest = sorted(o.id for o in rules.decisions[decision] if o.id not in prefer)
-    return {option: index for index, option in enumerate((*prefer, *rest))}
-
-
 def _decide(
     rules: RuleSet,
     decision: str,
@@ -159,11 +151,11 @@ def _decide(
     stream, which need not meet the freshness the stream meets).
     """
     options = rules.decisions[decision]
-    prefer = preference(rules, decision)
+    prefer = rules.tie_order[decision]
     ranked = sorted(
         options,
-        # Rank on the raw sum so that two options clamped to 100 still keep their true order;
-        # equal sums go by the pack's declared preference, never by declaration order.
+        # Rank on the sums themselves (shown scores are rounded); equal sums go by the pack's
+        # declared preference, never by declaration order.
         key=lambda o: (tallies[o.id].eliminated, -tallies[o.id].score, prefer[o.id]),
     )
     ranking = tuple(

@@ -136,6 +136,17 @@ class RuleSet:
         )
 
     @cached_property
+    def tie_order(self) -> dict[str, dict[str, int]]:
+        """Per decision, each option's place in its tie-break (unlisted options after, by id)."""
+        order: dict[str, dict[str, int]] = {}
+        for decision, options in self.decisions.items():
+            declared = self.tie_breaks.get(decision)
+            prefer = declared.prefer if declared else ()
+            rest = sorted(o.id for o in options if o.id not in prefer)
+            order[decision] = {option: index for index, option in enumerate((*prefer, *rest))}
+        return order
+
+    @cached_property
     def _options(self) -> dict[str, Option]:
         return {option.id: option for group in self.decisions.values() for option in group}
 
