@@ -18,8 +18,10 @@ def split_claim(claim: str) -> tuple[str, int] | None:
 
 
 def claim_range(claims: str) -> tuple[str, int, int] | None:
-    """``"D1-D26"`` → ``("D", 1, 26)``; ``None`` when it is not such a range."""
+    """``"D1-D26"`` → ``("D", 1, 26)``, ``"A1"`` → ``("A", 1, 1)``; ``None`` when neither."""
     low, dash, high = claims.partition("-")
+    if not dash:
+        high, dash = low, "-"  # one claim: a range of one
     first, last = split_claim(low), split_claim(high)
     if not dash or first is None or last is None or first[0] != last[0] or first[1] > last[1]:
         return None

@@ -441,6 +441,10 @@ def rules_list(
     _out(f"{table}\n\n{len(ruleset.rules)} rules from {packs}\n")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _effects_summary(effects: dict[str, object]) -> str:
     parts: list[str] = []
     score = effects.get("score")
@@ -515,7 +519,8 @@ def rules_lint(
     warnings_ = len(findings) - errors
     report = "".join(str(finding) + "\n" for finding in findings)
     packs = ", ".join(chosen)
-    _out(f"{report}{errors} errors, {warnings_} warnings in {packs}\n")
+    counts = f"{_count(errors, 'error')}, {_count(warnings_, 'warning')}"
+    _out(f"{report}{counts} in {packs}\n")
     if errors:
         raise typer.Exit(EXIT_PROBLEM)
 

@@ -164,6 +164,7 @@ def _decide(
             option=option.id,
             title=option.title,
             score=shown_score(tallies[option.id].score),
+            sum=tallies[option.id].score,
             eliminated=tallies[option.id].eliminated,
             reasons=tuple(
                 reason for *_, reason in sorted(tallies[option.id].reasons, key=_BY_WEIGHT)

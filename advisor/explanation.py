@@ -30,7 +30,10 @@ def describe_rule(rule: CompiledRule, rules: RuleSet) -> str:
     """A rule in full, for ``advisor rules show``."""
     from .text import clean
 
-    lines = [clean(rule.id), clean(rule.title), "", *_wrap(clean(rule.rationale)), "", "When:"]
+    lines = [clean(rule.id), clean(rule.title), "", *_wrap(clean(rule.rationale)), ""]
+    if rule.criterion != rule.id:
+        lines += [f"Criterion: {clean(rule.criterion)} (counted once per option)", ""]
+    lines.append("When:")
     lines += ["  " + clean(line) for line in describe_condition(rule.when)]
     lines += ["", "Then:"]
     for option, delta, _ in rule.scores:
@@ -43,6 +46,8 @@ def describe_rule(rule: CompiledRule, rules: RuleSet) -> str:
         lines += [f"  {kind} {option}" for option, _ in items]
     if rule.cadence is not None:
         lines.append(f"  batch cadence at most {format_duration(rule.cadence)}")
+    if rule.warn is not None:
+        lines.append(f"  warn {clean(rule.warn)}")
     lines += ["", "Sources:"]
     for citation in rule.sources:
         name = citation.split(":", 1)[0]

@@ -54,7 +54,12 @@ class Ranked(BaseModel):
 
     option: str
     title: str
-    score: int = Field(ge=0, le=100)
+    score: int = Field(ge=0, le=100, description="the sum, shown on 0..100")
+    sum: int = Field(
+        default=50,
+        description="50 plus the score changes of the rules that count: what ranks the options, "
+        "decides ties and sets the confidence",
+    )
     eliminated: bool
     reasons: tuple[Reason, ...]
 
@@ -217,6 +222,7 @@ def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
             "option": r.option,
             "title": r.title,
             "score": r.score,
+            "sum": r.sum,
             "eliminated": r.eliminated,
             "reasons": [
                 {

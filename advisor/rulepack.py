@@ -109,7 +109,9 @@ def _citation(value: str) -> str:
 
 def _claims(value: str) -> str:
     if claim_range(value) is None:
-        raise ValueError(f"claims are a range such as 'D1-D26'; found {value!r}")
+        raise ValueError(
+            f"claims are a range such as 'D1-D26', or one claim such as 'A1'; found {value!r}"
+        )
     return value
 
 

@@ -537,7 +537,7 @@ def _tie_breaks(
                         locators[pack.path].at(
                             ("decisions", decision_id, "tie_break", "prefer", index),
                             f"{option_id!r} is not an option of {decision_id}",
-                            suggest(option_id, same) or f"options are: {', '.join(same)}",
+                            suggest(option_id, same) or _listing("options", same),
                         )
                     )
             if not bad:
@@ -548,6 +548,14 @@ def _tie_breaks(
 
 
 Problem = tuple[Path_, str, str | None]
+
+
+def _listing(what: str, names: Iterable[str]) -> str:
+    """``options are: a, b`` for a hint, or what to do when there are none at all."""
+    listed = ", ".join(names)
+    if not listed:
+        return f"no pack declares any {what}; declare them under `decisions:`"
+    return f"{what} are: {listed}"
 
 
 def expectation_problems(
@@ -575,7 +583,7 @@ def expectation_problems(
     def check(key: str, allowed: Sequence[str], what: str) -> None:
         for index, item in enumerate(expect.get(key) or []):
             if item not in allowed:
-                hint = suggest(item, allowed) or f"{what}: {', '.join(allowed) or 'none'}"
+                hint = suggest(item, allowed) or _listing(what, allowed)
                 problems.append(((key, index), f"unknown {what[:-1]} {item!r}", hint))
 
     check("storage", choices.get("storage", ()), "storage options")
@@ -620,7 +628,7 @@ def _check_rule(
                 where.at(
                     (*base, "effects", "score", option_id),
                     f"unknown option {option_id!r}",
-                    suggest(option_id, options) or f"options are: {', '.join(options)}",
+                    suggest(option_id, options) or _listing("options", options),
                     key=True,
                 )
             )
@@ -631,7 +639,7 @@ def _check_rule(
                     where.at(
                         (*base, "effects", kind, index),
                         f"unknown option {option_id!r}",
-                        suggest(option_id, options) or f"options are: {', '.join(options)}",
+                        suggest(option_id, options) or _listing("options", options),
                     )
                 )
     return problems

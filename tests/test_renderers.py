@@ -347,3 +347,25 @@ def test_a_cold_path_beside_a_stream_shows_its_own_cadence(
     assert rec.pipeline.complement_cadences == {"batch": "1d"}
     text = flat(render([rec], fmt, color=False))
     assert "streaming (continuous) + batch (every 1d)" in text
+
+
+def test_why_not_the_runner_up_names_where_the_winner_gained_more() -> None:
+    # The fintech example: lakehouse and warehouse share most rules; the lakehouse wins by what
+    # it gained more of, and the text says by how much against the runner-up's own change.
+    rec = evaluate(HERE.parent / "examples" / "fintech-fraud.yaml")
+    runner_up = rec.storage.ranking[1].option
+    text = render([rec], "plain")
+    section = text.split(f"Why not {runner_up}:")[1].split("\n\n")[0]
+    assert re.search(rf"{rec.storage.primary} \+\d+ vs [+-]\d+", section), section
+
+
+def test_json_ranking_entries_carry_the_sum_that_ranks_them(
+    recs: dict[str, Recommendation],
+) -> None:
+    data = json.loads(render([recs["seed-07-app-plus-analytics"]], "json"))
+    for decision in ("storage", "pipeline"):
+        sums = [entry["sum"] for entry in data[decision]["ranking"] if not entry["eliminated"]]
+        assert sums == sorted(sums, reverse=True)
+        for entry in data[decision]["ranking"]:
+            changes = [r["effect"] for r in entry["reasons"] if r["effect"][0] in "+-"]
+            assert entry["sum"] == 50 + sum(int(change) for change in changes)

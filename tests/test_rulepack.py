@@ -330,7 +330,7 @@ def test_a_pack_loaded_twice_is_named(write_file: WriteFile, tmp_path: Path) -> 
         pytest.param(
             "  - name: a test\n    profile: {}\n    expect: {pipeline: warehouse}\n",
             "extra.yaml:16:24: error: unknown pipeline option 'warehouse'\n"
-            "  hint: pipeline options: none, batch, micro_batch, streaming",
+            "  hint: pipeline options are: none, batch, micro_batch, streaming",
             id="option-of-the-other-decision",
         ),
         pytest.param(
@@ -583,6 +583,24 @@ def test_what_a_claim_says_must_be_one_of_its_claims(write_file: WriteFile) -> N
     )
     assert problems(write_file, text) == [
         "extra.yaml:5:5: error: 'G9' is not one of the claims G1-G3"
+    ]
+
+
+def test_a_source_with_a_single_claim_names_it_alone(write_file: WriteFile) -> None:
+    text = edited(
+        "  my-guide: {title: My guide}\n",
+        "  my-guide:\n    title: My guide\n    claims: G1\n    said: {G1: First.}\n",
+    )
+    assert load_rules([write_file("extra.yaml", text)], cache=False).sources["my-guide"][
+        "said"
+    ] == {"G1": "First."}
+    bad = edited(
+        "  my-guide: {title: My guide}\n",
+        "  my-guide:\n    title: My guide\n    claims: first\n",
+    )
+    assert problems(write_file, bad) == [
+        "extra.yaml:6:13: error: claims are a range such as 'D1-D26', or one claim such as "
+        "'A1'; found 'first'"
     ]
 
 

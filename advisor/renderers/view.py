@@ -151,22 +151,33 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
 
 
 def _why_not(entry: Ranked, primary: Ranked, *, runner_up: bool) -> tuple[Reason, ...]:
-    """What sank ``entry``; for the runner-up, also what lifted the winner and not it.
+    """What sank ``entry``; for the runner-up, also where the winner gained more than it.
 
     An option can lose with nothing against it, only less for it; then the answer to "why not
-    the lakehouse?" is the winner's advantages that the lakehouse did not share.
+    the lakehouse?" is the winner's gains that the lakehouse did not share, or shared less of:
+    ``warehouse +33`` (the lakehouse got nothing) or ``warehouse +33 vs +20``.
     """
     against = tuple(r for r in entry.reasons if not _helps(r))[:2]
     if not runner_up or len(against) == 2:
         return against
-    # Rules already shown, or that lifted this option too, explain no difference.
-    shared = {r.rule for r in entry.reasons if _helps(r)} | {r.rule for r in against}
-    edge = tuple(
-        reason.model_copy(update={"effect": f"{primary.option} {reason.effect}"})
-        for reason in primary.reasons
-        if reason.effect.startswith("+") and reason.rule not in shared
-    )
-    return against + edge[: 2 - len(against)]
+    shown = {r.rule for r in against}
+    theirs = {r.rule: _delta(r) for r in entry.reasons if r.effect[:1] in "+-"}
+    edges: list[tuple[int, str, Reason]] = []
+    for reason in primary.reasons:
+        if not reason.effect.startswith("+") or reason.rule in shown:
+            continue
+        mine, other = _delta(reason), theirs.get(reason.rule, 0)
+        if mine <= other:
+            continue
+        effect = f"{primary.option} {reason.effect}"
+        if reason.rule in theirs:
+            effect += f" vs {theirs[reason.rule]:+d}"
+        edges.append((other - mine, reason.rule, reason.model_copy(update={"effect": effect})))
+    return against + tuple(reason for *_, reason in sorted(edges))[: 2 - len(against)]
+
+
+def _delta(reason: Reason) -> int:
+    return int(reason.effect)
 
 
 def _merged(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
