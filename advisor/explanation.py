@@ -73,21 +73,25 @@ def rules_data(rules: RuleSet) -> str:
     """Every rule as JSON, for ``advisor rules list --format json``: one object per rule."""
     import json
 
-    return json.dumps(
-        [
-            {
-                "id": rule.id,
-                "pack": rule.pack,
-                "title": rule.title,
-                # A rule that names no criterion is its own; say so rather than invent a name.
-                "criterion": None if rule.criterion == rule.id else rule.criterion,
-                "rationale": rule.rationale,
-                "sources": list(rule.sources),
-                "when": rule.when,
-                "effects": rule.effects,
-            }
-            for rule in rules.rules
-        ],
-        indent=2,
-        ensure_ascii=False,
+    from .text import inert_json
+
+    return inert_json(
+        json.dumps(
+            [
+                {
+                    "id": rule.id,
+                    "pack": rule.pack,
+                    "title": rule.title,
+                    # A rule that names no criterion is its own; say so rather than invent a name.
+                    "criterion": None if rule.criterion == rule.id else rule.criterion,
+                    "rationale": rule.rationale,
+                    "sources": list(rule.sources),
+                    "when": rule.when,
+                    "effects": rule.effects,
+                }
+                for rule in rules.rules
+            ],
+            indent=2,
+            ensure_ascii=False,
+        )
     )

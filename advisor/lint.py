@@ -139,6 +139,18 @@ class _Linter:
         found: list[Finding] = []
         for rule in own:
             found += self.citations(rule)
+            if self.alternatives[rule.id] is None:
+                found.append(
+                    self.at(
+                        pack,
+                        self.rule_at(rule, "when"),
+                        "warning",
+                        "unanalysed",
+                        f"the condition of {rule.id} unfolds into more than {MAX_ALTERNATIVES} "
+                        "alternatives: lint cannot tell whether it can hold or overlaps others",
+                        "split it into simpler rules",
+                    )
+                )
             if self.alternatives[rule.id] == []:
                 found.append(
                     self.at(
@@ -205,14 +217,17 @@ class _Linter:
                 by_criterion[rule.criterion].append(rule)
         found = []
         mine = {rule.id for rule in own}
-        compared = skipped = 0
+        compared = 0
+        stopped: str | None = None
         for criterion, group in sorted(by_criterion.items()):
+            if stopped is not None:
+                break
             for first, second in combinations(group, 2):
                 if first.id not in mine and second.id not in mine:
                     continue
                 if compared >= MAX_PAIRS:
-                    skipped += 1
-                    continue
+                    stopped = criterion
+                    break
                 compared += 1
                 shared = sorted(
                     {option for option, _, _ in first.scores}
@@ -237,16 +252,16 @@ class _Linter:
                         key=False,
                     )
                 )
-        if skipped:
+        if stopped is not None:
             found.append(
                 self.at(
                     pack,
                     ("pack",),
                     "warning",
                     "overlap-check-incomplete",
-                    f"{skipped} pairs of rules of one criterion were not compared for overlap "
-                    f"(lint compares at most {MAX_PAIRS} pairs)",
-                    "split the criterion, or lint a smaller pack",
+                    f"lint stopped comparing rules for overlap at criterion {stopped!r}, after "
+                    f"{MAX_PAIRS} pairs; later pairs are not checked",
+                    "lint a smaller pack, or fewer rules per criterion",
                 )
             )
         return found
@@ -394,15 +409,16 @@ def _combine(parts: list[Alternatives | None], *, every: bool) -> Alternatives |
         return joined if len(joined) <= MAX_ALTERNATIVES else None
     result: Alternatives = [()]
     for part in known:
-        result = [left + right for left in result for right in part if _holds(left + right)]
-        if len(result) > MAX_ALTERNATIVES:
+        # Give up before the work, not after it: the product is what costs.
+        if len(result) * len(part) > MAX_ALTERNATIVES:
             return None
+        result = [left + right for left in result for right in part if _holds(left + right)]
     return result
 
 
 def _together(first: Alternatives | None, second: Alternatives | None) -> bool:
     """Whether some profile can meet both conditions (unanalysable ones are taken as disjoint)."""
-    if first is None or second is None:
+    if first is None or second is None or len(first) * len(second) > MAX_ALTERNATIVES:
         return False
     return any(_holds(a + b) for a, b in product(first, second))
 
@@ -431,13 +447,26 @@ def _holds(tests: Iterable[Atom]) -> bool:
 
 
 def _shares_can_add_up(parts: tuple[str, ...], by_fact: dict[str, list[tuple[str, Any]]]) -> bool:
-    """Whether the shares of one whole can meet their tests and still add up to 100."""
+    """Whether the shares of one whole can meet their tests and still add up to 100.
+
+    A strict bound (``gt 50``) cannot be met exactly, so floors that add up to exactly 100 with
+    one of them strict are too many, and likewise for ceilings.
+    """
     floor = ceiling = 0.0
+    floor_open = ceiling_open = False
     for name in parts:
         tests = by_fact.get(name, [])
-        floor += max((float(v) for op, v in tests if op in _FLOORS), default=0.0)
-        ceiling += min((float(v) for op, v in tests if op in _CEILINGS), default=100.0)
-    return floor <= 100 <= ceiling
+        low = max(((float(v), op == "gt") for op, v in tests if op in _FLOORS), default=(0, False))
+        high = min(
+            ((float(v), op == "lt") for op, v in tests if op in _CEILINGS),
+            key=lambda bound: (bound[0], not bound[1]),
+            default=(100, False),
+        )
+        floor, floor_open = floor + low[0], floor_open or low[1]
+        ceiling, ceiling_open = ceiling + high[0], ceiling_open or high[1]
+    if floor > 100 or (floor == 100 and floor_open):
+        return False
+    return not (ceiling < 100 or (ceiling == 100 and ceiling_open))
 
 
 # (fact, a fact it is never below), from the fact declarations.

@@ -213,10 +213,12 @@ class Questionnaire:
         """Every step that applies given the answers so far, in order."""
         steps: list[Step] = []
         for question in self.questions:
-            # A question on its own that was answered already (from a profile or --set) stays
-            # whatever its condition, so that no answer given is dropped; a part of another
-            # question goes with it.
-            kept = question.part_of is None and question.field in self.answers
+            # A question on its own that was answered already (from a profile or --set, or
+            # taken back to be asked again) stays whatever its condition, so that no answer
+            # given is dropped; a part of another question goes with it.
+            kept = question.part_of is None and (
+                question.field in self.answers or question.field in self.previous
+            )
             if (
                 question.when is not None
                 and not question.when.holds(self._value(question.when.field))

@@ -185,6 +185,13 @@ class TieBreak(BaseModel):
     prefer: list[Id] = Field(min_length=2)
     because: Text
 
+    @model_validator(mode="after")
+    def _each_once(self) -> TieBreak:
+        twice = sorted({option for option in self.prefer if self.prefer.count(option) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)}: listed more than once in prefer")
+        return self
+
 
 class DecisionSpec(BaseModel):
     """A decision and its options; a later pack may add options to an existing decision."""

@@ -170,6 +170,11 @@ def pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Expand files and folders (every ``*.yaml``, ``*.yml``, ``*.json`` inside) in sorted order."""
     files: list[Path] = []
     for raw in paths:
+        if not str(raw).strip():
+            # Path("") is the working folder: an empty argument must not load every file there.
+            raise RulePackError(
+                [Diagnostic("<rules>", 0, 0, "an empty path names no rule pack file or folder")]
+            )
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
@@ -471,7 +476,7 @@ def _declare_options(
                         at, "only pipeline options have continuous, cadence_max or moves", key=True
                     )
                 )
-                continue
+                # Declared all the same, so rules that name it raise no second error.
             option_at[option_id] = pack.path
             decisions.setdefault(decision_id, []).append(
                 Option(
@@ -520,8 +525,14 @@ def _cover_problems(
 def _tie_breaks(
     packs: Sequence[LoadedPack], locators: dict[str, Locator], options: dict[str, Option]
 ) -> tuple[dict[str, TieBreak], list[Diagnostic]]:
-    """Each decision's tie-break: the first pack (canonical order) that declares one sets it."""
+    """Each decision's tie-break.
+
+    A user's pack replaces the built-in preference (a team may rather have the lakehouse on a
+    tie); two user packs that declare different ones for a decision are an error, since which
+    should win would depend only on their names.
+    """
     found: dict[str, TieBreak] = {}
+    declared_by: dict[str, LoadedPack] = {}
     problems: list[Diagnostic] = []
     for pack in packs:
         for decision_id, decision in pack.data.get("decisions", {}).items():
@@ -540,10 +551,22 @@ def _tie_breaks(
                             suggest(option_id, same) or _listing("options", same),
                         )
                     )
-            if not bad:
-                found.setdefault(
-                    decision_id, TieBreak(tuple(dict.fromkeys(spec["prefer"])), spec["because"])
+            if bad:
+                continue
+            tie_break = TieBreak(tuple(spec["prefer"]), spec["because"])
+            earlier = declared_by.get(decision_id)
+            if earlier is not None and not earlier.builtin and found[decision_id] != tie_break:
+                problems.append(
+                    locators[pack.path].at(
+                        ("decisions", decision_id, "tie_break"),
+                        f"pack {earlier.id!r} already declares another tie_break for {decision_id}",
+                        f"in {earlier.path}; keep one of them",
+                        key=True,
+                    )
                 )
+                continue
+            found[decision_id] = tie_break
+            declared_by[decision_id] = pack
     return found, problems
 
 

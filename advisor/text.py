@@ -41,6 +41,19 @@ def unsafe_character(text: str, *, allow: str = "") -> str | None:
     return None
 
 
+# json.dumps escapes C0 controls but writes DEL, C1 controls, bidi controls and line separators
+# as they are; escaped, they are the same JSON string and inert on a terminal.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def inert_json(text: str) -> str:
+    """JSON text with every character a terminal would act on written as a JSON escape.
+
+    Such characters can only occur inside JSON strings, so the JSON stays valid and equal.
+    """
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def clean(text: str) -> str:
     """User-supplied text made inert for a terminal.
 

@@ -60,6 +60,9 @@ DURATION_WORDS: dict[str, int] = {
     "weekly": 604800,
 }
 PERIODS: dict[str, float] = {
+    "hour": 1.0 / 24.0,
+    "h": 1.0 / 24.0,
+    "hr": 1.0 / 24.0,
     "day": 1.0,
     "d": 1.0,
     "week": 7.0,
@@ -241,10 +244,16 @@ def parse_ingest(value: object) -> int:
     Raises:
         ValueError: The value is not an ingest rate; the message quotes it and shows the forms.
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
-            raise ValueError(f"must be zero or more, found {value}")
-        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Checked before the number is written in a message: a 5,000-digit integer cannot be.
+        if not value >= 0:
+            raise ValueError(
+                f"an ingest rate is zero or more, such as {INGEST_EXAMPLES}; found a negative "
+                "number or not a number"
+            )
+        if value > MAX_SIZE:
+            raise ValueError("an ingest rate is at most 10^24 bytes a day; found more")
+        return round(value)
     if isinstance(value, str) and "%" in value:
         raise ValueError(
             f"an amount per period is needed, not a percentage: found {shown(value)}; "

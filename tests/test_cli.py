@@ -727,3 +727,20 @@ def test_rules_list_json_gives_every_rule_in_full(tmp_path: Path) -> None:
     bad = advisor_cmd(["rules", "list", "--format", "yaml"], tmp_path)
     assert_user_error(bad)
     assert "formats are: table, json" in bad.stderr
+
+
+def test_rules_list_json_keeps_hostile_pack_text_inert(tmp_path: Path) -> None:
+    pack = tmp_path / "hostile.yaml"
+    pack.write_text(
+        "pack: hostile\nversion: 1.0.0\nsources:\n  g: {title: G, claims: G1, said: {G1: x}}\n"
+        'rules:\n  - id: storage.hostile\n    title: "evil \\x9b2J \\u202e right"\n'
+        "    criterion: hostile\n    rationale: because\n    sources: ['g:G1']\n"
+        "    when: {fact: sources, op: ge, value: 1000}\n    effects: {score: {lake: 1}}\n",
+        encoding="utf-8",
+    )
+    result = advisor_cmd(["rules", "list", "-f", "json", "--rules", pack], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\x9b" not in result.stdout
+    assert "\u202e" not in result.stdout
+    hostile = next(r for r in json.loads(result.stdout) if r["id"] == "storage.hostile")
+    assert hostile["title"] == "evil \x9b2J \u202e right"  # the same string, escaped in JSON

@@ -168,7 +168,14 @@ CONDITIONS: list[tuple[str, bool]] = [
      True),
     # ... and the shares of one whole add up to 100.
     ("all: [{fact: structured_share, op: ge, value: 60},"
-     " {fact: unstructured_share, op: gt, value: 40}]", True),
+     " {fact: unstructured_share, op: gt, value: 39}]", True),
+    ("all: [{fact: structured_share, op: ge, value: 60},"
+     " {fact: unstructured_share, op: gt, value: 40}]", False),
+    ("all: [{fact: structured_share, op: gt, value: 50},"
+     " {fact: semi_structured_share, op: gt, value: 50}]", False),
+    ("all: [{fact: structured_share, op: lt, value: 30},"
+     " {fact: semi_structured_share, op: lt, value: 30},"
+     " {fact: unstructured_share, op: le, value: 40}]", False),
     ("all: [{fact: structured_share, op: ge, value: 60},"
      " {fact: unstructured_share, op: ge, value: 50}]", False),
     ("all: [{fact: technical_share, op: le, value: 20}, {fact: sql_share, op: le, value: 20},"
@@ -201,3 +208,37 @@ def test_whether_a_condition_can_hold_is_decided_fact_by_fact(
     rules = load_rules([write_file("one.json", json.dumps(pack))], cache=False)
     codes = {finding.code for finding in lint_rules(rules, ["one"])}
     assert ("never-holds" not in codes) == can_hold
+
+
+def test_a_condition_too_big_to_analyse_is_said_not_passed(write_file: WriteFile) -> None:
+    # Thirteen pairs of overlapping tests unfold into 2**13 alternatives that can all hold:
+    # more than lint will weigh.
+    padding = [
+        {
+            "any": [
+                {"fact": "volume", "op": "gt", "value": f"{i} GB"},
+                {"fact": "volume", "op": "lt", "value": f"{10**6 + i} GB"},
+            ]
+        }
+        for i in range(13)
+    ]
+    pack = {
+        "pack": "big",
+        "version": "1.0.0",
+        "sources": {"g": {"title": "G", "claims": "G1", "said": {"G1": "Said."}}},
+        "rules": [
+            {
+                "id": "storage.padded",
+                "title": "Padded",
+                "criterion": "padded",
+                "rationale": "Because.",
+                "sources": ["g:G1"],
+                "when": {"all": [*padding, {"fact": "budget", "op": "lt", "value": "low"}]},
+                "effects": {"score": {"lake": 1}},
+            }
+        ],
+    }
+    rules = load_rules([write_file("big.json", json.dumps(pack))], cache=False)
+    found = {f.code: f for f in lint_rules(rules, ["big"])}
+    assert found["unanalysed"].level == "warning"
+    assert "more than 4096 alternatives" in found["unanalysed"].message

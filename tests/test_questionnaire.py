@@ -924,3 +924,14 @@ def test_an_ingest_rate_in_the_normalised_form_survives_ask() -> None:
     q = Questionnaire(answers_from_data(data))
     q.fill_defaults()
     assert q.profile().ingest == 5 * 10**12
+
+
+def test_an_ingest_rate_taken_back_is_kept_when_the_freshness_changes() -> None:
+    q = Questionnaire({**BASE_ANSWERS, "latency.freshness": "15m", "ingest": "5 TB/day"})
+    q.take_back("ingest")
+    q.take_back("latency.freshness")
+    q.answer(q.step("latency.freshness"), "1d")
+    step = q.next_step()
+    assert step is not None
+    assert step.key == "ingest", "an answer given is asked again, not dropped"
+    assert q.default(step) == "5 TB/day"

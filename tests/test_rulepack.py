@@ -616,3 +616,62 @@ def test_every_claim_of_the_book_is_said_in_the_core_pack() -> None:
     assert sorted(source["said"], key=lambda claim: int(claim[1:])) == [
         f"D{n}" for n in range(1, 27)
     ]
+
+
+def test_an_empty_rules_path_is_refused_not_read_as_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "profile.yaml").write_text("volume: 1 TB\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RulePackError) as caught:
+        load_rules([""], cache=False)
+    assert str(caught.value) == "<rules>: error: an empty path names no rule pack file or folder"
+
+
+TIE_PACK = """\
+pack: {name}
+version: 1.0.0
+decisions:
+  storage:
+    options:
+      {option}: {{title: An option}}
+    tie_break:
+      prefer: {prefer}
+      because: {because}
+"""
+
+
+def test_a_users_pack_replaces_the_built_in_tie_break(write_file: WriteFile) -> None:
+    pack = write_file(
+        "mine.yaml",
+        TIE_PACK.format(
+            name="mine", option="vault", prefer="[lakehouse, warehouse]", because="we run one"
+        ),
+    )
+    rules = load_rules([pack], cache=False)
+    assert rules.tie_breaks["storage"].prefer == ("lakehouse", "warehouse")
+    assert rules.tie_order["storage"]["lakehouse"] == 0
+    assert rules.tie_breaks["pipeline"].prefer[0] == "none"  # the built-in one still stands
+
+
+def test_two_user_packs_with_different_tie_breaks_are_an_error(write_file: WriteFile) -> None:
+    one = write_file(
+        "one.yaml",
+        TIE_PACK.format(name="one", option="vault", prefer="[lake, warehouse]", because="a"),
+    )
+    two = write_file(
+        "two.yaml",
+        TIE_PACK.format(name="two", option="safe", prefer="[warehouse, lake]", because="b"),
+    )
+    with pytest.raises(RulePackError) as caught:
+        load_rules([one, two], cache=False)
+    assert "pack 'one' already declares another tie_break for storage" in str(caught.value)
+
+
+def test_an_option_listed_twice_in_a_tie_break_is_refused(write_file: WriteFile) -> None:
+    pack = write_file(
+        "twice.yaml",
+        TIE_PACK.format(name="twice", option="vault", prefer="[lake, lake]", because="a"),
+    )
+    with pytest.raises(RulePackError, match="lake: listed more than once in prefer"):
+        load_rules([pack], cache=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -299,3 +300,38 @@ def test_a_duration_longer_than_ten_years_is_refused() -> None:
 )
 def test_plural_and_spelt_out_units_are_read_as_people_mean_them(text: str, size: int) -> None:
     assert parse_size(text) == size
+
+
+@pytest.mark.parametrize(
+    ("value", "per_day"),
+    [
+        ("2 TB/day", 2 * 10**12),
+        ("5 GB/hour", 120 * 10**9),
+        ("70 TB/week", 10 * 10**12),
+        (2 * 10**12, 2 * 10**12),
+        (2e12, 2 * 10**12),
+    ],
+)
+def test_an_ingest_rate_is_read_as_bytes_a_day(value: object, per_day: int) -> None:
+    from advisor.units import parse_ingest
+
+    assert parse_ingest(value) == per_day
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("20%/day", "an amount per period is needed, not a percentage"),
+        (-5, "an ingest rate is zero or more"),
+        pytest.param(-(10**5000), "an ingest rate is zero or more", id="5000-digits"),
+        (10**30, "an ingest rate is at most 10^24 bytes a day"),
+        (float("inf"), "an ingest rate is at most 10^24 bytes a day"),
+        (True, "expected an ingest rate such as '2 TB/day'"),
+        ("lots", "expected an ingest rate such as '2 TB/day'"),
+    ],
+)
+def test_a_bad_ingest_rate_says_what_is_expected(value: object, message: str) -> None:
+    from advisor.units import parse_ingest
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_ingest(value)
