@@ -77,7 +77,7 @@ DESCRIPTIONS: dict[str, str] = {
         "KiB..EiB units), or a whole number of bytes."
     ),
     "growth": (
-        "How fast the data grows: a size per day, week, month or year ('200 GB/month', "
+        "How fast the data grows: a size per hour, day, week, month or year ('200 GB/month', "
         "'5 TB/year') or a rate ('40%/year'). Optional; leave it out for no growth."
     ),
     "ingest": (

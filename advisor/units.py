@@ -208,8 +208,8 @@ def parse_growth(value: object) -> tuple[str, float]:
     amount, period = match.group(1), match.group(2).lower()
     if period not in PERIODS:
         raise ValueError(
-            f"unknown period {match.group(2)!r} in {value.strip()!r}: use day, week, month or "
-            f"year, as in {GROWTH_EXAMPLES}"
+            f"unknown period {match.group(2)!r} in {value.strip()!r}: use hour, day, week, "
+            f"month or year, as in {GROWTH_EXAMPLES}"
         )
     per_year = 365.0 / PERIODS[period]
     if amount.startswith("-"):

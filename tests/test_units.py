@@ -231,7 +231,10 @@ def test_ten_percent_a_month_is_more_than_twelve_times_ten() -> None:
         ("fast/month", "expected growth such as '200 GB/month'.*found 'fast/month'"),
         (5, "expected growth such as '200 GB/month'.*found 5"),
         (True, "expected growth such as .*found true"),
-        ("5 GB/fortnight", "unknown period 'fortnight' in '5 GB/fortnight': use day, week, month"),
+        (
+            "5 GB/fortnight",
+            "unknown period 'fortnight' in '5 GB/fortnight': use hour, day, week, month",
+        ),
         ("-5%/year", "growth must be zero or more, found '-5%/year'"),
         ("-5 GB/month", "growth must be zero or more, found '-5 GB/month'"),
         ("1000%/day", "'1000%/day' is more than 100000% a year; is the period right"),
