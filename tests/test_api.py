@@ -70,3 +70,14 @@ def test_evaluate_refuses_what_is_not_a_profile() -> None:
         advisor.evaluate({"volume": "1 TB"})
     missing = {d.path for d in caught.value.diagnostics}
     assert {"structure", "latency", "users"} <= missing
+
+
+def test_the_readme_lists_every_fact_and_operator_a_rule_can_use() -> None:
+    from advisor.facts import FACTS
+    from advisor.operators import ALL_OPERATORS
+
+    section = README[README.index("## Rule packs") : README.index("### Adding an option")]
+    listed = set(re.findall(r"^\| `([a-z_0-9]+)` \|", section, re.M))
+    assert listed == {fact.name for fact in FACTS}
+    for op in ALL_OPERATORS:
+        assert f"`{op}`" in section, f"operator {op} is not in the README"
