@@ -117,14 +117,26 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     ] = False,
     rules: RulesOption = None,
     no_builtin: NoBuiltinOption = False,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            "-s",
+            metavar="KEY=VALUE",
+            help="Evaluate a variant: change one field, as `advisor ask --set` takes it "
+            "(volume='1.2 TB', users.0.count=40, latency.freshness=15m); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Recommend storage and pipeline for each profile.
 
     Several files, or several YAML documents in one file, give one result each
-    (a JSON array with --format json).
+    (a JSON array with --format json). Each result says what would change it.
     """
     from .errors import ProfileError
     from .evaluation import evaluate as evaluate_profile
+    from .evaluation import with_settings
     from .loader import load_profiles
 
     if output is not None and str(output) == "-":
@@ -147,7 +159,9 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
             problems.extend(exc.diagnostics)
     if problems:
         raise ProfileError(problems)
-    results = [evaluate_profile(profile, rules=ruleset) for profile in loaded]
+    if assignments:
+        loaded = [with_settings(profile, assignments) for profile in loaded]
+    results = [evaluate_profile(profile, rules=ruleset, what_if=True) for profile in loaded]
     _emit(results, chosen, output, force)
 
 

@@ -8,6 +8,7 @@ from functools import cache
 
 from .engine import recommend
 from .loader import ProfileLike, to_profile
+from .profile import Profile
 from .recommendation import Recommendation
 from .ruleset import RuleSet, load_rules
 
@@ -37,7 +38,9 @@ def resolve_rules(rules: RulesLike, *, builtin: bool = True) -> RuleSet:
     return load_rules(list(rules)) if rules else default_rules()
 
 
-def evaluate(profile: ProfileLike, *, rules: RulesLike = None) -> Recommendation:
+def evaluate(
+    profile: ProfileLike, *, rules: RulesLike = None, what_if: bool = False
+) -> Recommendation:
     """Recommend a storage tier and a pipeline for a workload, with the reasons.
 
     Args:
@@ -45,6 +48,9 @@ def evaluate(profile: ProfileLike, *, rules: RulesLike = None) -> Recommendation
             of a file holding one profile.
         rules: ``None`` for the built-in packs; a :class:`~advisor.RuleSet`; or paths of extra
             packs (files or folders) to load beside the built-ins.
+        what_if: Also search for the nearest single changes of the profile that would change
+            an answer (``what_would_change``). It evaluates the profile a few hundred times,
+            so it is off unless asked for; the command line always asks.
 
     Returns:
         The recommendation (recommendation v1); ``to_json()`` gives the documented JSON.
@@ -60,4 +66,45 @@ def evaluate(profile: ProfileLike, *, rules: RulesLike = None) -> Recommendation
         >>> rec.storage.primary
         'database'
     """
-    return recommend(to_profile(profile), resolve_rules(rules))
+    ruleset = resolve_rules(rules)
+    rec = recommend(to_profile(profile), ruleset)
+    if what_if:
+        from .sensitivity import with_changes
+
+        rec = with_changes(rec, ruleset)
+    return rec
+
+
+def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
+    """``profile`` with ``KEY=VALUE`` changes applied, as ``advisor evaluate --set`` takes them.
+
+    Keys and values are read as ``advisor ask --set`` reads them (``volume=1.2 TB``,
+    ``users.0.count=40``, ``workloads=[ml, reporting]``), and the result is checked by the
+    profile model.
+
+    Raises:
+        InputError: An item is not ``key=value``, or names a field a profile does not have.
+        ProfileError: The changed profile is not valid.
+    """
+    from dataclasses import replace
+
+    from .errors import ProfileError
+    from .questionnaire import Questionnaire, answers_from_data, parse_assignments
+
+    answers = answers_from_data(profile.to_data(), "<profile>")
+    changes = answers_from_data(parse_assignments(assignments), "--set")
+    for key in [k for k in changes if k.startswith("users.") and k.endswith(".more")]:
+        # `users.0.count=40` speaks of group 0 only: the groups after it stay, unless the
+        # changes describe a group after it themselves.
+        following = f"users.{int(key.split('.')[1]) + 1}."
+        if key in answers and not any(k.startswith(following) for k in changes):
+            del changes[key]
+    answers.update(changes)
+    try:
+        return Questionnaire(answers).profile()
+    except ProfileError as exc:
+        changed = {key.split(".")[0] for key in changes}
+        raise ProfileError(
+            replace(d, source="--set") if d.path.split(".")[0].split("[")[0] in changed else d
+            for d in exc.diagnostics
+        ) from None

@@ -618,7 +618,7 @@ def _finish(
     from .evaluation import evaluate
     from .renderers import render
 
-    recommendation = evaluate(q.profile(), rules=rules)
+    recommendation = evaluate(q.profile(), rules=rules, what_if=True)
     text = render([recommendation], options.fmt, width=options.width, color=options.color)  # type: ignore[arg-type]
     if screen is not None:
         screen.console.print()

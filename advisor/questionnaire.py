@@ -838,6 +838,10 @@ def _text(value: Any) -> str:
     return text
 
 
+# The most groups of users --set numbers (a bound on the list it builds, not on profiles).
+MAX_GROUPS = 1000
+
+
 def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     """``["volume=3 TB", "latency.query=interactive"]`` → a nested profile mapping.
 
@@ -911,7 +915,21 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
                         f"for example --set users.0.{name}=...",
                     )
                 )
-        data["users"] = [groups[k] for k in sorted(filter(is_number_text, groups), key=int)]
+        numbers = sorted(int(name) for name in groups if is_number_text(name))
+        if numbers and numbers[-1] >= MAX_GROUPS:
+            problems.append(
+                Diagnostic(
+                    "--set",
+                    0,
+                    0,
+                    f"users.{numbers[-1]}: groups are numbered from 0 to {MAX_GROUPS - 1}",
+                    "number the groups in order: users.0, users.1, ...",
+                )
+            )
+            numbers = []
+        # A group keeps its number: `users.1.count=5` is the second group's count, and the
+        # groups before it are left to the profile or to be asked.
+        data["users"] = [groups.get(str(n), {}) for n in range(numbers[-1] + 1 if numbers else 0)]
     if problems:
         raise InputError(problems)
     return data

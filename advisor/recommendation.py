@@ -118,11 +118,12 @@ class Change(BaseModel):
 
     model_config = _FROZEN
 
-    field: str
-    before: str
-    after: str
+    field: str = Field(description="the field changed, as `--set` names it: `users.0.count`")
+    before: str = Field(description="the profile's value")
+    after: str = Field(description="the nearest value at which the primary changes")
     decision: Literal["storage", "pipeline"]
     primary: str = Field(description="the primary after the change")
+    assignment: str = Field(description="`KEY=VALUE` for `advisor evaluate --set`")
     summary: str
 
 
@@ -182,11 +183,12 @@ class Recommendation(BaseModel):
             },
             "what_would_change": [
                 {
+                    "decision": c.decision,
                     "field": c.field,
                     "from": c.before,
                     "to": c.after,
-                    "decision": c.decision,
-                    "primary": c.primary,
+                    "new_primary": c.primary,
+                    "set": c.assignment,
                     "summary": c.summary,
                 }
                 for c in self.what_would_change

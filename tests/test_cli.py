@@ -744,3 +744,26 @@ def test_rules_list_json_keeps_hostile_pack_text_inert(tmp_path: Path) -> None:
     assert "\u202e" not in result.stdout
     hostile = next(r for r in json.loads(result.stdout) if r["id"] == "storage.hostile")
     assert hostile["title"] == "evil \x9b2J \u202e right"  # the same string, escaped in JSON
+
+
+def test_evaluate_set_reproduces_each_change_the_json_reports(tmp_path: Path) -> None:
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    result = advisor_cmd(["evaluate", profile, "-f", "json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)["what_would_change"]
+    assert changes
+    for change in changes[:3]:
+        varied = advisor_cmd(["evaluate", profile, "-f", "json", "--set", change["set"]], tmp_path)
+        assert varied.returncode == 0, varied.stderr
+        assert json.loads(varied.stdout)[change["decision"]]["primary"] == change["new_primary"]
+
+
+def test_evaluate_set_with_a_bad_key_or_value_is_a_located_usage_error(tmp_path: Path) -> None:
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    typo = advisor_cmd(["evaluate", profile, "--set", "volum=3 TB"], tmp_path)
+    assert_user_error(typo)
+    assert "--set: error: volum: unknown key 'volum'" in typo.stderr
+    assert "did you mean 'volume'?" in typo.stderr
+    bad = advisor_cmd(["evaluate", profile, "--set", "volume=lots"], tmp_path)
+    assert_user_error(bad)
+    assert "--set: error: volume: expected a size" in bad.stderr

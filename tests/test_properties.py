@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +26,7 @@ from advisor.ruleset import builtin_rules_dir, load_rules
 from advisor.units import parse_duration
 
 RULES = load_rules(cache=False)
+ROOT = Path(__file__).resolve().parent.parent
 CORE_PATH = builtin_rules_dir() / "core.yaml"
 CORE: dict[str, Any] = load_documents(CORE_PATH.read_text(encoding="utf-8"), str(CORE_PATH))[0].data
 ROLES = ("business", "analyst", "data_scientist", "engineer")
@@ -464,3 +467,66 @@ def test_exact_ties_at_the_top_are_rare_over_ten_thousand_generated_profiles(
     with capsys.disabled():
         print(f"\nexact ties at the top: {tied} of {total} profiles ({rate:.2%})")
     assert rate < 0.01
+
+
+# -- what would change the answer ------------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(profiles())
+def test_each_reported_change_flips_its_answer_and_a_smaller_one_does_not(
+    data: dict[str, Any],
+) -> None:
+    from advisor.evaluation import with_settings
+    from advisor.sensitivity import what_would_change
+
+    profile = to_profile(data)
+    base = recommend(profile, RULES)
+    for change in what_would_change(profile, RULES):
+        before = getattr(base, change.decision).primary
+        # Applied as `advisor evaluate --set` applies it, the change gives the new answer.
+        varied = recommend(with_settings(profile, [change.assignment]), RULES)
+        assert getattr(varied, change.decision).primary == change.primary, change
+        assert change.primary != before
+        # Half as far gives the old answer: the change reported is the nearest one.
+        half = _halfway(profile, change.field, change.after)
+        if half is not None:
+            assert getattr(recommend(half, RULES), change.decision).primary == before, change
+
+
+def _halfway(profile: Profile, field: str, after: str) -> Profile | None:
+    """``profile`` with ``field`` half way (by ratio) to ``after``, for plain numeric fields."""
+    from advisor.units import parse_duration, parse_size
+
+    if field == "volume":
+        size = parse_size(after)
+        if profile.volume == 0 or size == 0 or abs(math.log(size / profile.volume)) < 0.2:
+            return None
+        return profile.model_copy(update={"volume": round((profile.volume * size) ** 0.5)})
+    if field == "latency.freshness":
+        now, target = float(profile.latency.freshness), float(parse_duration(after))
+        if abs(math.log(target / now)) < 0.2:
+            return None  # the edge is next to the profile: rounding to whole units crosses it
+        middle = (now * target) ** 0.5
+        latency = profile.latency.model_copy(update={"freshness": middle})
+        return profile.model_copy(update={"latency": latency})
+    if field == "sources":
+        middle = (profile.sources + int(after)) // 2
+        if middle in {profile.sources, int(after)}:
+            return None
+        return profile.model_copy(update={"sources": middle})
+    return None
+
+
+def test_the_json_names_each_change_as_the_contract_says() -> None:
+    import advisor
+
+    rec = advisor.evaluate(ROOT / "examples" / "retail-bi.yaml", what_if=True)
+    changes = json.loads(rec.to_json())["what_would_change"]
+    assert changes, "retail-bi has answers that a single change flips"
+    for change in changes:
+        assert list(change) == [
+            "decision", "field", "from", "to", "new_primary", "set", "summary"
+        ]  # fmt: skip
+        assert change["set"].startswith(change["field"].split(".")[0])
+    assert advisor.evaluate(ROOT / "examples" / "retail-bi.yaml").what_would_change == ()

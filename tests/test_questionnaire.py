@@ -780,7 +780,9 @@ def test_ask_shows_the_evaluate_renderer_and_drops_the_draft(
     text = transcript(screen)
     q = Questionnaire({"volume": "3 TB", "users.0.role": "analyst"})
     q.fill_defaults()
-    expected = render([evaluate(q.profile(), rules=rules)], "plain", width=80, color=False)
+    expected = render(
+        [evaluate(q.profile(), rules=rules, what_if=True)], "plain", width=80, color=False
+    )
     assert expected in text
     assert not draft_path().exists()
     assert list(tmp_path.glob("*.yaml")) == []  # declined to save

@@ -50,7 +50,7 @@ def rules() -> RuleSet:
 
 @pytest.fixture(scope="module")
 def recs(rules: RuleSet) -> dict[str, Recommendation]:
-    return {name: evaluate(DATA / f"{name}.yaml", rules=rules) for name in SCENARIOS}
+    return {name: evaluate(DATA / f"{name}.yaml", rules=rules, what_if=True) for name in SCENARIOS}
 
 
 def check_golden(name: str, text: str) -> None:

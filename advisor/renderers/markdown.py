@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from ..recommendation import Recommendation
-from .view import DecisionView, clean, profile_summary, title, views
+from .view import DecisionView, changes_shown, clean, profile_summary, title, views
 
 # `@` too: a name like @team pasted into a pull request would notify people.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$@])")
@@ -39,7 +39,7 @@ def _one(rec: Recommendation) -> str:
         lines += ["", *_decision(view)]
     if rec.what_would_change:
         lines += ["", "## What would change the answer", ""]
-        lines += [f"- {escape(c.summary)}" for c in rec.what_would_change]
+        lines += [f"- {escape(change)}" for change in changes_shown(rec)]
     packs = ", ".join(f"{escape(p.id)} {escape(p.version)}" for p in rec.rules.packs)
     lines += ["", f"_Rules: {packs}; {len(rec.rules.fired)} fired._", ""]
     return "\n".join(lines)

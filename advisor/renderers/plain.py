@@ -15,6 +15,7 @@ from tabulate import tabulate
 from ..recommendation import Reason, Recommendation
 from .view import (
     DecisionView,
+    changes_shown,
     clean,
     effect_width,
     profile_summary,
@@ -64,8 +65,8 @@ def _one(rec: Recommendation, width: int) -> str:
                 lines += _reason(reason, effects, width)
     if rec.what_would_change:
         lines += ["", "What would change the answer:"]
-        for change in rec.what_would_change:
-            lines += _wrap(clean(change.summary), width, _INDENT + "- ", _INDENT + "  ")
+        for change in changes_shown(rec):
+            lines += _wrap(change, width, _INDENT + "- ", _INDENT + "  ")
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     lines += ["", f"Rules: {packs}; {len(rec.rules.fired)} fired", ""]
     return "\n".join(lines)

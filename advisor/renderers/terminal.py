@@ -25,6 +25,7 @@ from rich.text import Text
 from ..recommendation import Reason, Recommendation
 from .view import (
     DecisionView,
+    changes_shown,
     clean,
     effect_width,
     profile_summary,
@@ -99,10 +100,7 @@ def _recommendation(rec: Recommendation, console: Console) -> Panel:
             parts += [Text(), Text(section.heading, style="bold"), grid]
     if rec.what_would_change:
         parts += [Text(), Text("What would change the answer", style="bold")]
-        parts += [
-            Padding(Text(f"• {clean(change.summary)}"), (0, 0, 0, 2))
-            for change in rec.what_would_change
-        ]
+        parts += [Padding(Text(f"• {change}"), (0, 0, 0, 2)) for change in changes_shown(rec)]
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     parts += [Text(), Text(f"Rules: {packs}; {len(rec.rules.fired)} fired", style="dim")]
     return Panel(

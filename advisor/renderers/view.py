@@ -218,6 +218,20 @@ def _with_cadence(option: str, cadence: str | None) -> str:
     return option
 
 
+CHANGES_SHOWN = 3
+
+
+def changes_shown(rec: Recommendation) -> list[str]:
+    """The nearest changes that would flip each decision, at most three a decision, cleaned."""
+    shown: list[str] = []
+    counts: dict[str, int] = {}
+    for change in rec.what_would_change:
+        counts[change.decision] = counts.get(change.decision, 0) + 1
+        if counts[change.decision] <= CHANGES_SHOWN:
+            shown.append(clean(change.summary))
+    return shown
+
+
 def warning_lines(rec: Recommendation) -> list[str]:
     """Each warning as ``code: message``, user pack text cleaned."""
     return [f"{clean(w.code)}: {clean(w.message)}" for w in rec.warnings]
