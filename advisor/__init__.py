@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         RulePackError,
         UsageError,
     )
-    from .evaluation import default_rules, evaluate
+    from .evaluation import default_rules, evaluate, with_settings
     from .loader import load_profile, load_profiles, parse_profiles
     from .profile import Profile
     from .recommendation import (
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "evaluate": "evaluation",
     "default_rules": "evaluation",
+    "with_settings": "evaluation",
     "recommend": "engine",
     "load_profile": "loader",
     "load_profiles": "loader",
@@ -87,6 +88,7 @@ __all__ = [
     "load_rules",
     "parse_profiles",
     "recommend",
+    "with_settings",
 ]
 
 
