@@ -123,6 +123,7 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
         confidence=assemble(Confidence, storage=storage_level, pipeline=pipeline_level),
         what_would_change=(),
         warnings=tuple(warned[code] for code in sorted(warned)),
+        outlook=None,
         rules=assemble(RulesUsed, packs=rules.pack_infos, fired=tuple(rule.id for rule in fired)),
     )
 

@@ -127,6 +127,37 @@ class Change(BaseModel):
     summary: str
 
 
+class OutlookPoint(BaseModel):
+    """The answer at one point of the growth outlook."""
+
+    model_config = _FROZEN
+
+    months: int = Field(description="from now")
+    volume: str = Field(description="the volume then, as the growth projects it")
+    storage: str
+    pipeline: str
+
+
+class OutlookChange(BaseModel):
+    """The month a decision's answer changes as the data grows."""
+
+    model_config = _FROZEN
+
+    decision: Literal["storage", "pipeline"]
+    month: int
+    before: str
+    after: str
+
+
+class Outlook(BaseModel):
+    """How the answer ages as the data grows: now, in 12 and 36 months, and when it changes."""
+
+    model_config = _FROZEN
+
+    points: tuple[OutlookPoint, ...]
+    changes: tuple[OutlookChange, ...]
+
+
 class ProfileWarning(BaseModel):
     """A contradictory or risky profile, with a stable code scripts can test."""
 
@@ -168,6 +199,9 @@ class Recommendation(BaseModel):
     confidence: Confidence
     what_would_change: tuple[Change, ...] = ()
     warnings: tuple[ProfileWarning, ...] = ()
+    outlook: Outlook | None = Field(
+        default=None, description="with a growth rate and the what-if search: how it ages"
+    )
     rules: RulesUsed
 
     def to_data(self) -> dict[str, Any]:
@@ -196,6 +230,7 @@ class Recommendation(BaseModel):
             "warnings": [
                 {"code": w.code, "message": w.message, "rule": w.rule} for w in self.warnings
             ],
+            "outlook": None if self.outlook is None else _outlook(self.outlook),
             "rules": {
                 "packs": [
                     {"id": p.id, "version": p.version, "sha256": p.sha256} for p in self.rules.packs
@@ -207,6 +242,19 @@ class Recommendation(BaseModel):
     def to_json(self) -> str:
         """The JSON document ``--format json`` prints: byte-identical for the same inputs."""
         return json.dumps(self.to_data(), indent=2, ensure_ascii=False)
+
+
+def _outlook(outlook: Outlook) -> dict[str, Any]:
+    return {
+        "points": [
+            {"months": p.months, "volume": p.volume, "storage": p.storage, "pipeline": p.pipeline}
+            for p in outlook.points
+        ],
+        "changes": [
+            {"decision": c.decision, "month": c.month, "from": c.before, "to": c.after}
+            for c in outlook.changes
+        ],
+    }
 
 
 def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:

@@ -22,7 +22,14 @@ from typing import Any
 
 from .engine import recommend
 from .profile import BUDGETS, QUERIES, SKILLS, TEAMS, WORKLOADS, Growth, Profile, Structure
-from .recommendation import Change, Recommendation, assemble
+from .recommendation import (
+    Change,
+    Outlook,
+    OutlookChange,
+    OutlookPoint,
+    Recommendation,
+    assemble,
+)
 from .ruleset import RuleSet
 from .units import format_duration, format_size
 
@@ -117,11 +124,53 @@ def what_would_change(profile: Profile, rules: RuleSet) -> tuple[Change, ...]:
 
 
 def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
-    """``rec`` with its ``what_would_change`` filled in."""
-    changes = what_would_change(rec.profile, rules)
+    """``rec`` with its ``what_would_change`` and growth ``outlook`` filled in."""
     data = dict(rec.__dict__)
-    data["what_would_change"] = changes
+    data["what_would_change"] = what_would_change(rec.profile, rules)
+    data["outlook"] = growth_outlook(rec.profile, rules)
     return assemble(type(rec), **data)
+
+
+OUTLOOK_MONTHS = 36
+
+
+def growth_outlook(profile: Profile, rules: RuleSet) -> Outlook | None:
+    """The answer now, in 12 and in 36 months as the data grows, and the month it changes.
+
+    Returns:
+        ``None`` when the profile does not grow.
+    """
+    growth = profile.growth
+    if growth is None or growth.per_year(profile.volume) <= 0:
+        return None
+
+    def at(months: int) -> tuple[Profile, Recommendation]:
+        volume = round(growth.project(profile.volume, months / 12))
+        later = profile.model_copy(update={"volume": min(volume, _MAX_SIZE)})
+        return later, recommend(later, rules)
+
+    answers = [at(months) for months in range(OUTLOOK_MONTHS + 1)]
+    points = tuple(
+        assemble(
+            OutlookPoint,
+            months=months,
+            volume=format_size(answers[months][0].volume),
+            storage=answers[months][1].storage.primary,
+            pipeline=answers[months][1].pipeline.primary,
+        )
+        for months in (0, 12, 36)
+    )
+    changes = []
+    for decision in DECISIONS:
+        now = _primary(answers[0][1], decision)
+        for months in range(1, OUTLOOK_MONTHS + 1):
+            then = _primary(answers[months][1], decision)
+            if then != now:
+                changes.append(
+                    assemble(OutlookChange, decision=decision, month=months, before=now, after=then)
+                )
+                break
+    return assemble(Outlook, points=points, changes=tuple(changes))
 
 
 def _change(

@@ -369,3 +369,42 @@ def test_json_ranking_entries_carry_the_sum_that_ranks_them(
         for entry in data[decision]["ranking"]:
             changes = [r["effect"] for r in entry["reasons"] if r["effect"][0] in "+-"]
             assert entry["sum"] == 50 + sum(int(change) for change in changes)
+
+
+# -- the growth outlook ------------------------------------------------------------------------
+
+
+def test_the_outlook_names_the_month_the_answer_changes(rules: RuleSet) -> None:
+    from advisor.engine import recommend
+    from advisor.loader import load_profile
+
+    profile = load_profile(DATA / "doubling.yaml")
+    rec = evaluate(profile, rules=rules, what_if=True)
+    assert rec.outlook is not None
+    assert [(p.months, p.storage) for p in rec.outlook.points] == [
+        (0, "database"),
+        (12, "database"),
+        (36, "warehouse"),
+    ]
+    (change,) = rec.outlook.changes
+    assert (change.decision, change.before, change.after) == ("storage", "database", "warehouse")
+
+    def storage_at(months: int) -> str:
+        assert profile.growth is not None
+        volume = round(profile.growth.project(profile.volume, months / 12))
+        return recommend(profile.model_copy(update={"volume": volume}), rules).storage.primary
+
+    # The month it says is the first month the answer differs.
+    assert storage_at(change.month - 1) == "database"
+    assert storage_at(change.month) == "warehouse"
+    for fmt in TEXT_FORMATS:
+        text = flat(render([rec], fmt, color=False))
+        assert f"storage database → warehouse in about {change.month} months" in text
+
+
+def test_no_growth_no_outlook(recs: dict[str, Recommendation]) -> None:
+    rec = recs["seed-06-realtime-ops-dashboards"]
+    assert rec.profile.growth is None
+    assert rec.outlook is None
+    assert json.loads(render([rec], "json"))["outlook"] is None
+    assert "Growth outlook" not in render([rec], "plain")

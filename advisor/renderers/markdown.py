@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from ..recommendation import Recommendation
-from .view import DecisionView, changes_shown, clean, profile_summary, title, views
+from .view import (
+    DecisionView,
+    changes_shown,
+    clean,
+    outlook_text,
+    profile_summary,
+    title,
+    views,
+)
 
 # `@` too: a name like @team pasted into a pull request would notify people.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$@])")
@@ -37,6 +45,9 @@ def _one(rec: Recommendation) -> str:
         lines += [f"- **{escape(w.code)}:** {escape(w.message)}" for w in rec.warnings]
     for view in (storage, pipeline):
         lines += ["", *_decision(view)]
+    outlook = outlook_text(rec)
+    if outlook:
+        lines += ["", "## Growth outlook", "", escape(outlook)]
     if rec.what_would_change:
         lines += ["", "## What would change the answer", ""]
         lines += [f"- {escape(change)}" for change in changes_shown(rec)]

@@ -18,6 +18,7 @@ from .view import (
     changes_shown,
     clean,
     effect_width,
+    outlook_text,
     profile_summary,
     sources_text,
     title,
@@ -63,6 +64,9 @@ def _one(rec: Recommendation, width: int) -> str:
             lines += ["", f"{section.heading}:"]
             for reason in section.reasons:
                 lines += _reason(reason, effects, width)
+    outlook = outlook_text(rec)
+    if outlook:
+        lines += ["", *_wrap(outlook, width, "Growth outlook: ", _INDENT)]
     if rec.what_would_change:
         lines += ["", "What would change the answer:"]
         for change in changes_shown(rec):

@@ -28,6 +28,7 @@ from .view import (
     changes_shown,
     clean,
     effect_width,
+    outlook_text,
     profile_summary,
     sources_text,
     title,
@@ -98,6 +99,13 @@ def _recommendation(rec: Recommendation, console: Console) -> Panel:
         for section in view.sections:
             grid = _reason_grid(section.reasons, _SECTION_STYLE[section.kind], effects)
             parts += [Text(), Text(section.heading, style="bold"), grid]
+    outlook = outlook_text(rec)
+    if outlook:
+        parts += [
+            Text(),
+            Text("Growth outlook", style="bold"),
+            Padding(Text(outlook), (0, 0, 0, 2)),
+        ]
     if rec.what_would_change:
         parts += [Text(), Text("What would change the answer", style="bold")]
         parts += [Padding(Text(f"• {change}"), (0, 0, 0, 2)) for change in changes_shown(rec)]

@@ -232,6 +232,25 @@ def changes_shown(rec: Recommendation) -> list[str]:
     return shown
 
 
+def outlook_text(rec: Recommendation) -> str | None:
+    """One sentence on how the answer ages as the data grows, or ``None`` without growth."""
+    outlook = rec.outlook
+    if outlook is None:
+        return None
+    volumes = " → ".join(
+        f"{clean(p.volume)} {'now' if p.months == 0 else f'in {p.months} months'}"
+        for p in outlook.points
+    )
+    if not outlook.changes:
+        return f"{volumes}: the answer holds for {outlook.points[-1].months} months."
+    changes = "; ".join(
+        f"{c.decision} {clean(c.before)} → {clean(c.after)} in about {c.month} "
+        f"month{'s' if c.month != 1 else ''}"
+        for c in outlook.changes
+    )
+    return f"{volumes}: {changes}."
+
+
 def warning_lines(rec: Recommendation) -> list[str]:
     """Each warning as ``code: message``, user pack text cleaned."""
     return [f"{clean(w.code)}: {clean(w.message)}" for w in rec.warnings]
