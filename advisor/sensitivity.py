@@ -24,6 +24,8 @@ from .engine import recommend
 from .profile import BUDGETS, QUERIES, SKILLS, TEAMS, WORKLOADS, Growth, Profile, Structure
 from .recommendation import (
     Change,
+    Confidence,
+    Level,
     Outlook,
     OutlookChange,
     OutlookPoint,
@@ -92,6 +94,11 @@ def what_would_change(profile: Profile, rules: RuleSet) -> tuple[Change, ...]:
         For each decision, the nearest flip found along each field and direction, nearest
         first (storage before pipeline where equally near).
     """
+    return tuple(change for _, change in _nearest_changes(profile, rules))
+
+
+def _nearest_changes(profile: Profile, rules: RuleSet) -> list[tuple[float, Change]]:
+    """:func:`what_would_change`, each change with its distance from the profile."""
     base = recommend(profile, rules)
     found: list[tuple[float, int, str, Change]] = []
     for knob in _numbers(profile):
@@ -114,20 +121,43 @@ def what_would_change(profile: Profile, rules: RuleSet) -> tuple[Change, ...]:
                 )
                 found.append((choice.distance, DECISIONS.index(decision), choice.kind, change))
     found.sort(key=lambda item: (item[0], item[1], item[3].field, item[3].after))
-    kept: list[Change] = []
+    kept: list[tuple[float, Change]] = []
     seen: set[tuple[str, str]] = set()
-    for _, _, kind, change in found:
+    for distance, _, kind, change in found:
         if (change.decision, kind) not in seen:
             seen.add((change.decision, kind))
-            kept.append(change)
-    return tuple(kept)
+            kept.append((distance, change))
+    return kept
+
+
+# A change this near (by the ratio of two values: 10 %, 3 %) makes a call close whatever the
+# margin: an answer that a tenth more data would overturn is not a confident one.
+NEAR = math.log(1.10)
+VERY_NEAR = math.log(1.03)
+_LOWER: dict[str, Level] = {"high": "medium", "medium": "low", "low": "low"}
 
 
 def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
-    """``rec`` with its ``what_would_change`` and growth ``outlook`` filled in."""
+    """``rec`` with ``what_would_change``, the growth ``outlook`` and a nearer confidence.
+
+    A decision whose answer a change of 10 % or less would overturn is one level less sure
+    than its margin says, and one within 3 % is ``low``.
+    """
+    changes = _nearest_changes(rec.profile, rules)
+    levels: dict[str, Level] = {
+        "storage": rec.confidence.storage,
+        "pipeline": rec.confidence.pipeline,
+    }
+    for decision in DECISIONS:
+        nearest = min((d for d, c in changes if c.decision == decision), default=math.inf)
+        if nearest <= VERY_NEAR:
+            levels[decision] = "low"
+        elif nearest <= NEAR:
+            levels[decision] = _LOWER[levels[decision]]
     data = dict(rec.__dict__)
-    data["what_would_change"] = what_would_change(rec.profile, rules)
+    data["what_would_change"] = tuple(change for _, change in changes)
     data["outlook"] = growth_outlook(rec.profile, rules)
+    data["confidence"] = assemble(Confidence, **levels)
     return assemble(type(rec), **data)
 
 

@@ -530,3 +530,27 @@ def test_the_json_names_each_change_as_the_contract_says() -> None:
         ]  # fmt: skip
         assert change["set"].startswith(change["field"].split(".")[0])
     assert advisor.evaluate(ROOT / "examples" / "retail-bi.yaml").what_would_change == ()
+
+
+@pytest.mark.parametrize(
+    ("volume", "confidence"), [("1010 GB", "low"), ("1050 GB", "medium"), ("1200 GB", "high")]
+)
+def test_an_answer_a_small_change_overturns_is_never_high(volume: str, confidence: str) -> None:
+    import advisor
+
+    # Reports from five systems: a database up to a terabyte, a warehouse past it (SMB1-2).
+    data = {
+        "volume": volume,
+        "structure": "structured",
+        "latency": "1d",
+        "users": [{"role": "business", "count": 40}, {"role": "analyst", "count": 4}],
+        "sources": 5,
+        "workloads": ["reporting", "dashboards"],
+    }
+    plain = advisor.evaluate(data)
+    searched = advisor.evaluate(data, what_if=True)
+    assert plain.storage.primary == searched.storage.primary == "warehouse"
+    assert plain.confidence.storage == "high"  # the margin alone
+    assert searched.confidence.storage == confidence  # and how near the flip is
+    nearest = next(c for c in searched.what_would_change if c.decision == "storage")
+    assert (nearest.field, nearest.primary) == ("volume", "database")

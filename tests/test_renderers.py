@@ -154,7 +154,10 @@ def test_plain_puts_the_answer_first(recs: dict[str, Recommendation]) -> None:
 
     storage = " + ".join([rec.storage.primary, *rec.storage.complements])
     assert lines[2] == f"Storage:  {storage}  [confidence: {rec.confidence.storage}]"
-    assert lines[3].startswith(f"Pipeline: {rec.pipeline.primary} (every ")
+    # A low-confidence answer says under it what would overturn it.
+    assert rec.confidence.storage == "low"
+    assert lines[3].startswith("          a close call: ")
+    assert lines[4].startswith(f"Pipeline: {rec.pipeline.primary} (every ")
 
 
 def test_several_recommendations_follow_one_another(recs: dict[str, Recommendation]) -> None:

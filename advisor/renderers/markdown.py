@@ -9,9 +9,11 @@ from tabulate import tabulate
 
 from ..recommendation import Recommendation
 from .view import (
+    CONFIDENCE_MEANING,
     DecisionView,
     changes_shown,
     clean,
+    close_call,
     outlook_text,
     profile_summary,
     title,
@@ -39,7 +41,10 @@ def _one(rec: Recommendation) -> str:
         lines.append(f"- **{label}:** {escape(view.headline)} (confidence: {view.confidence})")
         if view.tie_text:
             lines.append(f"  - **Tie:** {escape(view.tie_text)}")
+        elif close := close_call(rec, view.name, view.confidence):
+            lines.append(f"  - {escape(close)}")
     lines.append(f"- **Profile:** {escape(profile_summary(rec))}")
+    lines.append(f"- {escape(CONFIDENCE_MEANING)}")
     if rec.warnings:
         lines += ["", "## Warnings", ""]
         lines += [f"- **{escape(w.code)}:** {escape(w.message)}" for w in rec.warnings]

@@ -14,9 +14,11 @@ from tabulate import tabulate
 
 from ..recommendation import Reason, Recommendation
 from .view import (
+    CONFIDENCE_MEANING,
     DecisionView,
     changes_shown,
     clean,
+    close_call,
     effect_width,
     outlook_text,
     profile_summary,
@@ -51,7 +53,10 @@ def _one(rec: Recommendation, width: int) -> str:
         lines += _wrap(verdict, width, label, " " * len(label))
         if view.tie_text:
             lines += _wrap(clean(view.tie_text), width, " " * 10 + "tie: ", " " * 15)
+        elif close := close_call(rec, view.name, view.confidence):
+            lines += _wrap(close, width, " " * 10, " " * 12)
     lines += _wrap(profile_summary(rec), width, "Profile:  ", " " * 10)
+    lines += _wrap(CONFIDENCE_MEANING, width, " " * 10, " " * 10)
     if rec.warnings:
         lines += ["", "Warnings:"]
         for line in warning_lines(rec):

@@ -24,9 +24,11 @@ from rich.text import Text
 
 from ..recommendation import Reason, Recommendation
 from .view import (
+    CONFIDENCE_MEANING,
     DecisionView,
     changes_shown,
     clean,
+    close_call,
     effect_width,
     outlook_text,
     profile_summary,
@@ -81,12 +83,16 @@ def _recommendation(rec: Recommendation, console: Console) -> Panel:
     storage, pipeline = views(rec)
     inner = console.options.update_width(console.width - 4)  # panel border and padding
     parts: list[RenderableType] = [_glance((storage, pipeline))]
-    parts += [
-        Padding(Text(f"tie: {clean(view.tie_text)}", style="yellow"), (0, 0, 0, 2))
-        for view in (storage, pipeline)
-        if view.tie_text
-    ]
+    for view in (storage, pipeline):
+        note = (
+            f"tie: {clean(view.tie_text)}"
+            if view.tie_text
+            else close_call(rec, view.name, view.confidence)
+        )
+        if note:
+            parts.append(Padding(Text(note, style="yellow"), (0, 0, 0, 2)))
     parts.append(Text(profile_summary(rec), style="dim"))
+    parts.append(Text(CONFIDENCE_MEANING, style="dim"))
     if rec.warnings:
         parts += [Text(), Text("Warnings", style="bold yellow")]
         parts += [

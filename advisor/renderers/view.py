@@ -219,6 +219,20 @@ def _with_cadence(option: str, cadence: str | None) -> str:
 
 
 CHANGES_SHOWN = 3
+CONFIDENCE_MEANING = (
+    "Confidence: high, a clear lead that no change of 10 % or less in one field overturns; "
+    "medium, a fair lead; low, a close call or a tie."
+)
+
+
+def close_call(rec: Recommendation, decision: str, confidence: str) -> str | None:
+    """For a low-confidence answer that one change overturns, that change, said plainly."""
+    if confidence != "low":
+        return None
+    for change in rec.what_would_change:
+        if change.decision == decision:
+            return f"a close call: {clean(change.summary)}"
+    return None
 
 
 def changes_shown(rec: Recommendation) -> list[str]:
