@@ -128,6 +128,14 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
             show_default=False,
         ),
     ] = None,
+    no_what_if: Annotated[
+        bool,
+        typer.Option(
+            "--no-what-if",
+            help="Skip the search for what would change each answer and the growth outlook: "
+            "faster over many profiles; confidence then counts the margin only.",
+        ),
+    ] = False,
 ) -> None:
     """Recommend storage and pipeline for each profile.
 
@@ -161,7 +169,9 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
         raise ProfileError(problems)
     if assignments:
         loaded = [with_settings(profile, assignments) for profile in loaded]
-    results = [evaluate_profile(profile, rules=ruleset, what_if=True) for profile in loaded]
+    results = [
+        evaluate_profile(profile, rules=ruleset, what_if=not no_what_if) for profile in loaded
+    ]
     _emit(results, chosen, output, force)
 
 

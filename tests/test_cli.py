@@ -767,3 +767,16 @@ def test_evaluate_set_with_a_bad_key_or_value_is_a_located_usage_error(tmp_path:
     bad = advisor_cmd(["evaluate", profile, "--set", "volume=lots"], tmp_path)
     assert_user_error(bad)
     assert "--set: error: volume: expected a size" in bad.stderr
+
+
+def test_no_what_if_skips_the_search_and_the_outlook(tmp_path: Path) -> None:
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    quick = json.loads(
+        advisor_cmd(["evaluate", profile, "-f", "json", "--no-what-if"], tmp_path).stdout
+    )
+    full = json.loads(advisor_cmd(["evaluate", profile, "-f", "json"], tmp_path).stdout)
+    assert quick["what_would_change"] == []
+    assert quick["outlook"] is None
+    assert full["what_would_change"]
+    assert full["outlook"] is not None
+    assert quick["storage"]["primary"] == full["storage"]["primary"]
