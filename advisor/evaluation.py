@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from .engine import recommend
+from .errors import Diagnostic
 from .loader import ProfileLike, to_profile
 from .profile import Profile
 from .recommendation import Recommendation
@@ -86,13 +87,21 @@ def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
         InputError: An item is not ``key=value``, or names a field a profile does not have.
         ProfileError: The changed profile is not valid.
     """
-    from dataclasses import replace
-
     from .errors import ProfileError
+    from .profile import DEFAULT_SKILL
     from .questionnaire import Questionnaire, answers_from_data, parse_assignments
 
+    _refuse_empty_values(assignments)
     answers = answers_from_data(profile.to_data(), "<profile>")
     changes = answers_from_data(parse_assignments(assignments), "--set")
+    _check_groups(profile, changes)
+    for key in changes:
+        parts = key.split(".")
+        if parts[0] == "users" and parts[2:] == ["role"] and f"{key[:-4]}skill" not in changes:
+            # A new role brings its own default skill, unless the old skill was chosen.
+            old = profile.users[int(parts[1])] if int(parts[1]) < len(profile.users) else None
+            if old is not None and old.skill == DEFAULT_SKILL.get(old.role):
+                answers.pop(f"{key[:-4]}skill", None)
     for key in [k for k in changes if k.startswith("users.") and k.endswith(".more")]:
         # `users.0.count=40` speaks of group 0 only: the groups after it stay, unless the
         # changes describe a group after it themselves.
@@ -104,7 +113,64 @@ def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
         return Questionnaire(answers).profile()
     except ProfileError as exc:
         changed = {key.split(".")[0] for key in changes}
-        raise ProfileError(
-            replace(d, source="--set") if d.path.split(".")[0].split("[")[0] in changed else d
-            for d in exc.diagnostics
-        ) from None
+        raise ProfileError(_from_set(d, changed) for d in exc.diagnostics) from None
+
+
+def _refuse_empty_values(assignments: Sequence[str]) -> None:
+    from .errors import InputError
+
+    for pair in assignments:
+        key, sep, value = pair.partition("=")
+        if sep and not value.strip():
+            # In a profile `key:` with nothing after it is left to be asked; here it would keep
+            # the field as it was, which is not what anyone asking for a variant means.
+            raise InputError(
+                [
+                    Diagnostic(
+                        "--set",
+                        0,
+                        0,
+                        f"{key.strip()}: no value given",
+                        "give one, such as --set volume='3 TB'; an empty list is workloads=[]",
+                    )
+                ]
+            )
+
+
+def _check_groups(profile: Profile, changes: dict[str, str]) -> None:
+    """A change may name the profile's groups of users, or add the next one; no further."""
+    from .errors import InputError
+
+    groups = len(profile.users)
+    named = [int(key.split(".")[1]) for key in changes if key.startswith("users.")]
+    if not named or max(named) <= groups:
+        return
+    plural = "s" if groups != 1 else ""
+    raise InputError(
+        [
+            Diagnostic(
+                "--set",
+                0,
+                0,
+                f"users.{max(named)}: the profile has {groups} group{plural} of users "
+                f"(users.0 to users.{groups - 1})",
+                f"change one of them, or add the next as users.{groups}",
+            )
+        ]
+    )
+
+
+def _from_set(diagnostic: Diagnostic, changed: set[str]) -> Diagnostic:
+    """A problem of the changed profile, said of ``--set`` when a change caused it."""
+    from dataclasses import replace
+
+    field = diagnostic.path.split(".")[0].split("[")[0]
+    if field not in changed:
+        return diagnostic
+    hint = diagnostic.hint
+    if field == "structure" and "sum to 100" in diagnostic.message:
+        hint = (
+            "set the three shares together, such as --set "
+            "'structure={structured: 60, semi_structured: 30, unstructured: 10}'"
+        )
+    return replace(diagnostic, source="--set", hint=hint)

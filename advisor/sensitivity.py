@@ -341,7 +341,10 @@ def _nice_values(knob: _Numeric, value: float, up: bool) -> Iterator[tuple[float
         # than "5.02m".
         for unit in (86400.0, 3600.0, 60.0, 1.0):
             steps = value / unit
-            for whole in dict.fromkeys((_whole(steps, up), _whole(steps, up, slack=0.0))):
+            # Back toward the edge first (61 s for an edge found at 61.2 s), then away from it;
+            # the caller keeps only values on the changed side.
+            wholes = (_whole(steps, not up, slack=0.0), _whole(steps, up), _whole(steps, up, 0.0))
+            for whole in dict.fromkeys(wholes):
                 if whole > 0:
                     yield whole * unit, 0.2 if unit == 60.0 else 0.05
         return

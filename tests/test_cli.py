@@ -780,3 +780,31 @@ def test_no_what_if_skips_the_search_and_the_outlook(tmp_path: Path) -> None:
     assert full["what_would_change"]
     assert full["outlook"] is not None
     assert quick["storage"]["primary"] == full["storage"]["primary"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("workloads=", "--set: error: workloads: no value given"),
+        ("users.9.count=3", "--set: error: users.9: the profile has 2 groups of users"),
+        ("structure.structured=60", "set the three shares together"),
+    ],
+)
+def test_evaluate_set_refuses_what_would_be_silently_wrong(
+    tmp_path: Path, change: str, message: str
+) -> None:
+    result = advisor_cmd(
+        ["evaluate", ROOT / "examples" / "retail-bi.yaml", "--set", change], tmp_path
+    )
+    assert_user_error(result)
+    assert message in result.stderr
+
+
+def test_a_new_role_brings_its_own_default_skill() -> None:
+    import advisor
+
+    profile = advisor.load_profile(ROOT / "examples" / "retail-bi.yaml")
+    changed = advisor.with_settings(profile, ["users.0.role=data_scientist"])
+    assert (changed.users[0].role, changed.users[0].skill) == ("data_scientist", "high")
+    chosen = advisor.with_settings(profile, ["users.0.role=data_scientist", "users.0.skill=low"])
+    assert chosen.users[0].skill == "low"
