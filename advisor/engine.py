@@ -22,6 +22,7 @@ complement beside a stream gets its own cadence, bound by the rules alone.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from operator import itemgetter
 
 from .facts import fact_values
@@ -54,6 +55,7 @@ CONTINUOUS = "continuous"
 _NO_PREFERENCE = "no rule pack declares a preference for ties here; settled by option id"
 # Reasons sort by weight (hard constraints first, then the largest score changes), then rule id.
 _BY_WEIGHT = itemgetter(0, 1)
+_REASON = itemgetter(2)
 
 
 class _Tally:
@@ -167,9 +169,7 @@ def _decide(
             score=shown_score(tallies[option.id].score),
             sum=tallies[option.id].score,
             eliminated=tallies[option.id].eliminated,
-            reasons=tuple(
-                reason for *_, reason in sorted(tallies[option.id].reasons, key=_BY_WEIGHT)
-            ),
+            reasons=tuple(map(_REASON, sorted(tallies[option.id].reasons, key=_BY_WEIGHT))),
         )
         for option in ranked
     )
@@ -244,6 +244,7 @@ def _option_cadence(option: Option, bound: float) -> str | None:
     return _cadence(bound)
 
 
+@lru_cache(maxsize=4096)  # sums are small integers: a few thousand cover every profile
 def shown_score(score: int) -> int:
     """A summed score as shown: 0..100, rising with the sum, 50 for a sum of 50.
 
