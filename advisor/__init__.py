@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .comparison import Comparison, compare
     from .engine import recommend
     from .errors import (
         AdvisorError,
@@ -45,6 +46,8 @@ _EXPORTS: dict[str, str] = {
     "default_rules": "evaluation",
     "with_settings": "evaluation",
     "recommend": "engine",
+    "compare": "comparison",
+    "Comparison": "comparison",
     "load_profile": "loader",
     "load_profiles": "loader",
     "parse_profiles": "loader",
@@ -68,6 +71,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AdvisorError",
     "Change",
+    "Comparison",
     "Confidence",
     "Decision",
     "Diagnostic",
@@ -81,6 +85,7 @@ __all__ = [
     "RuleSet",
     "UsageError",
     "__version__",
+    "compare",
     "default_rules",
     "evaluate",
     "load_profile",

@@ -292,6 +292,68 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
 
 
 @app.command()
+def diff(  # noqa: PLR0917 - typer passes every option positionally
+    old: Annotated[str, typer.Argument(metavar="OLD", help="A profile file; '-' reads stdin.")],
+    new: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NEW]",
+            help="Another profile file; without it, OLD with the --set changes.",
+            show_default=False,
+        ),
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            "-s",
+            metavar="KEY=VALUE",
+            help="Change a field of NEW (or of OLD, when NEW is not given); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="plain, json or markdown.", show_default=False
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    no_builtin: NoBuiltinOption = False,
+) -> None:
+    """Show how two profiles' recommendations differ, and the rules that moved them."""
+    from .comparison import compare
+    from .evaluation import evaluate as evaluate_profile
+    from .evaluation import with_settings
+    from .loader import load_profiles
+    from .renderers.diff import render_comparison
+
+    if new is None and not assignments:
+        _fail(
+            "diff needs a NEW profile or --set changes\n"
+            "  hint: advisor diff OLD --set volume='2 TB'"
+        )
+    chosen = fmt or "plain"
+    if chosen not in {"plain", "json", "markdown", "rich"}:
+        _fail(f"unknown format {chosen!r}\n  hint: formats are: plain, json, markdown")
+    ruleset = _rules(rules, no_builtin)
+    before = _one_profile(load_profiles(old), old)
+    after = _one_profile(load_profiles(new), new) if new is not None else before
+    if assignments:
+        after = with_settings(after, assignments)
+    comparison = compare(
+        evaluate_profile(before, rules=ruleset), evaluate_profile(after, rules=ruleset)
+    )
+    _out(render_comparison(comparison, chosen, width=_width()))
+
+
+def _one_profile(profiles: list[Profile], name: str) -> Profile:
+    if len(profiles) != 1:
+        _fail(f"{name}: holds {len(profiles)} profiles; diff compares one with one")
+    return profiles[0]
+
+
+@app.command()
 def init(
     file: Annotated[
         Path,

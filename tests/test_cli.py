@@ -808,3 +808,43 @@ def test_a_new_role_brings_its_own_default_skill() -> None:
     assert (changed.users[0].role, changed.users[0].skill) == ("data_scientist", "high")
     chosen = advisor.with_settings(profile, ["users.0.role=data_scientist", "users.0.skill=low"])
     assert chosen.users[0].skill == "low"
+
+
+# -- advisor diff ------------------------------------------------------------------------------
+
+
+def test_diff_shows_what_a_set_change_does_and_why(tmp_path: Path) -> None:
+    startup = ROOT / "examples" / "startup-saas.yaml"
+    result = advisor_cmd(
+        ["diff", startup, "--set", "volume=3 TB", "--set", "sources=4", "-f", "plain"], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "  volume: 40 GB → 3 TB\n" in out
+    assert "  sources: 1 → 4\n" in out
+    assert "Storage: database → database + warehouse\n" in out
+    assert "Pipeline: unchanged, batch (every 1d)\n" in out
+    assert "  now fires: storage.sources-several\n" in out
+    assert "  no longer fires: storage.size-small\n" in out
+
+
+def test_diff_of_two_files_in_json(tmp_path: Path) -> None:
+    old, new = ROOT / "examples" / "retail-bi.yaml", ROOT / "examples" / "midsize-mixed.yaml"
+    data = json.loads(advisor_cmd(["diff", old, new, "-f", "json"], tmp_path).stdout)
+    assert data["storage"]["changed"] is True
+    assert (data["storage"]["from"]["primary"], data["storage"]["to"]["primary"]) == (
+        "warehouse",
+        "lakehouse",
+    )
+    assert {"field": "sources", "from": 5, "to": 12} in data["fields"]
+    assert "storage.sources-many" in data["rules"]["started"]
+    same = json.loads(advisor_cmd(["diff", old, old, "-f", "json"], tmp_path).stdout)
+    assert same["fields"] == []
+    assert same["storage"]["changed"] is False
+    assert same["rules"] == {"started": [], "stopped": []}
+
+
+def test_diff_needs_something_to_compare(tmp_path: Path) -> None:
+    result = advisor_cmd(["diff", ROOT / "examples" / "retail-bi.yaml"], tmp_path)
+    assert_user_error(result)
+    assert "diff needs a NEW profile or --set changes" in result.stderr
