@@ -144,7 +144,6 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     """
     from .errors import ProfileError
     from .evaluation import evaluate as evaluate_profile
-    from .evaluation import with_settings
     from .loader import load_profiles
 
     if output is not None and str(output) == "-":
@@ -168,7 +167,7 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     if problems:
         raise ProfileError(problems)
     if assignments:
-        loaded = [with_settings(profile, assignments) for profile in loaded]
+        loaded = [_varied(profile, assignments, n, len(loaded)) for n, profile in enumerate(loaded)]
     results = [
         evaluate_profile(profile, rules=ruleset, what_if=not no_what_if) for profile in loaded
     ]
@@ -345,6 +344,26 @@ def diff(  # noqa: PLR0917 - typer passes every option positionally
         evaluate_profile(before, rules=ruleset), evaluate_profile(after, rules=ruleset)
     )
     _out(render_comparison(comparison, chosen, width=_width()))
+
+
+def _varied(profile: Profile, assignments: list[str], number: int, count: int) -> Profile:
+    """``profile`` with the --set changes; with several profiles, an error says which one."""
+    from dataclasses import replace
+
+    from .errors import InputError
+    from .evaluation import with_settings
+
+    try:
+        return with_settings(profile, assignments)
+    except InputError as exc:
+        if count == 1:
+            raise
+        which = f"--set, on profile {number + 1} of {count}"
+        if profile.name:
+            which += f" ({profile.name})"
+        raise type(exc)(
+            replace(d, source=which) if d.source == "--set" else d for d in exc.diagnostics
+        ) from None
 
 
 def _one_profile(profiles: list[Profile], name: str) -> Profile:

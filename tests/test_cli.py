@@ -848,3 +848,12 @@ def test_diff_needs_something_to_compare(tmp_path: Path) -> None:
     result = advisor_cmd(["diff", ROOT / "examples" / "retail-bi.yaml"], tmp_path)
     assert_user_error(result)
     assert "diff needs a NEW profile or --set changes" in result.stderr
+
+
+def test_a_set_error_over_several_profiles_names_the_profile(tmp_path: Path) -> None:
+    profiles = [ROOT / "examples" / "retail-bi.yaml", ROOT / "examples" / "iot-telemetry.yaml"]
+    result = advisor_cmd(["evaluate", *profiles, "--set", "users.3.count=3"], tmp_path)
+    assert_user_error(result)
+    assert result.stderr.startswith(
+        "--set, on profile 1 of 2 (Retailer, ERP + CRM + e-commerce into BI): error: users.3: "
+    )
