@@ -170,6 +170,7 @@ def _decide(
             sum=tallies[option.id].score,
             eliminated=tallies[option.id].eliminated,
             reasons=tuple(map(_REASON, sorted(tallies[option.id].reasons, key=_BY_WEIGHT))),
+            near_misses=(),
         )
         for option in ranked
     )

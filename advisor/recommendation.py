@@ -45,6 +45,20 @@ class Reason(BaseModel):
     effect: str = Field(description="'+12' / '-8', 'eliminated', 'required' or 'complement'")
     because: str
     sources: tuple[str, ...]
+    when: str | None = Field(
+        default=None,
+        description="with the what-if search: the condition, with the profile's values",
+    )
+
+
+class NearMiss(BaseModel):
+    """A rule that would have raised an option, but for one failed test."""
+
+    model_config = _FROZEN
+
+    rule: str
+    title: str
+    failed: str = Field(description="the test that did not hold, with the profile's value")
 
 
 class Ranked(BaseModel):
@@ -62,6 +76,7 @@ class Ranked(BaseModel):
     )
     eliminated: bool
     reasons: tuple[Reason, ...]
+    near_misses: tuple[NearMiss, ...] = ()
 
 
 class Tie(BaseModel):
@@ -281,8 +296,12 @@ def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
                     "effect": reason.effect,
                     "because": reason.because,
                     "sources": list(reason.sources),
+                    **({"when": reason.when} if reason.when is not None else {}),
                 }
                 for reason in r.reasons
+            ],
+            "near_misses": [
+                {"rule": n.rule, "title": n.title, "failed": n.failed} for n in r.near_misses
             ],
         }
         for r in decision.ranking

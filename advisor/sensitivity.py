@@ -158,7 +158,9 @@ def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
     data["what_would_change"] = tuple(change for _, change in changes)
     data["outlook"] = growth_outlook(rec.profile, rules)
     data["confidence"] = assemble(Confidence, **levels)
-    return assemble(type(rec), **data)
+    from .trace import explained
+
+    return explained(assemble(type(rec), **data), rules)
 
 
 OUTLOOK_MONTHS = 36
@@ -324,10 +326,19 @@ def _edge(
             _primary(recommend(knob.apply(value), rules), decision) == past
         ):
             near.append(value)
-            # The roundest value near enough the edge is what a person would write.
-            if abs(value - outside) <= tolerance * abs(outside):
+            # The roundest value near enough the edge is what a person would write, if it is
+            # nearer the edge than the profile is: half way there must not yet change the answer.
+            if abs(value - outside) <= tolerance * abs(outside) and _nearer_the_edge(
+                knob.current, outside, value
+            ):
                 return value
     return min(near, key=lambda value: abs(value - outside), default=outside)
+
+
+def _nearer_the_edge(current: float, edge: float, value: float) -> bool:
+    if current <= 0 or edge <= 0 or value <= 0:
+        return True
+    return abs(math.log(value / edge)) < abs(math.log(edge / current))
 
 
 def _nice_values(knob: _Numeric, value: float, up: bool) -> Iterator[tuple[float, float]]:

@@ -286,7 +286,10 @@ def format_duration(seconds: float) -> str:
             return f"{int(seconds // factor)}{unit}"
     for unit, factor in (("d", 86400), ("h", 3600), ("m", 60)):
         if seconds >= factor:
-            return f"{_trim(seconds / factor)}{unit}"
+            text = f"{_trim(seconds / factor)}{unit}"
+            # Only if it reads back as the same duration: 3599 s is not "60m".
+            if parse_duration(text) == seconds:
+                return text
     return f"{_trim(seconds)}s"
 
 

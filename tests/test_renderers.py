@@ -411,3 +411,34 @@ def test_no_growth_no_outlook(recs: dict[str, Recommendation]) -> None:
     assert rec.outlook is None
     assert json.loads(render([rec], "json"))["outlook"] is None
     assert "Growth outlook" not in render([rec], "plain")
+
+
+# -- why, with the values ----------------------------------------------------------------------
+
+
+def test_each_reason_carries_its_condition_with_the_profiles_values(rules: RuleSet) -> None:
+    rec = evaluate(HERE.parent / "examples" / "retail-bi.yaml", rules=rules, what_if=True)
+    warehouse = rec.storage.ranked("warehouse")
+    when = {reason.rule: reason.when for reason in warehouse.reasons}
+    assert when["storage.size-several-terabytes"] == (
+        "volume_in_1y 7.8 TB ≥ 3 TB and volume_in_1y 7.8 TB < 10 TB"
+    )
+    assert when["storage.sources-several"] == "sources 5 ≥ 3 and sources 5 < 10"
+    data = json.loads(render([rec], "json"))
+    assert all("when" in r for e in data["storage"]["ranking"] for r in e["reasons"])
+    # Without the search, reasons stay as the rules give them.
+    plain = json.loads(render([evaluate(HERE.parent / "examples" / "retail-bi.yaml")], "json"))
+    assert not any("when" in r for e in plain["storage"]["ranking"] for r in e["reasons"])
+
+
+def test_a_losing_option_names_the_rules_that_nearly_raised_it(rules: RuleSet) -> None:
+    rec = evaluate(HERE.parent / "examples" / "retail-bi.yaml", rules=rules, what_if=True)
+    lake = rec.storage.ranked("lake")
+    misses = {miss.rule: miss.failed for miss in lake.near_misses}
+    # History beside the analysis would have raised the lake; only the archive was missing.
+    assert misses["storage.archive-beside-analytics"] == (
+        "workloads [ad_hoc, dashboards, reporting] includes archive"
+    )
+    # Other bands of a criterion that counted are alternatives, not near misses.
+    assert not any(rule.startswith("storage.audience-") for rule in misses)
+    assert rec.storage.ranked(rec.storage.primary).near_misses == ()

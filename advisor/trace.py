@@ -1,0 +1,108 @@
+"""Why, with the values: a rule's condition read against a profile's actual facts.
+
+``volume_in_1y 7.8 TB ≥ 3 TB`` says both what the rule asks and what the profile has, so a
+reader can check a reason without opening the rule. A rule whose condition is a list of tests
+that all but one of hold "nearly fired": naming the test that failed tells a team how close an
+option came.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues, fact_values
+from .operators import OPS
+from .profile import Profile
+from .recommendation import NearMiss, Reason, Recommendation, assemble
+from .ruleset import CompiledRule, RuleSet, compile_condition
+from .units import format_duration, format_size
+
+
+def trace(condition: dict[str, Any], values: FactValues) -> str:
+    """``condition`` in words, each test with the profile's value beside what it asks."""
+    for group, joiner in (("all", " and "), ("any", " or ")):
+        if group in condition:
+            parts = [trace(part, values) for part in condition[group]]
+            return joiner.join(f"({p})" if " and " in p or " or " in p else p for p in parts)
+    if "not" in condition:
+        return f"not ({trace(condition['not'], values)})"
+    fact = FACTS_BY_NAME[condition["fact"]]
+    actual = _shown(fact, values[FACT_INDEX[fact.name]])
+    wanted = condition.get("value")
+    wanted_text = ", ".join(map(str, wanted)) if isinstance(wanted, list) else str(wanted)
+    return f"{fact.name} {actual} {OPS[condition['op']].words} {wanted_text}"
+
+
+def traced(reasons: tuple[Reason, ...], rules: RuleSet, values: FactValues) -> tuple[Reason, ...]:
+    """``reasons`` each with ``when``: its rule's condition with the profile's values."""
+    return tuple(
+        reason.model_copy(update={"when": trace(rules.rule(reason.rule).when, values)})
+        for reason in reasons
+    )
+
+
+def near_misses(profile: Profile, rules: RuleSet, fired: set[str]) -> dict[str, list[NearMiss]]:
+    """For each option, the rules that would have raised it but for one failed test.
+
+    Only rules whose condition is a list of two or more tests (``all``) are weighed: "all but
+    one" means nothing for a single test. Other bands of a criterion that counted are left out.
+    """
+    values = fact_values(profile)
+    found: dict[str, list[NearMiss]] = {}
+    # Another band of a criterion that counted is not a near miss: only one band can hold.
+    counted = {rules.rule(rule_id).criterion for rule_id in fired}
+    for rule in rules.rules:
+        if rule.id in fired or rule.criterion in counted:
+            continue
+        failed = _failed_tests(rule, values)
+        if failed is None or len(failed) != 1:
+            continue
+        raised = [o for o, delta, _ in rule.scores if delta > 0] + [o for o, _ in rule.requires]
+        for option in raised:
+            found.setdefault(option, []).append(
+                assemble(NearMiss, rule=rule.id, title=rule.title, failed=trace(failed[0], values))
+            )
+    return found
+
+
+def explained(rec: Recommendation, rules: RuleSet) -> Recommendation:
+    """``rec`` with each reason's values (``when``) and each losing option's near misses."""
+    values = fact_values(rec.profile)
+    misses = near_misses(rec.profile, rules, set(rec.rules.fired))
+    decisions = {}
+    for name in ("storage", "pipeline"):
+        decision = getattr(rec, name)
+        ranking = tuple(
+            entry.model_copy(
+                update={
+                    "reasons": traced(entry.reasons, rules, values),
+                    "near_misses": ()
+                    if entry.option == decision.primary
+                    else tuple(misses.get(entry.option, ())),
+                }
+            )
+            for entry in decision.ranking
+        )
+        decisions[name] = decision.model_copy(update={"ranking": ranking})
+    return rec.model_copy(update=decisions)
+
+
+def _failed_tests(rule: CompiledRule, values: FactValues) -> list[dict[str, Any]] | None:
+    tests = rule.when.get("all")
+    if not isinstance(tests, list) or len(tests) < 2 or not all("fact" in t for t in tests):
+        return None
+    return [test for test in tests if not compile_condition(test)(values)]
+
+
+def _shown(fact: Fact, value: Any) -> str:
+    if fact.kind == "size":
+        return format_size(value)
+    if fact.kind == "duration":
+        return format_duration(value)
+    if fact.kind == "share":
+        return f"{value:.3g}%"
+    if fact.kind == "set":
+        return "[" + ", ".join(sorted(value)) + "]"
+    if fact.kind == "choice" and fact.ordered:
+        return str(fact.choices[value])
+    return str(value)
