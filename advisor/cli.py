@@ -128,6 +128,15 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
             show_default=False,
         ),
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            "-v",
+            help="Show every reason, each with its condition and the profile's values, and "
+            "the rules that nearly raised each losing option.",
+        ),
+    ] = False,
     no_what_if: Annotated[
         bool,
         typer.Option(
@@ -171,7 +180,7 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     results = [
         evaluate_profile(profile, rules=ruleset, what_if=not no_what_if) for profile in loaded
     ]
-    _emit(results, chosen, output, force)
+    _emit(results, chosen, output, force, explain=explain)
 
 
 @app.command()
@@ -436,13 +445,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _emit(results: list[Recommendation], fmt: str, output: Path | None, force: bool) -> None:
+def _emit(
+    results: list[Recommendation],
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    *,
+    explain: bool = False,
+) -> None:
     from .renderers import render
 
     color = output is None and fmt == "rich" and _color_allowed() and sys.stdout.isatty()
     # A file's content must not depend on the window it was written from.
     width = _width() if output is None else FILE_WIDTH
-    text = render(results, fmt, width=width, color=color)  # type: ignore[arg-type]
+    text = render(results, fmt, width=width, color=color, explain=explain)  # type: ignore[arg-type]
     if output is None:
         _out(text)
         return

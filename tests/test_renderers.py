@@ -442,3 +442,30 @@ def test_a_losing_option_names_the_rules_that_nearly_raised_it(rules: RuleSet) -
     # Other bands of a criterion that counted are alternatives, not near misses.
     assert not any(rule.startswith("storage.audience-") for rule in misses)
     assert rec.storage.ranked(rec.storage.primary).near_misses == ()
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_explain_shows_every_reasons_values_and_the_near_misses(
+    fmt: Format, rules: RuleSet
+) -> None:
+    rec = evaluate(HERE.parent / "examples" / "retail-bi.yaml", rules=rules, what_if=True)
+    short = flat(render([rec], fmt, color=False))
+    full = flat(render([rec], fmt, color=False, explain=True))
+    values = "volume_in_1y 7.8 TB ≥ 3 TB and volume_in_1y 7.8 TB < 10 TB"
+    assert values in full
+    assert values not in short
+    assert "History kept beside the analysis" in full
+    assert "not met: workloads [ad_hoc, dashboards, reporting] includes archive" in full
+    assert "not met:" not in short
+    assert len(full) > len(short)
+
+
+def test_evaluate_explain_on_the_command_line(tmp_path: Path) -> None:
+    from advisor_run import run_advisor
+
+    result = run_advisor(
+        ["evaluate", "examples/retail-bi.yaml", "-f", "plain", "--explain"], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "when: sources 5 ≥ 3 and sources 5 < 10" in result.stdout
+    assert "nearly" in result.stdout

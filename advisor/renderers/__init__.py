@@ -18,6 +18,7 @@ def render(
     *,
     width: int = 100,
     color: bool = True,
+    explain: bool = False,
 ) -> str:
     """Render one or several recommendations in ``fmt``.
 
@@ -26,6 +27,8 @@ def render(
         fmt: The output format.
         width: Terminal width: the ``rich`` layout and where ``plain`` wraps prose.
         color: Whether the ``rich`` format may use colour (ANSI escapes).
+        explain: Text formats show every reason, each with its condition and the profile's
+            values, and the rules that nearly raised each losing option.
 
     Returns:
         The text, ending with a newline.
@@ -37,11 +40,11 @@ def render(
     if fmt == "markdown":
         from .markdown import render_markdown
 
-        return render_markdown(recommendations)
+        return render_markdown(recommendations, explain=explain)
     if fmt == "rich":
         from .terminal import render_terminal
 
-        return render_terminal(recommendations, width=width, color=color)
+        return render_terminal(recommendations, width=width, color=color, explain=explain)
     from .plain import render_plain
 
-    return render_plain(recommendations, width=width)
+    return render_plain(recommendations, width=width, explain=explain)

@@ -29,13 +29,13 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", clean(text))
 
 
-def render_markdown(recommendations: Sequence[Recommendation]) -> str:
-    """Each recommendation as a Markdown section."""
-    return "\n".join(_one(rec) for rec in recommendations)
+def render_markdown(recommendations: Sequence[Recommendation], *, explain: bool = False) -> str:
+    """Each recommendation as a Markdown section; with ``explain``, every reason's values."""
+    return "\n".join(_one(rec, explain) for rec in recommendations)
 
 
-def _one(rec: Recommendation) -> str:
-    storage, pipeline = views(rec)
+def _one(rec: Recommendation, explain: bool = False) -> str:
+    storage, pipeline = views(rec, explain=explain)
     lines = [f"# {escape(title(rec))}", ""]
     for label, view in (("Storage", storage), ("Pipeline", pipeline)):
         lines.append(f"- **{label}:** {escape(view.headline)} (confidence: {view.confidence})")
@@ -85,6 +85,11 @@ def _decision(view: DecisionView) -> list[str]:
         lines += ["", heading, ""]
         lines += [
             f"- `{r.effect}` {escape(r.title)} ({', '.join(escape(s) for s in r.sources)})"
+            + (f" when {escape(r.when)}" if view.explain and r.when else "")
             for r in section.reasons
+        ]
+        lines += [
+            f"- nearly: {escape(miss.title)} (not met: {escape(miss.failed)})"
+            for miss in section.near
         ]
     return lines

@@ -31,21 +31,24 @@ from .view import (
 _INDENT = "  "
 
 
-def render_plain(recommendations: Sequence[Recommendation], *, width: int = 100) -> str:
+def render_plain(
+    recommendations: Sequence[Recommendation], *, width: int = 100, explain: bool = False
+) -> str:
     """Each recommendation as plain text, separated by a blank line.
 
     Args:
         recommendations: What to show.
         width: Wrap prose at this many columns (tables are not wrapped).
+        explain: Every reason with its values, and near misses.
 
     Returns:
         The text, ending with a newline.
     """
-    return "\n".join(_one(rec, width) for rec in recommendations)
+    return "\n".join(_one(rec, width, explain) for rec in recommendations)
 
 
-def _one(rec: Recommendation, width: int) -> str:
-    storage, pipeline = views(rec)
+def _one(rec: Recommendation, width: int, explain: bool) -> str:
+    storage, pipeline = views(rec, explain=explain)
     heading = textwrap.wrap(title(rec), width, break_long_words=False) or [title(rec)]
     lines = [*heading, "=" * max(len(line) for line in heading)]
     for label, view in (("Storage:  ", storage), ("Pipeline: ", pipeline)):
@@ -69,6 +72,14 @@ def _one(rec: Recommendation, width: int) -> str:
             lines += ["", f"{section.heading}:"]
             for reason in section.reasons:
                 lines += _reason(reason, effects, width)
+                if explain and reason.when:
+                    rest = " " * (len(_INDENT) + effects + 2)
+                    lines += _wrap(f"when: {clean(reason.when)}", width, rest, rest + "  ")
+            for miss in section.near:
+                first = f"{_INDENT}{'nearly':>{effects}}  "
+                rest = " " * len(first)
+                lines += _wrap(clean(miss.title), width, first, rest)
+                lines += _wrap(f"not met: {clean(miss.failed)}", width, rest, rest + "  ")
     outlook = outlook_text(rec)
     if outlook:
         lines += ["", *_wrap(outlook, width, "Growth outlook: ", _INDENT)]

@@ -22,10 +22,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..recommendation import Reason, Recommendation
+from ..recommendation import Recommendation
 from .view import (
     CONFIDENCE_MEANING,
     DecisionView,
+    Section,
     changes_shown,
     clean,
     close_call,
@@ -45,7 +46,11 @@ _BAR = "█"
 
 
 def render_terminal(
-    recommendations: Sequence[Recommendation], *, width: int = 100, color: bool = True
+    recommendations: Sequence[Recommendation],
+    *,
+    width: int = 100,
+    color: bool = True,
+    explain: bool = False,
 ) -> str:
     """Render for a terminal of ``width`` columns; ANSI colour only when ``color``.
 
@@ -53,6 +58,7 @@ def render_terminal(
         recommendations: One panel each, separated by a blank line.
         width: Columns of the terminal; the layout adapts (rankings stack below 100 or so).
         color: Emit ANSI styles; without it the output has box drawing but no escapes.
+        explain: Every reason with its values, and near misses.
 
     Returns:
         The text, ending with a newline.
@@ -75,12 +81,12 @@ def render_terminal(
     for index, rec in enumerate(recommendations):
         if index:
             console.print()
-        console.print(_recommendation(rec, console))
+        console.print(_recommendation(rec, console, explain))
     return buffer.getvalue()
 
 
-def _recommendation(rec: Recommendation, console: Console) -> Panel:
-    storage, pipeline = views(rec)
+def _recommendation(rec: Recommendation, console: Console, explain: bool = False) -> Panel:
+    storage, pipeline = views(rec, explain=explain)
     inner = console.options.update_width(console.width - 4)  # panel border and padding
     parts: list[RenderableType] = [_glance((storage, pipeline))]
     for view in (storage, pipeline):
@@ -103,7 +109,7 @@ def _recommendation(rec: Recommendation, console: Console) -> Panel:
     effects = effect_width(storage, pipeline)
     for view in (storage, pipeline):
         for section in view.sections:
-            grid = _reason_grid(section.reasons, _SECTION_STYLE[section.kind], effects)
+            grid = _reason_grid(section, _SECTION_STYLE[section.kind], effects, explain)
             parts += [Text(), Text(section.heading, style="bold"), grid]
     outlook = outlook_text(rec)
     if outlook:
@@ -182,14 +188,22 @@ def _rankings(left: Table, right: Table, console: Console, options: ConsoleOptio
     return grid
 
 
-def _reason_grid(reasons: Sequence[Reason], effect_style: str, effect_width: int) -> Padding:
+def _reason_grid(
+    section: Section, effect_style: str, effect_width: int, explain: bool = False
+) -> Padding:
     """Effect in a right-aligned column; the title wraps in its own column, sources dim below."""
     grid = Table.grid(padding=(0, 0, 0, 2))
     grid.add_column(no_wrap=True, justify="right", min_width=effect_width)
     grid.add_column(ratio=1)
-    for reason in reasons:
+    for reason in section.reasons:
         body = Text(clean(reason.title))
         body.append("\n")
         body.append(sources_text(reason), style="dim")
+        if explain and reason.when:
+            body.append(f"\nwhen: {clean(reason.when)}", style="dim")
         grid.add_row(Text(reason.effect, style=effect_style), body)
+    for miss in section.near:
+        body = Text(clean(miss.title))
+        body.append(f"\nnot met: {clean(miss.failed)}", style="dim")
+        grid.add_row(Text("nearly", style="dim"), body)
     return Padding(grid, (0, 0, 0, 2))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..recommendation import Decision, Ranked, Reason, Recommendation, Tie
+from ..recommendation import Decision, NearMiss, Ranked, Reason, Recommendation, Tie
 from ..units import format_duration, format_size
 from .text import clean
 
@@ -25,6 +25,7 @@ class Section:
     kind: Literal["for", "despite", "alongside", "against"]
     option: str
     reasons: tuple[Reason, ...]
+    near: tuple[NearMiss, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -55,6 +56,7 @@ class DecisionView:
     despite: tuple[Reason, ...]
     alongside: tuple[tuple[Ranked, tuple[Reason, ...]], ...]
     against: tuple[tuple[Ranked, tuple[Reason, ...]], ...]
+    explain: bool = False
 
     @property
     def headline(self) -> str:
@@ -91,7 +93,10 @@ class DecisionView:
         if self.despite:
             sections.append(Section("despite", self.primary.option, self.despite))
         sections += [Section("alongside", e.option, rs) for e, rs in self.alongside if rs]
-        sections += [Section("against", e.option, rs) for e, rs in self.against if rs]
+        for entry, reasons in self.against:
+            near = entry.near_misses if self.explain else ()
+            if reasons or near:
+                sections.append(Section("against", entry.option, reasons, near))
         return tuple(sections)
 
     def status(self, entry: Ranked) -> str:
@@ -109,29 +114,31 @@ class DecisionView:
         return ""
 
 
-def decision_view(name: str, decision: Decision, confidence: str) -> DecisionView:
-    """Pick the reasons worth showing for ``decision``."""
+def decision_view(
+    name: str, decision: Decision, confidence: str, *, explain: bool = False
+) -> DecisionView:
+    """Pick the reasons worth showing for ``decision``; with ``explain``, all of them."""
     primary = decision.ranking[0]
     for entry in decision.ranking:
         if entry.option == decision.primary:
             primary = entry
     # A "complement" effect on the option that won anyway says nothing about why it won.
     reasons_for = _merged(r for r in primary.reasons if _helps(r) and r.effect != "complement")
-    reasons_for = reasons_for[:TOP_REASONS]
+    reasons_for = reasons_for if explain else reasons_for[:TOP_REASONS]
     alongside = tuple(
         (entry, tuple(r for r in entry.reasons if r.effect in {"required", "complement"}))
         for entry in decision.ranking
         if entry.option in decision.complements
     )
     # The winner's own weak points: a decision is defended by what it costs, too.
-    despite = tuple(r for r in primary.reasons if not _helps(r))[:2]
+    despite = tuple(r for r in primary.reasons if not _helps(r))[: None if explain else 2]
     others = [
         entry
         for entry in decision.ranking
         if entry.option != decision.primary and entry.option not in decision.complements
     ]
     against = tuple(
-        (entry, _why_not(entry, primary, runner_up=number == 0))
+        (entry, _why_not(entry, primary, runner_up=number == 0, shown=None if explain else 2))
         for number, entry in enumerate(others)
     )
     return DecisionView(
@@ -147,24 +154,27 @@ def decision_view(name: str, decision: Decision, confidence: str) -> DecisionVie
         despite=despite,
         alongside=alongside,
         against=against,
+        explain=explain,
     )
 
 
-def _why_not(entry: Ranked, primary: Ranked, *, runner_up: bool) -> tuple[Reason, ...]:
+def _why_not(
+    entry: Ranked, primary: Ranked, *, runner_up: bool, shown: int | None = 2
+) -> tuple[Reason, ...]:
     """What sank ``entry``; for the runner-up, also where the winner gained more than it.
 
     An option can lose with nothing against it, only less for it; then the answer to "why not
     the lakehouse?" is the winner's gains that the lakehouse did not share, or shared less of:
     ``warehouse +33`` (the lakehouse got nothing) or ``warehouse +33 vs +20``.
     """
-    against = tuple(r for r in entry.reasons if not _helps(r))[:2]
-    if not runner_up or len(against) == 2:
+    against = tuple(r for r in entry.reasons if not _helps(r))[:shown]
+    if not runner_up or (shown is not None and len(against) >= shown):
         return against
-    shown = {r.rule for r in against}
+    listed = {r.rule for r in against}
     theirs = {r.rule: _delta(r) for r in entry.reasons if r.effect[:1] in "+-"}
     edges: list[tuple[int, str, Reason]] = []
     for reason in primary.reasons:
-        if not reason.effect.startswith("+") or reason.rule in shown:
+        if not reason.effect.startswith("+") or reason.rule in listed:
             continue
         mine, other = _delta(reason), theirs.get(reason.rule, 0)
         if mine <= other:
@@ -173,7 +183,8 @@ def _why_not(entry: Ranked, primary: Ranked, *, runner_up: bool) -> tuple[Reason
         if reason.rule in theirs:
             effect += f" vs {theirs[reason.rule]:+d}"
         edges.append((other - mine, reason.rule, reason.model_copy(update={"effect": effect})))
-    return against + tuple(reason for *_, reason in sorted(edges))[: 2 - len(against)]
+    room = None if shown is None else shown - len(against)
+    return against + tuple(reason for *_, reason in sorted(edges))[:room]
 
 
 def _delta(reason: Reason) -> int:
@@ -194,11 +205,11 @@ def _merged(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
     return tuple(by_rule.values())
 
 
-def views(rec: Recommendation) -> tuple[DecisionView, DecisionView]:
-    """The storage and pipeline views of a recommendation."""
+def views(rec: Recommendation, *, explain: bool = False) -> tuple[DecisionView, DecisionView]:
+    """The storage and pipeline views of a recommendation; with ``explain``, every reason."""
     return (
-        decision_view("storage", rec.storage, rec.confidence.storage),
-        decision_view("pipeline", rec.pipeline, rec.confidence.pipeline),
+        decision_view("storage", rec.storage, rec.confidence.storage, explain=explain),
+        decision_view("pipeline", rec.pipeline, rec.confidence.pipeline, explain=explain),
     )
 
 
