@@ -126,7 +126,9 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
         what_would_change=(),
         warnings=tuple(warned[code] for code in sorted(warned)),
         outlook=None,
-        rules=assemble(RulesUsed, packs=rules.pack_infos, fired=tuple(rule.id for rule in fired)),
+        rules=assemble(
+            RulesUsed, packs=rules.pack_infos, fired=tuple(rule.id for rule in fired), sources=()
+        ),
     )
 
 

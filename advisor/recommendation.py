@@ -193,13 +193,26 @@ class PackInfo(BaseModel):
     sha256: str
 
 
+class SourceInfo(BaseModel):
+    """A source the reasons cite, as its pack declares it."""
+
+    model_config = _FROZEN
+
+    name: str
+    title: str
+    url: str | None = None
+
+
 class RulesUsed(BaseModel):
-    """The rule packs consulted and the rules that fired."""
+    """The rule packs consulted, the rules that fired, and the sources the reasons cite."""
 
     model_config = _FROZEN
 
     packs: tuple[PackInfo, ...]
     fired: tuple[str, ...] = ()
+    sources: tuple[SourceInfo, ...] = Field(
+        default=(), description="with the what-if search: each cited source, once"
+    )
 
 
 class Recommendation(BaseModel):
@@ -251,6 +264,9 @@ class Recommendation(BaseModel):
                     {"id": p.id, "version": p.version, "sha256": p.sha256} for p in self.rules.packs
                 ],
                 "fired": list(self.rules.fired),
+                "sources": [
+                    {"name": s.name, "title": s.title, "url": s.url} for s in self.rules.sources
+                ],
             },
         }
 

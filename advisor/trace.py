@@ -13,7 +13,7 @@ from typing import Any
 from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues, fact_values
 from .operators import OPS
 from .profile import Profile
-from .recommendation import NearMiss, Reason, Recommendation, assemble
+from .recommendation import NearMiss, Reason, Recommendation, SourceInfo, assemble
 from .ruleset import CompiledRule, RuleSet, compile_condition
 from .units import format_duration, format_size
 
@@ -84,7 +84,26 @@ def explained(rec: Recommendation, rules: RuleSet) -> Recommendation:
             for entry in decision.ranking
         )
         decisions[name] = decision.model_copy(update={"ranking": ranking})
-    return rec.model_copy(update=decisions)
+    cited = sorted(
+        {
+            citation.partition(":")[0]
+            for decision in (rec.storage, rec.pipeline)
+            for entry in decision.ranking
+            for reason in entry.reasons
+            for citation in reason.sources
+        }
+    )
+    sources = tuple(
+        assemble(
+            SourceInfo,
+            name=name,
+            title=rules.sources.get(name, {}).get("title", name),
+            url=rules.sources.get(name, {}).get("url"),
+        )
+        for name in cited
+    )
+    used = rec.rules.model_copy(update={"sources": sources})
+    return rec.model_copy(update={**decisions, "rules": used})
 
 
 def _failed_tests(rule: CompiledRule, values: FactValues) -> list[dict[str, Any]] | None:

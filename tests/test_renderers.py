@@ -469,3 +469,17 @@ def test_evaluate_explain_on_the_command_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "when: sources 5 ≥ 3 and sources 5 < 10" in result.stdout
     assert "nearly" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_a_legend_and_each_cited_source_once_with_its_title(
+    fmt: Format, recs: dict[str, Recommendation]
+) -> None:
+    rec = recs["seed-07-app-plus-analytics"]
+    text = flat(render([rec], fmt, color=False))
+    assert "Notation: +40 is a rule's change to an option's sum" in text
+    cited = {c.partition(":")[0] for e in rec.storage.ranking for r in e.reasons for c in r.sources}
+    assert {s.name for s in rec.rules.sources} >= cited
+    assert text.count("bratsis-2023: The AI Product Manager's Handbook") == 1
+    data = json.loads(render([rec], "json"))
+    assert {"name", "title", "url"} == set(data["rules"]["sources"][0])

@@ -10,12 +10,14 @@ from tabulate import tabulate
 from ..recommendation import Recommendation
 from .view import (
     CONFIDENCE_MEANING,
+    LEGEND,
     DecisionView,
     changes_shown,
     clean,
     close_call,
     outlook_text,
     profile_summary,
+    source_lines,
     title,
     views,
 )
@@ -56,6 +58,9 @@ def _one(rec: Recommendation, explain: bool = False) -> str:
     if rec.what_would_change:
         lines += ["", "## What would change the answer", ""]
         lines += [f"- {escape(change)}" for change in changes_shown(rec)]
+    if rec.rules.sources:
+        lines += ["", escape(LEGEND), "", "## Sources", ""]
+        lines += [f"- {escape(line)}" for line in source_lines(rec)]
     packs = ", ".join(f"{escape(p.id)} {escape(p.version)}" for p in rec.rules.packs)
     lines += ["", f"_Rules: {packs}; {len(rec.rules.fired)} fired._", ""]
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from tabulate import tabulate
 from ..recommendation import Reason, Recommendation
 from .view import (
     CONFIDENCE_MEANING,
+    LEGEND,
     DecisionView,
     changes_shown,
     clean,
@@ -22,6 +23,7 @@ from .view import (
     effect_width,
     outlook_text,
     profile_summary,
+    source_lines,
     sources_text,
     title,
     views,
@@ -87,6 +89,14 @@ def _one(rec: Recommendation, width: int, explain: bool) -> str:
         lines += ["", "What would change the answer:"]
         for change in changes_shown(rec):
             lines += _wrap(change, width, _INDENT + "- ", _INDENT + "  ")
+    if rec.rules.sources:
+        lines += ["", *_wrap(LEGEND, width, "", ""), "", "Sources:"]
+        for line in source_lines(rec):
+            # An address is one long word: it may break, rather than run past the width.
+            lines += textwrap.wrap(
+                line, width, initial_indent=_INDENT, subsequent_indent=_INDENT + "  ",
+                break_on_hyphens=False,
+            )  # fmt: skip
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     lines += ["", f"Rules: {packs}; {len(rec.rules.fired)} fired", ""]
     return "\n".join(lines)

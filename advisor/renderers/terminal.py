@@ -25,6 +25,7 @@ from rich.text import Text
 from ..recommendation import Recommendation
 from .view import (
     CONFIDENCE_MEANING,
+    LEGEND,
     DecisionView,
     Section,
     changes_shown,
@@ -33,6 +34,7 @@ from .view import (
     effect_width,
     outlook_text,
     profile_summary,
+    source_lines,
     sources_text,
     title,
     views,
@@ -121,6 +123,9 @@ def _recommendation(rec: Recommendation, console: Console, explain: bool = False
     if rec.what_would_change:
         parts += [Text(), Text("What would change the answer", style="bold")]
         parts += [Padding(Text(f"• {change}"), (0, 0, 0, 2)) for change in changes_shown(rec)]
+    if rec.rules.sources:
+        parts += [Text(), Text(LEGEND, style="dim"), Text(), Text("Sources", style="bold")]
+        parts += [Padding(Text(line, style="dim"), (0, 0, 0, 2)) for line in source_lines(rec)]
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     parts += [Text(), Text(f"Rules: {packs}; {len(rec.rules.fired)} fired", style="dim")]
     return Panel(

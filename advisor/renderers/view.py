@@ -236,6 +236,22 @@ CONFIDENCE_MEANING = (
 )
 
 
+LEGEND = (
+    "Notation: +40 is a rule's change to an option's sum, and 'warehouse +40 vs +13' the "
+    "winner's change beside the runner-up's; eliminated, ruled out by a hard constraint; "
+    "alongside, needed beside the answer; sources name a source and its claim (rules show "
+    "quotes it)."
+)
+
+
+def source_lines(rec: Recommendation) -> list[str]:
+    """Each source the reasons cite, once: ``name: title <url>``, cleaned."""
+    return [
+        f"{clean(s.name)}: {clean(s.title)}" + (f" <{clean(s.url)}>" if s.url else "")
+        for s in rec.rules.sources
+    ]
+
+
 def close_call(rec: Recommendation, decision: str, confidence: str) -> str | None:
     """For a low-confidence answer that one change overturns, that change, said plainly."""
     if confidence != "low":
