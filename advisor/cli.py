@@ -60,7 +60,7 @@ NoBuiltinOption = Annotated[
     ),
 ]
 # Kept here rather than imported from the renderers so `--help` stays free of their imports.
-FORMATS = ("rich", "plain", "json", "markdown")
+FORMATS = ("rich", "plain", "json", "markdown", "adr")
 _PACK_SUFFIXES = {".yaml", ".yml", ".json"}
 FILE_WIDTH = 100
 
@@ -97,7 +97,8 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
             "--format",
             "-f",
             metavar="FORMAT",
-            help="rich, plain, json or markdown [default: rich on a terminal, plain otherwise "
+            help="rich, plain, json, markdown or adr (a decision record) [default: rich on a "
+            "terminal, plain otherwise "
             "or under NO_COLOR; with --output, by the file's extension].",
             show_default=False,
         ),

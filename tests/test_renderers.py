@@ -72,6 +72,7 @@ def check_golden(name: str, text: str) -> None:
     [
         ("plain", 100, "plain.txt"),
         ("markdown", 100, "md"),
+        ("adr", 100, "adr.md"),
         ("rich", 100, "rich.txt"),
         ("rich", 80, "rich-80.txt"),
     ],
@@ -206,7 +207,7 @@ def hostile(rec: Recommendation, text: str) -> Recommendation:
     )
 
 
-@pytest.mark.parametrize("fmt", ["rich", "plain", "markdown", "json"])
+@pytest.mark.parametrize("fmt", ["rich", "plain", "markdown", "json", "adr"])
 @pytest.mark.parametrize("color", [True, False])
 def test_control_characters_never_reach_the_output(
     fmt: str, color: bool, recs: dict[str, Recommendation]
@@ -250,6 +251,29 @@ def test_markdown_escapes_user_text(recs: dict[str, Recommendation]) -> None:
     assert "<script>" not in out
     assert "| pipe |" not in out
     assert "\\*x\\* \\<script\\>" in out
+
+
+def test_the_decision_record_escapes_user_text_and_has_the_madr_sections(
+    recs: dict[str, Recommendation],
+) -> None:
+    text = "*x* <script>alert(1)</script> | pipe | [a](b) `c` # d $e$"
+    rec = hostile(recs["seed-07-app-plus-analytics"], text)
+
+    out = render([rec], "adr")
+
+    assert "<script>" not in out
+    assert "| pipe |" not in out
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Context and problem statement",
+        "## Decision drivers",
+        "## Considered options",
+        "## Decision outcome",
+        "## Pros and cons of the options",
+        "## Revisit when",
+    ]
+    assert "- Status: proposed" in out
+    assert f"- Storage: **{rec.storage.primary}" in out
 
 
 def test_clean_keeps_ordinary_text_and_neuters_controls() -> None:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from ..recommendation import Recommendation
 
-Format = Literal["rich", "plain", "json", "markdown"]
-FORMATS: tuple[str, ...] = ("rich", "plain", "json", "markdown")
+Format = Literal["rich", "plain", "json", "markdown", "adr"]
+FORMATS: tuple[str, ...] = ("rich", "plain", "json", "markdown", "adr")
 
 
 def render(
@@ -37,6 +37,10 @@ def render(
         from .json import render_json
 
         return render_json(recommendations)
+    if fmt == "adr":
+        from .adr import render_adr
+
+        return render_adr(recommendations)
     if fmt == "markdown":
         from .markdown import render_markdown
 
