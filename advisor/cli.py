@@ -343,8 +343,10 @@ def diff(  # noqa: PLR0917 - typer passes every option positionally
             "  hint: advisor diff OLD --set volume='2 TB'"
         )
     chosen = fmt or "plain"
-    if chosen not in {"plain", "json", "markdown", "rich"}:
-        _fail(f"unknown format {chosen!r}\n  hint: formats are: plain, json, markdown")
+    if chosen not in {"plain", "json", "markdown"}:
+        _fail(f"--format: unknown format {chosen!r}\n  hint: diff writes plain, json or markdown")
+    if old == "-" and new == "-":
+        _fail("'-' (stdin) is given twice; it can be read only once")
     ruleset = _rules(rules, no_builtin)
     before = _one_profile(load_profiles(old), old)
     after = _one_profile(load_profiles(new), new) if new is not None else before

@@ -857,3 +857,13 @@ def test_a_set_error_over_several_profiles_names_the_profile(tmp_path: Path) -> 
     assert result.stderr.startswith(
         "--set, on profile 1 of 2 (Retailer, ERP + CRM + e-commerce into BI): error: users.3: "
     )
+
+
+def test_diff_refuses_stdin_twice_and_formats_it_does_not_write(tmp_path: Path) -> None:
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    twice = advisor_cmd(["diff", "-", "-"], tmp_path, stdin=profile.read_text(encoding="utf-8"))
+    assert_user_error(twice)
+    assert "'-' (stdin) is given twice" in twice.stderr
+    rich = advisor_cmd(["diff", profile, profile, "-f", "rich"], tmp_path)
+    assert_user_error(rich)
+    assert "diff writes plain, json or markdown" in rich.stderr

@@ -50,8 +50,10 @@ def _record(rec: Recommendation) -> str:
         lines.append(f"- {name}: {ranked}")
     lines += ["", "## Decision outcome", ""]
     for view in (storage, pipeline):
-        because = "; ".join(escape(r.title) for r in view.reasons_for[:2]) or "no rule decided it"
-        lines.append(f"- {view.name.capitalize()}: **{escape(view.headline)}**, because {because}.")
+        drivers = "; ".join(escape(r.title) for r in view.reasons_for[:2]) or "no rule decided it"
+        lines.append(
+            f"- {view.name.capitalize()}: **{escape(view.headline)}**. Chiefly: {drivers}."
+        )
         if view.tie_text:
             lines.append(f"  - Tie: {escape(view.tie_text)}")
     lines += ["", "### Consequences", ""]

@@ -27,11 +27,12 @@ def render_comparison(comparison: Comparison, fmt: str, *, width: int = 100) -> 
     if fmt == "markdown":
         from .markdown import escape
 
-        out = ["# What changed", ""]
+        out = ["# What changed"]
         for kind, text in lines:
-            out.append(f"## {escape(text)}" if kind == "head" else f"- {escape(text)}")
             if kind == "head":
-                out.append("")
+                out += ["", f"## {escape(text)}", ""]
+            else:
+                out.append(f"- {escape(text)}")
         return "\n".join(out) + "\n"
     out = []
     for kind, text in lines:
