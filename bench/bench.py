@@ -107,6 +107,11 @@ def commands(example: Path) -> list[Command]:
             (*advisor, "evaluate", str(example), "--format", "json"),
             target=1.3,
         ),
+        Command(
+            "quick",
+            f"{shown} evaluate {example_name} --format json --no-what-if",
+            (*advisor, "evaluate", str(example), "--format", "json", "--no-what-if"),
+        ),
         Command("help", f"{shown} --help", (*advisor, "--help"), target=0.7),
     ]
 

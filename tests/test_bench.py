@@ -20,6 +20,7 @@ def test_bench_runs_and_reports_every_measurement(tmp_path: Path) -> None:
         'python -c "import typer, rich, pydantic, yaml"',
         "floor: typer app",
         "evaluate examples/retail-bi.yaml --format json",
+        "--format json --no-what-if",
         "--help",
         "evaluate():",
         "PyYAML C loader (libyaml):",
