@@ -33,6 +33,7 @@ from .recommendation import (
     assemble,
 )
 from .ruleset import RuleSet
+from .trace import explained
 from .units import format_duration, format_size
 
 DECISIONS = ("storage", "pipeline")
@@ -74,8 +75,7 @@ class _Choice:
 
     field: str
     current: str
-    value: str  # the value as --set takes it
-    shown: str
+    value: str  # the value as --set takes it, and as the change shows it
     distance: float
     apply: Callable[[], Profile]
     # Changes of one kind: only the nearest of a kind that flips is kept (team 'small' flips
@@ -115,7 +115,7 @@ def _nearest_changes(profile: Profile, rules: RuleSet) -> list[tuple[float, Chan
                     decision,
                     choice.field,
                     before=choice.current,
-                    after=choice.shown,
+                    after=choice.value,
                     primary=after,
                     assignment=f"{choice.field}={choice.value}",
                 )
@@ -158,8 +158,6 @@ def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
     data["what_would_change"] = tuple(change for _, change in changes)
     data["outlook"] = growth_outlook(rec.profile, rules)
     data["confidence"] = assemble(Confidence, **levels)
-    from .trace import explained
-
     return explained(assemble(type(rec), **data), rules)
 
 
@@ -475,13 +473,13 @@ def _choices(profile: Profile) -> Iterator[_Choice]:
         for word in scale:
             if word != current:
                 steps = scale.index(word) - scale.index(current)
-                yield _Choice(field, current, word, word, abs(steps) * _WORD_STEP,
+                yield _Choice(field, current, word, abs(steps) * _WORD_STEP,
                               _with(profile, **{field: word}), f"{field}:{steps > 0}")  # fmt: skip
     query = profile.latency.query
     for word in QUERIES:
         if word != query:
             latency = profile.latency.model_copy(update={"query": word})
-            yield _Choice("latency.query", query, word, word, _WORD_STEP,
+            yield _Choice("latency.query", query, word, _WORD_STEP,
                           _with(profile, latency=latency), "latency.query")  # fmt: skip
     for number, group in enumerate(profile.users):
         for skill in SKILLS:
@@ -489,7 +487,7 @@ def _choices(profile: Profile) -> Iterator[_Choice]:
                 steps = SKILLS.index(skill) - SKILLS.index(group.skill)
                 users = list(profile.users)
                 users[number] = group.model_copy(update={"skill": skill})
-                yield _Choice(f"users.{number}.skill", group.skill, skill, skill,
+                yield _Choice(f"users.{number}.skill", group.skill, skill,
                               abs(steps) * _WORD_STEP, _with(profile, users=users),
                               f"users.{number}.skill:{steps > 0}")  # fmt: skip
     workloads: list[str] = list(profile.workloads)
@@ -501,7 +499,7 @@ def _choices(profile: Profile) -> Iterator[_Choice]:
         )
         listed = "[" + ", ".join(changed) + "]"
         # Changing what the data is for is a bigger change than nudging a number.
-        yield _Choice("workloads", "[" + ", ".join(workloads) + "]", listed, listed, 1.5,
+        yield _Choice("workloads", "[" + ", ".join(workloads) + "]", listed, 1.5,
                       _with(profile, workloads=changed), f"workloads:{workload}")  # fmt: skip
 
 
