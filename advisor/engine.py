@@ -22,10 +22,11 @@ complement beside a stream gets its own cadence, bound by the rules alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
 
-from .facts import fact_values
+from .facts import FactValues, fact_values
 from .profile import Profile
 from .recommendation import (
     Confidence,
@@ -79,20 +80,20 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
     Returns:
         The recommendation, with ``what_would_change`` empty.
     """
-    fired = fired_rules(profile, rules)
+    values = fact_values(profile)
+    fired: list[CompiledRule] = []
     tallies = {option.id: _Tally() for options in rules.decisions.values() for option in options}
     rule_bound = math.inf
-    # Each criterion counts once per option: of the rules of one criterion that fired, the one
-    # with the largest effect on an option is the one that counts (rules come in id order, so
-    # an equal effect keeps the first id).
-    counted: dict[tuple[str, str], tuple[int, str, Reason]] = {}
+    # Each criterion counts once per option (see _count); the scorer of the search counts the
+    # same way, through the same function.
+    counted: dict[tuple[str, str], tuple[int, int, int, Reason]] = {}
+    eliminated: set[str] = set()
     warned: dict[str, ProfileWarning] = {}
-    for rule in fired:
-        for option, delta, reason in rule.scores:
-            key = (rule.criterion, option)
-            seen = counted.get(key)
-            if seen is None or abs(delta) > abs(seen[0]):
-                counted[key] = (delta, rule.id, reason)
+    for order, rule in enumerate(rules.rules):
+        if not rule.test(values):
+            continue
+        fired.append(rule)
+        _count(counted, eliminated, order, rule)
         for option, reason in rule.eliminates:
             tallies[option].eliminated = True
             tallies[option].reasons.append((-1000, rule.id, reason))
@@ -108,10 +109,10 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
             warned[rule.warn] = assemble(
                 ProfileWarning, code=rule.warn, message=_sentence(rule), rule=rule.id
             )
-    for (_, option), (delta, rule_id, reason) in counted.items():
+    for (_, option), (size, _, delta, reason) in counted.items():
         tally = tallies[option]
         tally.score += delta
-        tally.reasons.append((-abs(delta), rule_id, reason))
+        tally.reasons.append((-size, reason.rule, reason))
     storage, storage_level = _decide(rules, "storage", tallies, None)
     pipeline, pipeline_level = _decide(
         rules, "pipeline", tallies, (min(float(profile.latency.freshness), rule_bound), rule_bound)
@@ -245,6 +246,104 @@ def _option_cadence(option: Option, bound: float) -> str | None:
     if option.cadence_max is not None:
         bound = min(bound, option.cadence_max)
     return _cadence(bound)
+
+
+class Scorer:
+    """The engine's scoring reduced to what decides each primary, for asking many what-ifs.
+
+    :func:`recommend` builds every reason of every option; a search for the change that would
+    flip an answer needs only the primaries, thousands of times, with a few facts varied at a
+    time. A scorer tests once the rules that read none of the varied facts, and for each new set
+    of values tests only the rest. It follows :func:`recommend` to the letter: each criterion
+    counts once per option (the largest change, the first rule id among equals), eliminated
+    options lose, and equal sums go by the declared tie-break.
+    """
+
+    __slots__ = ("_base", "_decisions", "_fixed", "_rules", "decisions")
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        values: FactValues,
+        varying: frozenset[int],
+        verdicts: Sequence[bool] | None = None,
+    ) -> None:
+        """Prepare to score ``values`` with the facts at ``varying`` changed.
+
+        Args:
+            rules: The rule set.
+            values: The facts of the profile being varied.
+            varying: Positions in the fact tuple that :meth:`primaries` will be given anew.
+            verdicts: Whether each rule holds for ``values``, when already known (several
+                scorers of one profile need not test its rules again).
+        """
+        if verdicts is None:
+            verdicts = [rule.test(values) for rule in rules.rules]
+        self._decisions = tuple(
+            (decision, tuple((o.id, rules.tie_order[decision][o.id]) for o in options))
+            for decision, options in rules.decisions.items()
+        )
+        fixed: dict[tuple[str, str], tuple[int, int, int, Reason]] = {}
+        eliminated: set[str] = set()
+        varying_rules = []
+        for order, rule in enumerate(rules.rules):
+            if not rule.reads.isdisjoint(varying):
+                varying_rules.append((order, rule))
+            elif verdicts[order]:
+                _count(fixed, eliminated, order, rule)
+        self._rules = tuple(varying_rules)
+        touched = {(r.criterion, o) for _, r in varying_rules for o, _, _ in r.scores}
+        base = {o: BASE_SCORE for _, options in self._decisions for o, _ in options}
+        for (criterion, option), (_, _, delta, _) in fixed.items():
+            if (criterion, option) not in touched:
+                base[option] += delta
+        self._base = (base, frozenset(eliminated))
+        # Only the counts a varying rule may contest are kept to be settled on each call.
+        self._fixed = {key: best for key, best in fixed.items() if key in touched}
+        self.decisions: tuple[str, ...] = tuple(name for name, _ in self._decisions)
+
+    def primaries(self, values: FactValues) -> tuple[str, ...]:
+        """Each decision's primary (in the rule set's decision order) for ``values``."""
+        counted = dict(self._fixed)
+        base, fixed_out = self._base
+        eliminated = set(fixed_out)
+        for order, rule in self._rules:
+            if rule.test(values):
+                _count(counted, eliminated, order, rule)
+        sums = dict(base)
+        for (_, option), (_, _, delta, _) in counted.items():
+            sums[option] += delta
+        chosen = []
+        for _, options in self._decisions:
+            best, best_key = "", (True, 0, 0)
+            for option, preference in options:
+                key = (option in eliminated, -sums[option], preference)
+                if not best or key < best_key:
+                    best, best_key = option, key
+            chosen.append(best)
+        return tuple(chosen)
+
+
+def _count(
+    counted: dict[tuple[str, str], tuple[int, int, int, Reason]],
+    eliminated: set[str],
+    order: int,
+    rule: CompiledRule,
+) -> None:
+    """Add a fired rule: its eliminations, and each score change that is its criterion's largest.
+
+    ``counted`` holds, per criterion and option, ``(size, -order, change, reason)``: the
+    largest change, and of equal ones the rule first in id order (so the reason, last, is never
+    compared).
+    """
+    for option, _ in rule.eliminates:
+        eliminated.add(option)
+    for option, delta, reason in rule.scores:
+        key = (rule.criterion, option)
+        entry = (abs(delta), -order, delta, reason)
+        seen = counted.get(key)
+        if seen is None or entry > seen:
+            counted[key] = entry
 
 
 @lru_cache(maxsize=4096)  # sums are small integers: a few thousand cover every profile

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self, get_args
@@ -249,6 +249,41 @@ def _workloads(value: Any) -> Any:
     return value
 
 
+def volume_facts(
+    volume: int, growth: Growth | None, ingest: int | None
+) -> tuple[float, float, float, float]:
+    """Bytes added in a year, the volume in one and in three years, and the bytes a day.
+
+    The one place these are computed: :attr:`Profile.derived` and the search for what would
+    change the answer (which varies one field at a time without building a profile) both call it.
+    """
+    per_year = growth.per_year(volume) if growth else 0.0
+    in_1y = growth.project(volume, 1) if growth else float(volume)
+    in_3y = growth.project(volume, 3) if growth else float(volume)
+    # Data arriving a day, kept or not; without it, what growth adds a day.
+    daily = float(ingest) if ingest is not None else per_year / 365
+    return per_year, in_1y, in_3y, daily
+
+
+def user_facts(groups: Iterable[tuple[int, str]]) -> tuple[int, float, float, float]:
+    """The number of users, and the percent of them of low, medium and high skill.
+
+    Args:
+        groups: Each group's ``(count, skill)``.
+    """
+    total = 0
+    by_skill = dict.fromkeys(SKILLS, 0)
+    for count, skill in groups:
+        total += count
+        by_skill[skill] += count
+    return (
+        total,
+        100 * by_skill["low"] / total,
+        100 * by_skill["medium"] / total,
+        100 * by_skill["high"] / total,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Derived:
     """Facts computed from a profile, once, for the rules and the renderers."""
@@ -304,30 +339,22 @@ class Profile(BaseModel):
     @cached_property
     def derived(self) -> Derived:
         """Everything the rules use that the profile does not state outright."""
-        volume = self.volume
-        growth = self.growth
-        per_year = growth.per_year(volume) if growth else 0.0
-        in_1y = growth.project(volume, 1) if growth else float(volume)
-        in_3y = growth.project(volume, 3) if growth else float(volume)
-        total = sum(group.count for group in self.users)
-        by_skill = dict.fromkeys(SKILLS, 0)
-        for group in self.users:
-            by_skill[group.skill] += group.count
+        per_year, in_1y, in_3y, daily = volume_facts(self.volume, self.growth, self.ingest)
+        total, low, medium, high = user_facts((g.count, g.skill) for g in self.users)
         return Derived(
-            volume=volume,
+            volume=self.volume,
             growth_per_year=per_year,
             volume_in_1y=in_1y,
             volume_in_3y=in_3y,
-            # Data arriving a day, kept or not; without it, what growth adds a day.
-            daily_ingest=float(self.ingest) if self.ingest is not None else per_year / 365,
+            daily_ingest=daily,
             freshness=float(self.latency.freshness),
             structured_share=float(self.structure.structured),
             semi_structured_share=float(self.structure.semi_structured),
             unstructured_share=float(self.structure.unstructured),
             users_total=total,
-            nontechnical_share=100 * by_skill["low"] / total,
-            sql_share=100 * by_skill["medium"] / total,
-            technical_share=100 * by_skill["high"] / total,
+            nontechnical_share=low,
+            sql_share=medium,
+            technical_share=high,
             roles=frozenset(group.role for group in self.users),
             skills=frozenset(group.skill for group in self.users),
             workloads=frozenset(self.workloads),

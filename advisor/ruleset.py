@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -97,6 +97,12 @@ class CompiledRule:
     complements: tuple[tuple[str, Reason], ...]
     cadence: float | None
     warn: str | None
+    # The positions in the fact tuple its condition reads: a search that varies some facts
+    # need only test again the rules that read them.
+    reads: frozenset[int] = frozenset()
+    # For a condition that is a list of two or more plain tests (``all``), each test compiled
+    # on its own: which of them fail says how nearly the rule fired.
+    parts: tuple[Test, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,22 @@ class RuleSet:
         return order
 
     @cached_property
+    def thresholds(self) -> dict[int, tuple[float, ...]]:
+        """Per numeric fact (by position), every value a rule compares it with, sorted.
+
+        Between two of these a fact can move as it likes without changing any rule's verdict:
+        the search for what would change an answer uses them to skip work.
+        """
+        found: dict[int, set[float]] = {}
+        for rule in self.rules:
+            for atom in condition_atoms(rule.when):
+                fact = FACTS_BY_NAME[atom["fact"]]
+                if fact.kind in {"size", "duration", "number", "share"}:
+                    value = fact_value(fact, atom["op"], atom.get("value"))
+                    found.setdefault(FACT_INDEX[fact.name], set()).add(float(value))
+        return {index: tuple(sorted(values)) for index, values in sorted(found.items())}
+
+    @cached_property
     def _options(self) -> dict[str, Option]:
         return {option.id: option for group in self.decisions.values() for option in group}
 
@@ -158,12 +180,17 @@ class RuleSet:
         """
         return self._options[option_id]
 
+    @cached_property
+    def _rules_by_id(self) -> dict[str, CompiledRule]:
+        return {rule.id: rule for rule in self.rules}
+
     def rule(self, rule_id: str) -> CompiledRule:
-        """The rule with this id."""
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        """The rule with this id.
+
+        Raises:
+            KeyError: No rule has this id.
+        """
+        return self._rules_by_id[rule_id]
 
 
 def pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -785,8 +812,20 @@ def compile_condition(condition: dict[str, Any]) -> Test:
     return lambda values: test(values[index], want)
 
 
+def condition_atoms(condition: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Each ``{fact, op, value}`` test of a (checked) condition, in the order written."""
+    for key in ("all", "any"):
+        for part in condition.get(key, ()):
+            yield from condition_atoms(part)
+    if "not" in condition:
+        yield from condition_atoms(condition["not"])
+    if "fact" in condition:
+        yield condition
+
+
 def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -> CompiledRule:
     effects = rule["effects"]
+    tests = rule["when"].get("all")
     sources = tuple(rule["sources"])
 
     def reason(effect: str) -> Reason:
@@ -822,4 +861,11 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
         ),
         cadence=effects.get("cadence"),
         warn=effects.get("warn"),
+        reads=frozenset(FACT_INDEX[atom["fact"]] for atom in condition_atoms(rule["when"])),
+        parts=tuple(compile_condition(test) for test in tests) if _plain_list(tests) else (),
     )
+
+
+def _plain_list(tests: Any) -> bool:
+    """Whether ``tests`` (a condition's ``all``) is two or more tests of single facts."""
+    return isinstance(tests, list) and len(tests) >= 2 and all("fact" in t for t in tests)

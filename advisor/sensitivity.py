@@ -16,12 +16,25 @@ scale (budget, team, skill) by steps, other words and a workload added or remove
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import recommend
-from .profile import BUDGETS, QUERIES, SKILLS, TEAMS, WORKLOADS, Growth, Profile, Structure
+from .engine import Scorer
+from .facts import FACT_INDEX, FACTS, FactValues, fact_values
+from .profile import (
+    BUDGETS,
+    QUERIES,
+    SKILLS,
+    TEAMS,
+    WORKLOADS,
+    Growth,
+    Profile,
+    Structure,
+    user_facts,
+    volume_facts,
+)
 from .recommendation import (
     Change,
     Confidence,
@@ -37,13 +50,83 @@ from .trace import explained
 from .units import format_duration, format_size
 
 DECISIONS = ("storage", "pipeline")
+_NUMBERS = frozenset({"size", "duration", "number", "share"})
 # How far a number is scanned, at most: a thousand times, or a thousandth of, its value.
 _REACH = 1000.0
-_STEP = 1.6
+_STEP = 2.5
 # A word on a scale one step away counts as far as a number changed by this ratio.
 _WORD_STEP = 0.7
 _MAX_SIZE = 10**24
+# How near, by ratio, the bisection places an edge (see _edge): an edge this near the profile's
+# value is the profile's value.
+_ON_THE_EDGE = 2e-3
 _MAX_SECONDS = 10 * 365 * 86400
+
+
+class _Probe:
+    """The primaries for a profile with some of its facts changed, each answer asked once.
+
+    The search asks hundreds of what-ifs of one profile, each moving one field; building a
+    profile and a full recommendation for each would cost a hundred times what it needs. A
+    probe knows which facts a field moves and tests again only the rules that read them.
+    """
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        values: FactValues,
+        moves: tuple[str, ...],
+        verdicts: Sequence[bool] | None = None,
+    ) -> None:
+        self._indices = tuple(FACT_INDEX[name] for name in moves)
+        self._scorer = Scorer(rules, values, frozenset(self._indices), verdicts)
+        self._values = list(values)
+        self._seen: dict[Any, tuple[str, ...]] = {}
+        self.decisions = self._scorer.decisions
+        # The values rules compare each moved number with; None for a fact that is not a number.
+        self._cuts = tuple(
+            rules.thresholds.get(index, ()) if FACTS[index].kind in _NUMBERS else None
+            for index in self._indices
+        )
+
+    def primaries(self, moved: tuple[Any, ...]) -> tuple[str, ...]:
+        """Each decision's primary with the moved facts at ``moved`` (in ``moves`` order)."""
+        # Two values of a number on the same side of every value rules compare it with give
+        # every rule the same verdict: the answer is asked once per such band.
+        key = tuple(
+            [
+                value if cuts is None else (bisect_left(cuts, value), value in cuts)
+                for value, cuts in zip(moved, self._cuts, strict=True)
+            ]
+        )
+        known = self._seen.get(key)
+        if known is None:
+            values = self._values.copy()
+            for index, value in zip(self._indices, moved, strict=True):
+                values[index] = value
+            known = self._seen[key] = self._scorer.primaries(tuple(values))
+        return known
+
+    def settled(
+        self, before: tuple[Any, ...], after: tuple[Any, ...], fixed: frozenset[int]
+    ) -> bool:
+        """Whether no rule's verdict can change on going further the way ``before → after``.
+
+        True when each moved number (but those at ``fixed``, which do not move with the field)
+        has left every value rules compare it with behind, moving away from them. The facts a
+        field moves are monotonic in it, so what has left them behind never comes back.
+        """
+        for place, cuts in enumerate(self._cuts):
+            if not cuts or place in fixed:
+                continue
+            old, new = before[place], after[place]
+            if not ((new > old and new > cuts[-1]) or (new < old and new < cuts[0])):
+                return False
+        return True
+
+    def primary(self, moved: tuple[Any, ...], decision: str) -> str:
+        """``decision``'s primary with the moved facts at ``moved``."""
+        return self.primaries(moved)[self.decisions.index(decision)]
 
 
 @dataclass(frozen=True)
@@ -57,6 +140,10 @@ class _Numeric:
     whole: bool
     apply: Callable[[float], Profile]
     text: Callable[[float], str]
+    # The facts this field moves, and their values at a value of it: what ``apply`` gives, by
+    # the functions Profile.derived uses, without building a profile.
+    moves: tuple[str, ...]
+    facts: Callable[[float], tuple[Any, ...]]
     # Whether the edge is rounded to a value a person would write (not counts and shares,
     # which are whole already).
     nice: bool = True
@@ -77,10 +164,24 @@ class _Choice:
     current: str
     value: str  # the value as --set takes it, and as the change shows it
     distance: float
-    apply: Callable[[], Profile]
+    # The facts the change moves (of CHOICE_FACTS), with their new values.
+    facts: dict[str, Any]
     # Changes of one kind: only the nearest of a kind that flips is kept (team 'small' flips
     # it, so team 'none', further the same way, says nothing more).
     kind: str = ""
+
+
+# Every fact a word of the profile moves: one probe serves all the words.
+CHOICE_FACTS = (
+    "budget",
+    "team",
+    "query",
+    "skills",
+    "nontechnical_share",
+    "sql_share",
+    "technical_share",
+    "workloads",
+)
 
 
 def what_would_change(profile: Profile, rules: RuleSet) -> tuple[Change, ...]:
@@ -97,20 +198,47 @@ def what_would_change(profile: Profile, rules: RuleSet) -> tuple[Change, ...]:
     return tuple(change for _, change in _nearest_changes(profile, rules))
 
 
-def _nearest_changes(profile: Profile, rules: RuleSet) -> list[tuple[float, Change]]:
+class _Probes:
+    """The probes of one profile, one for each set of facts moved, made when first needed.
+
+    Fields that move the same facts (each group's size; the volume now and as it grows in the
+    outlook) share a probe, and the answers it has found.
+    """
+
+    def __init__(self, profile: Profile, rules: RuleSet) -> None:
+        self.values = fact_values(profile)
+        self._rules = rules
+        self._verdicts = [rule.test(self.values) for rule in rules.rules]
+        self._made: dict[tuple[str, ...], _Probe] = {}
+
+    def __call__(self, moves: tuple[str, ...]) -> _Probe:
+        probe = self._made.get(moves)
+        if probe is None:
+            probe = self._made[moves] = _Probe(self._rules, self.values, moves, self._verdicts)
+        return probe
+
+
+def _nearest_changes(
+    profile: Profile, rules: RuleSet, probes: _Probes | None = None
+) -> list[tuple[float, Change]]:
     """:func:`what_would_change`, each change with its distance from the profile."""
-    base = recommend(profile, rules)
+    probes = probes or _Probes(profile, rules)
+    values = probes.values
     found: list[tuple[float, int, str, Change]] = []
     for knob in _numbers(profile):
+        probe = probes(knob.moves)
         for direction in (1, -1):
-            for distance, change in _numeric_flips(knob, direction, base, rules):
+            for distance, change in _numeric_flips(knob, direction, probe):
                 kind = f"{knob.field}:{direction}"
                 found.append((distance, DECISIONS.index(change.decision), kind, change))
+    probe = probes(CHOICE_FACTS)
+    base = probe.primaries(tuple(values[FACT_INDEX[name]] for name in CHOICE_FACTS))
     for choice in _choices(profile):
-        rec = recommend(choice.apply(), rules)
+        moved = tuple(choice.facts.get(name, values[FACT_INDEX[name]]) for name in CHOICE_FACTS)
+        answers = probe.primaries(moved)
         for decision in DECISIONS:
-            after = _primary(rec, decision)
-            if after != _primary(base, decision):
+            after = answers[probe.decisions.index(decision)]
+            if after != base[probe.decisions.index(decision)]:
                 change = _change(
                     decision,
                     choice.field,
@@ -143,7 +271,8 @@ def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
     A decision whose answer a change of 10 % or less would overturn is one level less sure
     than its margin says, and one within 3 % is ``low``.
     """
-    changes = _nearest_changes(rec.profile, rules)
+    probes = _Probes(rec.profile, rules)
+    changes = _nearest_changes(rec.profile, rules, probes)
     levels: dict[str, Level] = {
         "storage": rec.confidence.storage,
         "pipeline": rec.confidence.pipeline,
@@ -156,7 +285,7 @@ def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
             levels[decision] = _LOWER[levels[decision]]
     data = dict(rec.__dict__)
     data["what_would_change"] = tuple(change for _, change in changes)
-    data["outlook"] = growth_outlook(rec.profile, rules)
+    data["outlook"] = growth_outlook(rec.profile, rules, probes)
     data["confidence"] = assemble(Confidence, **levels)
     return explained(assemble(type(rec), **data), rules)
 
@@ -164,7 +293,9 @@ def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
 OUTLOOK_MONTHS = 36
 
 
-def growth_outlook(profile: Profile, rules: RuleSet) -> Outlook | None:
+def growth_outlook(
+    profile: Profile, rules: RuleSet, probes: _Probes | None = None
+) -> Outlook | None:
     """The answer now, in 12 and in 36 months as the data grows, and the month it changes.
 
     Returns:
@@ -174,27 +305,30 @@ def growth_outlook(profile: Profile, rules: RuleSet) -> Outlook | None:
     if growth is None or growth.per_year(profile.volume) <= 0:
         return None
 
-    def at(months: int) -> tuple[Profile, Recommendation]:
-        volume = round(growth.project(profile.volume, months / 12))
-        later = profile.model_copy(update={"volume": min(volume, _MAX_SIZE)})
-        return later, recommend(later, rules)
+    knob = next(_numbers(profile))  # the volume, as the search varies it
+    probe = (probes or _Probes(profile, rules))(knob.moves)
+
+    def at(months: int) -> tuple[int, tuple[str, ...]]:
+        volume = min(round(growth.project(profile.volume, months / 12)), _MAX_SIZE)
+        return volume, probe.primaries(knob.facts(volume))
 
     answers = [at(months) for months in range(OUTLOOK_MONTHS + 1)]
+    place = {decision: probe.decisions.index(decision) for decision in DECISIONS}
     points = tuple(
         assemble(
             OutlookPoint,
             months=months,
-            volume=format_size(answers[months][0].volume),
-            storage=answers[months][1].storage.primary,
-            pipeline=answers[months][1].pipeline.primary,
+            volume=format_size(answers[months][0]),
+            storage=answers[months][1][place["storage"]],
+            pipeline=answers[months][1][place["pipeline"]],
         )
         for months in (0, 12, 36)
     )
     changes = []
     for decision in DECISIONS:
-        now = _primary(answers[0][1], decision)
+        now = answers[0][1][place[decision]]
         for months in range(1, OUTLOOK_MONTHS + 1):
-            then = _primary(answers[months][1], decision)
+            then = answers[months][1][place[decision]]
             if then != now:
                 changes.append(
                     assemble(OutlookChange, decision=decision, month=months, before=now, after=then)
@@ -222,18 +356,25 @@ def _change(
 # -- numbers ---------------------------------------------------------------------------------------
 
 
-def _numeric_flips(
-    knob: _Numeric, direction: int, base: Recommendation, rules: RuleSet
-) -> Iterator[tuple[float, Change]]:
+def _numeric_flips(knob: _Numeric, direction: int, probe: _Probe) -> Iterator[tuple[float, Change]]:
     """For each decision, the nearest value in ``direction`` at which its primary changes."""
-    wanted = {decision: _primary(base, decision) for decision in DECISIONS}
-    last = knob.current
+    here = knob.facts(knob.current)
+    place = {decision: probe.decisions.index(decision) for decision in DECISIONS}
+    now = probe.primaries(here)
+    wanted = {decision: now[place[decision]] for decision in DECISIONS}
+    # Facts the field leaves where they are (the ingest rate, when the volume moves and the
+    # profile gives its ingest): monotonic, so the same at both ends means the same throughout.
+    ends = (knob.facts(knob.lowest), knob.facts(knob.highest))
+    fixed = frozenset(
+        place for place, fact in enumerate(here) if all(end[place] == fact for end in ends)
+    )
+    last, before = knob.current, here
     for value in _scan(knob, direction):
-        rec = recommend(knob.apply(value), rules)
-        flipped = [d for d in wanted if _primary(rec, d) != wanted[d]]
+        moved = knob.facts(value)
+        now = probe.primaries(moved)
+        flipped = [d for d in wanted if now[place[d]] != wanted[d]]
         for decision in flipped:
-            edge = _edge(knob, (last, value), decision, wanted[decision], rules)
-            after = recommend(knob.apply(edge), rules)
+            edge = _edge(knob, (last, value), decision, wanted[decision], probe)
             yield (
                 _distance(knob, edge),
                 _change(
@@ -241,14 +382,14 @@ def _numeric_flips(
                     knob.field,
                     before=knob.text(knob.current),
                     after=knob.text(edge),
-                    primary=_primary(after, decision),
+                    primary=probe.primary(knob.facts(edge), decision),
                     assignment=knob.assignment(edge),
                 ),
             )
             del wanted[decision]
-        if not wanted:
+        if not wanted or probe.settled(before, moved, fixed):
             return
-        last = value
+        last, before = value, moved
 
 
 def _scan(knob: _Numeric, direction: int) -> Iterator[float]:
@@ -266,13 +407,18 @@ def _scan(knob: _Numeric, direction: int) -> Iterator[float]:
         value = value * _STEP if direction > 0 else value / _STEP
         if knob.whole:
             value = float(math.ceil(value) if direction > 0 else math.floor(value))
+        # The end of the reach itself is always tried, whatever the step lands on.
         if direction > 0 and (value > knob.highest or value > limit):
-            if knob.highest not in seen and start < knob.highest <= limit:
-                yield knob.highest
+            end = min(knob.highest, limit)
+            end = float(math.floor(end)) if knob.whole else end
+            if end not in seen and end > start:
+                yield end
             return
         if direction < 0 and (value < knob.lowest or value < floor):
-            if knob.lowest not in seen and floor <= knob.lowest < start:
-                yield knob.lowest
+            end = max(knob.lowest, floor)
+            end = float(math.ceil(end)) if knob.whole else end
+            if end not in seen and end < start:
+                yield end
             return
         if value in seen:
             value += direction
@@ -283,7 +429,7 @@ def _scan(knob: _Numeric, direction: int) -> Iterator[float]:
 
 
 def _edge(
-    knob: _Numeric, between: tuple[float, float], decision: str, primary: str, rules: RuleSet
+    knob: _Numeric, between: tuple[float, float], decision: str, primary: str, probe: _Probe
 ) -> float:
     """The value nearest the first of ``between`` at which ``decision`` leaves ``primary``.
 
@@ -293,7 +439,7 @@ def _edge(
     inside, outside = between
 
     def changed(value: float) -> bool:
-        return _primary(recommend(knob.apply(value), rules), decision) != primary
+        return probe.primary(knob.facts(value), decision) != primary
 
     for _ in range(60):
         if knob.whole and abs(outside - inside) <= 1:
@@ -316,12 +462,12 @@ def _edge(
     if not knob.nice:
         return outside
     up = outside > inside
-    past = _primary(recommend(knob.apply(outside), rules), decision)
+    past = probe.primary(knob.facts(outside), decision)
     near: list[float] = []
     for value, tolerance in _nice_values(knob, outside, up):
         # On the changed side, with the same new answer as at the edge itself.
         if (value - inside) * (outside - inside) > 0 and (
-            _primary(recommend(knob.apply(value), rules), decision) == past
+            probe.primary(knob.facts(value), decision) == past
         ):
             near.append(value)
             # The roundest value near enough the edge is what a person would write, if it is
@@ -335,6 +481,10 @@ def _edge(
 
 def _nearer_the_edge(current: float, edge: float, value: float) -> bool:
     if current <= 0 or edge <= 0 or value <= 0:
+        return True
+    # A profile on the edge itself (a freshness of exactly 1h where "under an hour" begins)
+    # flips with any step past it: the roundest such step is the one to show ("59m").
+    if abs(math.log(edge / current)) <= _ON_THE_EDGE:
         return True
     return abs(math.log(value / edge)) < abs(math.log(edge / current))
 
@@ -389,51 +539,88 @@ def _distance(knob: _Numeric, value: float) -> float:
     return math.log(high / low) if knob.current > 0 else math.log(max(value, 2.0))
 
 
+_VOLUME_FACTS = ("volume", "growth_per_year", "volume_in_1y", "volume_in_3y", "daily_ingest")
+_USER_FACTS = ("users_total", "nontechnical_share", "sql_share", "technical_share")
+_SHARES = ("structured_share", "semi_structured_share", "unstructured_share")
+
+
 def _numbers(profile: Profile) -> Iterator[_Numeric]:
+    """The numbers of ``profile`` a person could change; the volume first."""
     d = profile.derived
+    growth, ingest = profile.growth, profile.ingest
     yield _Numeric(
         "volume", float(profile.volume), 0.0, _MAX_SIZE, False,
-        lambda v: profile.model_copy(update={"volume": round(v)}), format_size,
+        apply=lambda v: profile.model_copy(update={"volume": round(v)}),
+        text=format_size,
+        moves=_VOLUME_FACTS,
+        facts=lambda v: (round(v), *volume_facts(round(v), growth, ingest)),
     )  # fmt: skip
-    growth = profile.growth
     if growth is not None and growth.percent_per_year is not None:
         yield _Numeric(
             "growth", growth.percent_per_year, 0.0, 100_000.0, False,
-            lambda v: profile.model_copy(update={"growth": Growth(percent_per_year=v)}),
-            lambda v: f"{v:g}%/year",
+            apply=lambda v: profile.model_copy(update={"growth": Growth(percent_per_year=v)}),
+            text=lambda v: f"{v:g}%/year",
+            moves=_VOLUME_FACTS[1:],
+            facts=lambda v: volume_facts(
+                profile.volume, Growth.model_construct(percent_per_year=v), ingest
+            ),
         )  # fmt: skip
     else:
         yield _Numeric(
             "growth", float(d.growth_per_year), 10**9, _MAX_SIZE, False,
-            lambda v: profile.model_copy(update={"growth": Growth(bytes_per_year=round(v))}),
-            lambda v: f"{format_size(v)}/year",
+            apply=lambda v: profile.model_copy(
+                update={"growth": Growth(bytes_per_year=round(v))}
+            ),
+            text=lambda v: f"{format_size(v)}/year",
+            moves=_VOLUME_FACTS[1:],
+            facts=lambda v: volume_facts(
+                profile.volume, Growth.model_construct(bytes_per_year=round(v)), ingest
+            ),
         )  # fmt: skip
     yield _Numeric(
         "ingest", float(d.daily_ingest), 10**8, _MAX_SIZE, False,
-        lambda v: profile.model_copy(update={"ingest": round(v)}),
-        lambda v: f"{format_size(v)}/day",
+        apply=lambda v: profile.model_copy(update={"ingest": round(v)}),
+        text=lambda v: f"{format_size(v)}/day",
+        moves=("daily_ingest",),
+        facts=lambda v: volume_facts(profile.volume, growth, round(v))[3:],
     )  # fmt: skip
     yield _Numeric(
         "latency.freshness", float(d.freshness), 1.0, _MAX_SECONDS, False,
-        lambda v: profile.model_copy(
+        apply=lambda v: profile.model_copy(
             update={"latency": profile.latency.model_copy(update={"freshness": v})}
         ),
-        format_duration,
+        text=format_duration,
+        moves=("freshness",),
+        facts=lambda v: (float(v),),
     )  # fmt: skip
     yield _Numeric(
         "sources", float(profile.sources), 1.0, 100_000.0, True,
-        lambda v: profile.model_copy(update={"sources": int(v)}), lambda v: str(int(v)), False,
+        apply=lambda v: profile.model_copy(update={"sources": int(v)}),
+        text=lambda v: str(int(v)),
+        moves=("sources",),
+        facts=lambda v: (int(v),),
+        nice=False,
     )  # fmt: skip
+    groups: list[tuple[int, str]] = [(group.count, group.skill) for group in profile.users]
     for number, group in enumerate(profile.users):
         yield _Numeric(
             f"users.{number}.count", float(group.count), 1.0, 10_000_000.0, True,
-            _with_group(profile, number, "count"), lambda v: str(int(v)), False,
+            apply=_with_group(profile, number, "count"),
+            text=lambda v: str(int(v)),
+            moves=_USER_FACTS,
+            facts=_group_facts(groups, number),
+            nice=False,
         )  # fmt: skip
     yield _Numeric(
         "structure.structured", float(profile.structure.structured), 0.0, 100.0, True,
-        lambda v: profile.model_copy(update={"structure": _structured(profile.structure, v)}),
-        lambda v: f"{v:g}%", False,
-        lambda v: _structure_assignment(_structured(profile.structure, v)),
+        apply=lambda v: profile.model_copy(
+            update={"structure": Structure(**_split(profile.structure, v))}
+        ),
+        text=lambda v: f"{v:g}%",
+        moves=_SHARES,
+        facts=lambda v: tuple(float(share) for share in _split(profile.structure, v).values()),
+        nice=False,
+        assign=lambda v: _structure_assignment(_split(profile.structure, v)),
     )  # fmt: skip
 
 
@@ -446,20 +633,26 @@ def _with_group(profile: Profile, number: int, field: str) -> Callable[[float], 
     return apply
 
 
-def _structure_assignment(structure: Structure) -> str:
-    shares = ", ".join(
-        f"{kind}: {getattr(structure, kind):g}"
-        for kind in ("structured", "semi_structured", "unstructured")
-    )
-    return f"structure={{{shares}}}"
+def _group_facts(groups: list[tuple[int, str]], number: int) -> Callable[[float], tuple[Any, ...]]:
+    def facts(value: float) -> tuple[Any, ...]:
+        changed = groups.copy()
+        changed[number] = (int(value), groups[number][1])
+        return user_facts(changed)
+
+    return facts
 
 
-def _structured(structure: Structure, share: float) -> Structure:
-    """``structure`` with ``share`` percent structured, the rest split as it was."""
+def _structure_assignment(shares: dict[str, float]) -> str:
+    listed = ", ".join(f"{kind}: {share:g}" for kind, share in shares.items())
+    return f"structure={{{listed}}}"
+
+
+def _split(structure: Structure, share: float) -> dict[str, float]:
+    """The shares with ``share`` percent structured, the rest split as it was."""
     rest = structure.semi_structured + structure.unstructured
     # Whole percents, as a person would write them; the rest keeps its split.
     semi = round((100 - share) * structure.semi_structured / rest) if rest else 100 - share
-    return Structure(structured=share, semi_structured=semi, unstructured=100 - share - semi)
+    return {"structured": share, "semi_structured": semi, "unstructured": 100 - share - semi}
 
 
 # -- words -----------------------------------------------------------------------------------------
@@ -474,38 +667,37 @@ def _choices(profile: Profile) -> Iterator[_Choice]:
             if word != current:
                 steps = scale.index(word) - scale.index(current)
                 yield _Choice(field, current, word, abs(steps) * _WORD_STEP,
-                              _with(profile, **{field: word}), f"{field}:{steps > 0}")  # fmt: skip
+                              {field: scale.index(word)}, f"{field}:{steps > 0}")  # fmt: skip
     query = profile.latency.query
     for word in QUERIES:
         if word != query:
-            latency = profile.latency.model_copy(update={"query": word})
-            yield _Choice("latency.query", query, word, _WORD_STEP,
-                          _with(profile, latency=latency), "latency.query")  # fmt: skip
+            yield _Choice("latency.query", query, word, _WORD_STEP, {"query": word},
+                          "latency.query")  # fmt: skip
+    groups: list[tuple[int, str]] = [(group.count, group.skill) for group in profile.users]
     for number, group in enumerate(profile.users):
         for skill in SKILLS:
             if skill != group.skill:
                 steps = SKILLS.index(skill) - SKILLS.index(group.skill)
-                users = list(profile.users)
-                users[number] = group.model_copy(update={"skill": skill})
+                changed = groups.copy()
+                changed[number] = (group.count, skill)
+                _, low, medium, high = user_facts(changed)
+                facts = {
+                    "skills": frozenset(s for _, s in changed),
+                    "nontechnical_share": low,
+                    "sql_share": medium,
+                    "technical_share": high,
+                }
                 yield _Choice(f"users.{number}.skill", group.skill, skill,
-                              abs(steps) * _WORD_STEP, _with(profile, users=users),
+                              abs(steps) * _WORD_STEP, facts,
                               f"users.{number}.skill:{steps > 0}")  # fmt: skip
     workloads: list[str] = list(profile.workloads)
     for workload in WORKLOADS:
-        changed = (
+        changed_list = (
             [w for w in workloads if w != workload]
             if workload in workloads
             else sorted([*workloads, workload], key=WORKLOADS.index)
         )
-        listed = "[" + ", ".join(changed) + "]"
+        listed = "[" + ", ".join(changed_list) + "]"
         # Changing what the data is for is a bigger change than nudging a number.
         yield _Choice("workloads", "[" + ", ".join(workloads) + "]", listed, 1.5,
-                      _with(profile, workloads=changed), f"workloads:{workload}")  # fmt: skip
-
-
-def _primary(rec: Recommendation, decision: str) -> str:
-    return rec.storage.primary if decision == "storage" else rec.pipeline.primary
-
-
-def _with(profile: Profile, **update: Any) -> Callable[[], Profile]:
-    return lambda: profile.model_copy(update=update)
+                      {"workloads": frozenset(changed_list)}, f"workloads:{workload}")  # fmt: skip

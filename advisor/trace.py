@@ -14,7 +14,7 @@ from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues, fact_values
 from .operators import OPS
 from .profile import Profile
 from .recommendation import NearMiss, Reason, Recommendation, SourceInfo, assemble
-from .ruleset import CompiledRule, RuleSet, compile_condition
+from .ruleset import CompiledRule, RuleSet
 from .units import format_duration, format_size
 
 
@@ -33,12 +33,29 @@ def trace(condition: dict[str, Any], values: FactValues) -> str:
     return f"{fact.name} {actual} {OPS[condition['op']].words} {wanted_text}"
 
 
-def traced(reasons: tuple[Reason, ...], rules: RuleSet, values: FactValues) -> tuple[Reason, ...]:
-    """``reasons`` each with ``when``: its rule's condition with the profile's values."""
-    return tuple(
-        reason.model_copy(update={"when": trace(rules.rule(reason.rule).when, values)})
-        for reason in reasons
-    )
+def traced(
+    reasons: tuple[Reason, ...],
+    rules: RuleSet,
+    values: FactValues,
+    known: dict[str, str] | None = None,
+) -> tuple[Reason, ...]:
+    """``reasons`` each with ``when``: its rule's condition with the profile's values.
+
+    Args:
+        reasons: The reasons to trace.
+        rules: The rule set the reasons come from.
+        values: The profile's facts.
+        known: Traces already made for these values, by rule id (one rule gives reasons to
+            several options, with the same trace for each); filled as traces are made.
+    """
+    known = {} if known is None else known
+    traced_reasons = []
+    for reason in reasons:
+        when = known.get(reason.rule)
+        if when is None:
+            when = known[reason.rule] = trace(rules.rule(reason.rule).when, values)
+        traced_reasons.append(reason.model_copy(update={"when": when}))
+    return tuple(traced_reasons)
 
 
 def near_misses(profile: Profile, rules: RuleSet, fired: set[str]) -> dict[str, list[NearMiss]]:
@@ -69,13 +86,14 @@ def explained(rec: Recommendation, rules: RuleSet) -> Recommendation:
     """``rec`` with each reason's values (``when``) and each losing option's near misses."""
     values = fact_values(rec.profile)
     misses = near_misses(rec.profile, rules, set(rec.rules.fired))
+    known: dict[str, str] = {}
     decisions = {}
     for name in ("storage", "pipeline"):
         decision = getattr(rec, name)
         ranking = tuple(
             entry.model_copy(
                 update={
-                    "reasons": traced(entry.reasons, rules, values),
+                    "reasons": traced(entry.reasons, rules, values, known),
                     "near_misses": ()
                     if entry.option == decision.primary
                     else tuple(misses.get(entry.option, ())),
@@ -107,10 +125,11 @@ def explained(rec: Recommendation, rules: RuleSet) -> Recommendation:
 
 
 def _failed_tests(rule: CompiledRule, values: FactValues) -> list[dict[str, Any]] | None:
-    tests = rule.when.get("all")
-    if not isinstance(tests, list) or len(tests) < 2 or not all("fact" in t for t in tests):
+    if not rule.parts:
         return None
-    return [test for test in tests if not compile_condition(test)(values)]
+    return [
+        test for test, part in zip(rule.when["all"], rule.parts, strict=True) if not part(values)
+    ]
 
 
 def _shown(fact: Fact, value: Any) -> str:

@@ -10,7 +10,16 @@ from advisor_run import ROOT, clean_env, run
 
 def test_bench_runs_and_reports_every_measurement(tmp_path: Path) -> None:
     done = run(
-        [sys.executable, ROOT / "bench" / "bench.py", "--runs", "1", "--library-seconds", "0.05"],
+        [
+            sys.executable,
+            ROOT / "bench" / "bench.py",
+            "--runs",
+            "1",
+            "--library-seconds",
+            "0.05",
+            "--profiles",
+            "5",
+        ],
         cwd=tmp_path,
         env=clean_env(tmp_path),
     )
@@ -24,6 +33,9 @@ def test_bench_runs_and_reports_every_measurement(tmp_path: Path) -> None:
         "--help",
         "evaluate():",
         "PyYAML C loader (libyaml):",
+        "what would change + growth outlook add",
+        "distinct generated profiles",
+        "what would change + growth outlook:",
     ):
         assert row in out, out
     assert "1.00x" in out

@@ -1,0 +1,108 @@
+"""The search for what would change an answer takes shortcuts; each is checked against the
+plain path it stands in for.
+
+- The scorer's primaries are :func:`recommend`'s, whichever facts it is told will vary.
+- Each field the search moves gives, without a profile, the facts that the profile with that
+  value gives (the fast path computes through the same functions as ``Profile.derived``).
+- Each word the search tries moves the facts as ``--set`` with that word does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties import RULES, profiles
+
+from advisor.engine import Scorer, recommend
+from advisor.evaluation import with_settings
+from advisor.facts import FACT_INDEX, FACTS, fact_values
+from advisor.loader import to_profile
+from advisor.ruleset import load_rules
+from advisor.sensitivity import CHOICE_FACTS, _choices, _numbers
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMESERIES = load_rules([ROOT / "examples" / "packs" / "timeseries.yaml"], cache=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(profiles(), profiles(), st.sets(st.sampled_from([f.name for f in FACTS])))
+def test_the_scorer_picks_the_primaries_that_recommend_picks(
+    first: dict[str, Any], second: dict[str, Any], varying: set[str]
+) -> None:
+    # Prepared on one profile, asked about another that differs in the varying facts only.
+    a, b = to_profile(first), to_profile(second)
+    values_a, values_b = fact_values(a), fact_values(b)
+    mixed = tuple(
+        values_b[i] if fact.name in varying else values_a[i] for i, fact in enumerate(FACTS)
+    )
+    for rules in (RULES, TIMESERIES):
+        scorer = Scorer(rules, values_a, frozenset(FACT_INDEX[name] for name in varying))
+        expected = _primaries_of(mixed, rules)
+        assert scorer.primaries(mixed) == expected
+        assert scorer.primaries(values_a) == tuple(
+            getattr(recommend(a, rules), d).primary for d in scorer.decisions
+        )
+
+
+def _primaries_of(values: tuple[Any, ...], rules: Any) -> tuple[str, ...]:
+    """The primaries recommend gives for a fact tuple (through a scorer that varies nothing)."""
+    return Scorer(rules, values, frozenset()).primaries(values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(profiles())
+def test_a_scorer_that_varies_nothing_agrees_with_recommend(data: dict[str, Any]) -> None:
+    profile = to_profile(data)
+    for rules in (RULES, TIMESERIES):
+        rec = recommend(profile, rules)
+        scorer = Scorer(rules, fact_values(profile), frozenset())
+        assert scorer.primaries(fact_values(profile)) == (rec.storage.primary, rec.pipeline.primary)
+
+
+@settings(max_examples=60, deadline=None)
+@given(profiles(), st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=3, max_size=3))
+def test_each_field_moves_the_facts_its_profile_would_have(
+    data: dict[str, Any], where: list[float]
+) -> None:
+    profile = to_profile(data)
+    for knob in _numbers(profile):
+        span = (knob.lowest, min(knob.highest, max(knob.current, 1.0) * 1000))
+        for at in where:
+            value = span[0] + (span[1] - span[0]) * at
+            value = float(round(value)) if knob.whole else value
+            expected = fact_values(knob.apply(value))
+            got = knob.facts(value)
+            assert got == tuple(expected[FACT_INDEX[name]] for name in knob.moves), knob.field
+
+
+@settings(max_examples=60, deadline=None)
+@given(profiles())
+def test_each_word_moves_the_facts_as_set_does(data: dict[str, Any]) -> None:
+    profile = to_profile(data)
+    values = fact_values(profile)
+    for choice in _choices(profile):
+        assert set(choice.facts) <= set(CHOICE_FACTS)
+        expected = fact_values(with_settings(profile, [f"{choice.field}={choice.value}"]))
+        for index, fact in enumerate(FACTS):
+            got = choice.facts.get(fact.name, values[index])
+            assert got == expected[index], (choice.field, choice.value, fact.name)
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")), ids=str)
+def test_the_search_finds_the_same_changes_whatever_its_step(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Bands, not the scan's step, decide where an answer flips: a coarser or finer scan finds
+    # the same edges (the end of the reach is always tried).
+    import advisor
+    from advisor import sensitivity
+
+    profile = advisor.load_profile(example)
+    found = sensitivity.what_would_change(profile, RULES)
+    for step in (1.3, 4.0):
+        monkeypatch.setattr(sensitivity, "_STEP", step)
+        assert sensitivity.what_would_change(profile, RULES) == found
