@@ -296,6 +296,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         fmt=chosen,
         width=_width(),
         color=chosen == "rich" and _color_allowed() and sys.stdout.isatty(),
+        more=ASK_MORE,
     )
     run_ask(options, screen, result)
 
@@ -461,7 +462,8 @@ def _emit(
     color = output is None and fmt == "rich" and _color_allowed() and sys.stdout.isatty()
     # A file's content must not depend on the window it was written from.
     width = _width() if output is None else FILE_WIDTH
-    text = render(results, fmt, width=width, color=color, explain=explain)  # type: ignore[arg-type]
+    more = None if explain else MORE
+    text = render(results, fmt, width=width, color=color, explain=explain, more=more)  # type: ignore[arg-type]
     if output is None:
         _out(text)
         return
@@ -469,6 +471,11 @@ def _emit(
 
     write_atomic(output, text, overwrite=force)
     _stderr(f"wrote {_inert(str(output))}")
+
+
+# The short view's last line: where the rest of the reasoning is.
+MORE = "More: --explain (all reasons, sources) · --format adr (decision record)"
+ASK_MORE = "More: save the answers, then evaluate them with --explain or --format adr"
 
 
 def _color_allowed() -> bool:

@@ -36,6 +36,7 @@ from .recommendation import (
     Ranked,
     Reason,
     Recommendation,
+    Role,
     RulesUsed,
     Tie,
     assemble,
@@ -107,7 +108,11 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
             rule_bound = rule.cadence
         if rule.warn is not None and rule.warn not in warned:
             warned[rule.warn] = assemble(
-                ProfileWarning, code=rule.warn, message=_sentence(rule), rule=rule.id
+                ProfileWarning,
+                code=rule.warn,
+                message=_sentence(rule),
+                rule=rule.id,
+                title=rule.title.rstrip("."),
             )
     for (_, option), (size, _, delta, reason) in counted.items():
         tally = tallies[option]
@@ -164,22 +169,9 @@ def _decide(
         # declared preference, never by declaration order.
         key=lambda o: (tallies[o.id].eliminated, -tallies[o.id].score, prefer[o.id]),
     )
-    ranking = tuple(
-        assemble(
-            Ranked,
-            option=option.id,
-            title=option.title,
-            score=shown_score(tallies[option.id].score),
-            sum=tallies[option.id].score,
-            eliminated=tallies[option.id].eliminated,
-            reasons=tuple(map(_REASON, sorted(tallies[option.id].reasons, key=_BY_WEIGHT))),
-            near_misses=(),
-        )
-        for option in ranked
-    )
-    eligible = [entry for entry in ranking if not entry.eliminated]
-    raw = [tallies[entry.option].score for entry in eligible]
-    primary = (eligible or list(ranking))[0]
+    # The sort puts every option still in the running first: the primary heads it (and when
+    # every option is eliminated, the best of them is still the answer).
+    primary_option = ranked[0]
     # Elimination rules an option out as the answer to the profile's constraints, not as a
     # part another rule says the workload also needs: a stream's batch cold path need not meet
     # the freshness that eliminated batch as the primary.
@@ -188,15 +180,28 @@ def _decide(
     wanted = [
         option
         for option in ranked
-        if option.id != primary.option
+        if option is not primary_option
         and (tallies[option.id].required or tallies[option.id].complement)
     ]
-    covered = {
-        covered_id
-        for option in (rules.option(primary.option), *wanted)
-        for covered_id in option.covers
-    }
+    covered = {covered_id for option in (primary_option, *wanted) for covered_id in option.covers}
     complements = tuple(option.id for option in wanted if option.id not in covered)
+    ranking = tuple(
+        assemble(
+            Ranked,
+            option=option.id,
+            title=option.title,
+            score=shown_score(tallies[option.id].score),
+            sum=tallies[option.id].score,
+            eliminated=tallies[option.id].eliminated,
+            role=_role(option.id, primary_option.id, complements, tallies[option.id].eliminated),
+            reasons=tuple(map(_REASON, sorted(tallies[option.id].reasons, key=_BY_WEIGHT))),
+            near_misses=(),
+        )
+        for option in ranked
+    )
+    eligible = [entry for entry in ranking if not entry.eliminated]
+    raw = [tallies[entry.option].score for entry in eligible]
+    primary = ranking[0]
     tie = None
     if len(raw) > 1 and raw[0] == raw[1]:
         declared = rules.tie_breaks.get(decision)
@@ -235,6 +240,19 @@ def _decide(
         tie=tie,
     )
     return decision_model, level
+
+
+def _role(option: str, primary: str, complements: tuple[str, ...], eliminated: bool) -> Role:
+    """What the reader does with an option: build it, build it beside, weigh it, or drop it.
+
+    A complement is ``alongside`` even when it is eliminated as the primary (a batch cold path
+    beside a stream): it is part of the answer.
+    """
+    if option == primary:
+        return "primary"
+    if option in complements:
+        return "alongside"
+    return "eliminated" if eliminated else "candidate"
 
 
 def _option_cadence(option: Option, bound: float) -> str | None:

@@ -456,6 +456,7 @@ class AskOptions:
     fmt: str = "rich"
     width: int = 100
     color: bool = True
+    more: str | None = None  # the short view's last line: how to see the rest
 
 
 def start(
@@ -619,7 +620,13 @@ def _finish(
     from .renderers import render
 
     recommendation = evaluate(q.profile(), rules=rules, what_if=True)
-    text = render([recommendation], options.fmt, width=options.width, color=options.color)  # type: ignore[arg-type]
+    text = render(
+        [recommendation],
+        options.fmt,  # type: ignore[arg-type]
+        width=options.width,
+        color=options.color,
+        more=options.more,
+    )
     if screen is not None:
         screen.console.print()
     if result is None and screen is not None:

@@ -61,6 +61,9 @@ class NearMiss(BaseModel):
     failed: str = Field(description="the test that did not hold, with the profile's value")
 
 
+Role = Literal["primary", "alongside", "candidate", "eliminated"]
+
+
 class Ranked(BaseModel):
     """One option's place in a decision."""
 
@@ -74,7 +77,15 @@ class Ranked(BaseModel):
         description="50 plus the score changes of the rules that count: what ranks the options, "
         "decides ties and sets the confidence",
     )
-    eliminated: bool
+    eliminated: bool = Field(
+        description="ruled out as the primary by a hard constraint; a complement can be "
+        "eliminated as the primary and still be needed alongside it (see role)"
+    )
+    role: Role = Field(
+        default="candidate",
+        description="primary: the answer; alongside: needed beside the primary (one of the "
+        "decision's complements); candidate: an option that lost; eliminated: ruled out",
+    )
     reasons: tuple[Reason, ...]
     near_misses: tuple[NearMiss, ...] = ()
 
@@ -181,6 +192,7 @@ class ProfileWarning(BaseModel):
     code: str
     message: str
     rule: str = Field(description="the rule that raised it")
+    title: str = Field(default="", description="the message's first sentence: the risk in brief")
 
 
 class PackInfo(BaseModel):
@@ -256,7 +268,8 @@ class Recommendation(BaseModel):
                 for c in self.what_would_change
             ],
             "warnings": [
-                {"code": w.code, "message": w.message, "rule": w.rule} for w in self.warnings
+                {"code": w.code, "message": w.message, "rule": w.rule, "title": w.title}
+                for w in self.warnings
             ],
             "outlook": None if self.outlook is None else _outlook(self.outlook),
             "rules": {
@@ -305,6 +318,7 @@ def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
             "score": r.score,
             "sum": r.sum,
             "eliminated": r.eliminated,
+            "role": r.role,
             "reasons": [
                 {
                     "rule": reason.rule,

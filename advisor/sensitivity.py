@@ -169,6 +169,8 @@ class _Choice:
     # Changes of one kind: only the nearest of a kind that flips is kept (team 'small' flips
     # it, so team 'none', further the same way, says nothing more).
     kind: str = ""
+    # How the change reads, when not "field before → after" ("workloads + realtime").
+    said: str | None = None
 
 
 # Every fact a word of the profile moves: one probe serves all the words.
@@ -246,6 +248,7 @@ def _nearest_changes(
                     after=choice.value,
                     primary=after,
                     assignment=f"{choice.field}={choice.value}",
+                    said=choice.said,
                 )
                 found.append((choice.distance, DECISIONS.index(decision), choice.kind, change))
     found.sort(key=lambda item: (item[0], item[1], item[3].field, item[3].after))
@@ -338,9 +341,16 @@ def growth_outlook(
 
 
 def _change(
-    decision: str, field: str, *, before: str, after: str, primary: str, assignment: str
+    decision: str,
+    field: str,
+    *,
+    before: str,
+    after: str,
+    primary: str,
+    assignment: str,
+    said: str | None = None,
 ) -> Change:
-    summary = f"{field} {before} → {after}: {decision} becomes {primary}"
+    summary = f"{said or f'{field} {before} → {after}'}: {decision} becomes {primary}"
     return assemble(
         Change,
         field=field,
@@ -699,5 +709,7 @@ def _choices(profile: Profile) -> Iterator[_Choice]:
         )
         listed = "[" + ", ".join(changed_list) + "]"
         # Changing what the data is for is a bigger change than nudging a number.
+        said = f"workloads {'-' if workload in workloads else '+'} {workload}"
         yield _Choice("workloads", "[" + ", ".join(workloads) + "]", listed, 1.5,
-                      {"workloads": frozenset(changed_list)}, f"workloads:{workload}")  # fmt: skip
+                      {"workloads": frozenset(changed_list)}, f"workloads:{workload}",
+                      said)  # fmt: skip

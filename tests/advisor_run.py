@@ -41,7 +41,12 @@ def run_python(code: str, tmp_path: Path, *, cwd: Path = ROOT) -> subprocess.Com
 
 
 def run_advisor(
-    args: Sequence[str | Path], tmp_path: Path, *, cwd: Path = ROOT
+    args: Sequence[str | Path],
+    tmp_path: Path,
+    *,
+    cwd: Path = ROOT,
+    env_extra: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m advisor ARGS`` in a new process with a private rules cache."""
-    return run([sys.executable, "-m", "advisor", *args], cwd=cwd, env=clean_env(tmp_path))
+    env = clean_env(tmp_path, **(env_extra or {}))
+    return run([sys.executable, "-m", "advisor", *args], cwd=cwd, env=env)

@@ -32,16 +32,31 @@ def test_readme_python_example_prints_what_the_readme_shows(tmp_path: Path) -> N
 
 
 def test_readme_sample_output_is_real(tmp_path: Path) -> None:
-    sample = fenced_after("<!-- sample-output", "text").splitlines()
-    # The headings: the answer and which options are explained. The indented reason lines follow
-    # the rules' wording and scores, which rule authors tune; they are not checked here.
+    # The short view, whole, as a terminal of 100 columns shows it.
+    sample = fenced_after("<!-- sample-output", "text")
+    done = run_advisor(
+        ["evaluate", "examples/retail-bi.yaml"], tmp_path, env_extra={"COLUMNS": "100"}
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == sample
+
+
+def test_readme_explained_sample_is_real(tmp_path: Path) -> None:
+    sample = fenced_after("<!-- sample-explain", "text").splitlines()
+    # The headings: the answer, the rankings, which options are explained and the sources. The
+    # sample is abridged; its unindented lines appear in the real output, in the same order.
     headings = [line for line in sample if line and not line[0].isspace()]
-    done = run_advisor(["evaluate", "examples/retail-bi.yaml", "--format", "plain"], tmp_path)
+    done = run_advisor(
+        ["evaluate", "examples/retail-bi.yaml", "--explain"], tmp_path, env_extra={"COLUMNS": "100"}
+    )
     assert done.returncode == 0, done.stderr
     actual = iter(done.stdout.splitlines())
-    # The sample is abridged: its headings appear in the real output, in the same order.
     for line in headings:
         assert any(line == real for real in actual), f"not in the real output: {line!r}"
+    # And every line it shows in full is a real line.
+    real = set(done.stdout.splitlines())
+    for line in sample:
+        assert line.strip() == "..." or line in real, f"not in the real output: {line!r}"
 
 
 def test_public_names_are_importable_and_typed() -> None:

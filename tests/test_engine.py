@@ -234,6 +234,7 @@ def test_a_warning_rule_adds_a_warning_with_its_code(tmp_path: Path) -> None:
         "code": "another-risk",
         "message": "Rule 2. Because of reason 2.",
         "rule": "storage.another",
+        "title": "Rule 2",  # the message's first sentence, for a short view
     }
 
 

@@ -104,7 +104,7 @@ def test_rich_reasons_keep_sources_in_the_title_column(
     width: int, recs: dict[str, Recommendation]
 ) -> None:
     rec = recs["seed-07-app-plus-analytics"]
-    lines = render([rec], "rich", width=width, color=False).splitlines()
+    lines = render([rec], "rich", width=width, color=False, explain=True).splitlines()
     reasons = [r for entry in rec.storage.ranking + rec.pipeline.ranking for r in entry.reasons]
     title_columns = set()
     source_columns = set()
@@ -123,8 +123,8 @@ def test_rich_shows_both_rankings_side_by_side_when_there_is_room(
     recs: dict[str, Recommendation],
 ) -> None:
     rec = recs["seed-07-app-plus-analytics"]
-    wide = render([rec], "rich", width=100, color=False)
-    narrow = render([rec], "rich", width=80, color=False)
+    wide = render([rec], "rich", width=100, color=False, explain=True)
+    narrow = render([rec], "rich", width=80, color=False, explain=True)
 
     assert re.search(r"Storage +score +Pipeline +score", wide)
     assert not re.search(r"Storage +score +Pipeline", narrow)
@@ -154,11 +154,20 @@ def test_plain_puts_the_answer_first(recs: dict[str, Recommendation]) -> None:
     lines = render([rec], "plain").splitlines()
 
     storage = " + ".join([rec.storage.primary, *rec.storage.complements])
-    assert lines[2] == f"Storage:  {storage}  [confidence: {rec.confidence.storage}]"
-    # A low-confidence answer says under it what would overturn it.
+    runner_up = next(e for e in rec.storage.ranking if e.role == "candidate")
+    primary = rec.storage.ranked(rec.storage.primary)
+    # The answer, how sure, and what came second, in the first line of each decision.
     assert rec.confidence.storage == "low"
-    assert lines[3].startswith("          a close call: ")
-    assert lines[4].startswith(f"Pipeline: {rec.pipeline.primary} (every ")
+    assert lines[2] == (
+        f"Storage:  {storage}  [confidence: low, a close call; "
+        f"runner-up {runner_up.option} {runner_up.score} vs {primary.score}]"
+    )
+    # The whole reasoning says under it what would overturn it.
+    full = render([rec], "plain", explain=True).splitlines()
+    assert full[2] == lines[2]
+    assert full[3].startswith("          a close call: ")
+    assert full[4].startswith(f"Pipeline: {rec.pipeline.primary} (every ")
+    assert lines[3].startswith(f"Pipeline: {rec.pipeline.primary} (every ")
 
 
 def test_several_recommendations_follow_one_another(recs: dict[str, Recommendation]) -> None:
@@ -381,7 +390,7 @@ def test_why_not_the_runner_up_names_where_the_winner_gained_more() -> None:
     # it gained more of, and the text says by how much against the runner-up's own change.
     rec = evaluate(HERE.parent / "examples" / "fintech-fraud.yaml")
     runner_up = rec.storage.ranking[1].option
-    text = render([rec], "plain")
+    text = render([rec], "plain", explain=True)
     section = text.split(f"Why not {runner_up}:")[1].split("\n\n")[0]
     assert re.search(rf"{rec.storage.primary} \+\d+ vs [+-]\d+", section), section
 
@@ -425,8 +434,11 @@ def test_the_outlook_names_the_month_the_answer_changes(rules: RuleSet) -> None:
     assert storage_at(change.month - 1) == "database"
     assert storage_at(change.month) == "warehouse"
     for fmt in TEXT_FORMATS:
-        text = flat(render([rec], fmt, color=False))
+        text = flat(render([rec], fmt, color=False, explain=True))
         assert f"storage database → warehouse in about {change.month} months" in text
+        if fmt != "markdown":  # the report is always whole; the others have a short view
+            short = flat(render([rec], fmt, color=False))
+            assert f"storage becomes warehouse in about {change.month} months" in short
 
 
 def test_no_growth_no_outlook(recs: dict[str, Recommendation]) -> None:
@@ -500,10 +512,109 @@ def test_a_legend_and_each_cited_source_once_with_its_title(
     fmt: Format, recs: dict[str, Recommendation]
 ) -> None:
     rec = recs["seed-07-app-plus-analytics"]
-    text = flat(render([rec], fmt, color=False))
+    text = flat(render([rec], fmt, color=False, explain=True))
     assert "Notation: +40 is a rule's change to an option's sum" in text
     cited = {c.partition(":")[0] for e in rec.storage.ranking for r in e.reasons for c in r.sources}
     assert {s.name for s in rec.rules.sources} >= cited
     assert text.count("bratsis-2023: The AI Product Manager's Handbook") == 1
     data = json.loads(render([rec], "json"))
     assert {"name", "title", "url"} == set(data["rules"]["sources"][0])
+
+
+# -- verdict first ---------------------------------------------------------------------------------
+
+EXAMPLES = sorted((HERE.parent / "examples").glob("*.yaml"))
+# Profiles of one store and one pipeline, as most teams have; the others need more lines at 80
+# columns (two answers alongside, a close call) but still fit at 100.
+TYPICAL = ("retail-bi", "iot-telemetry", "startup-saas", "media-ml")
+MORE = "More: how to see the rest"
+
+
+@pytest.mark.parametrize("fmt", ["plain", "rich"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_the_short_view_fits_one_screen(fmt: Format, example: Path, rules: RuleSet) -> None:
+    rec = evaluate(example, rules=rules, what_if=True)
+    widths = (100, 80) if example.stem in TYPICAL else (100,)
+    for width in widths:
+        text = render([rec], fmt, width=width, color=False, more=MORE)
+        assert len(text.splitlines()) <= 24, f"{width} columns:\n{text}"
+        assert flat(text).endswith(MORE)
+
+
+@pytest.mark.parametrize("fmt", ["plain", "rich"])
+def test_the_short_view_says_what_a_review_needs(fmt: Format, rules: RuleSet) -> None:
+    rec = evaluate(HERE.parent / "examples" / "fintech-fraud.yaml", rules=rules, what_if=True)
+    text = flat(render([rec], fmt, color=False, more=MORE))
+    storage, pipeline = rec.storage, rec.pipeline
+    # The answer with what it needs alongside, how sure, and what came second.
+    assert f"{storage.primary} + {' + '.join(storage.complements)}" in text
+    runner_up = next(e for e in storage.ranking if e.role == "candidate")
+    assert f"confidence low, a close call; runner-up {runner_up.option}" in text.replace(
+        "confidence: ", "confidence "
+    )
+    # The strongest reasons of each answer, and why each complement is needed.
+    for decision in (storage, pipeline):
+        primary = decision.ranked(decision.primary)
+        strongest = next(r for r in primary.reasons if r.effect.startswith("+"))
+        assert strongest.title in text
+        for option in decision.complements:
+            needed = next(
+                r for r in decision.ranked(option).reasons if r.effect in {"required", "complement"}
+            )
+            assert f"also {option}: {needed.title}" in text
+    # What would change it, nearest first, and the way to the rest.
+    assert rec.what_would_change[0].summary in text
+    assert MORE in text
+    # Not the whole reasoning: that is what the last line points to.
+    for whole in ("Why not", "Sources", "Notation", "sources:"):
+        assert whole not in text
+
+
+@pytest.mark.parametrize("fmt", ["plain", "rich"])
+def test_the_short_view_names_each_warning(fmt: Format, recs: dict[str, Recommendation]) -> None:
+    rec = recs["tie-and-warnings"]
+    short = flat(render([rec], fmt, color=False))
+    full = flat(render([rec], fmt, color=False, explain=True))
+    for warning in rec.warnings:
+        assert f"{warning.code}: {warning.title}" in short
+        assert warning.message not in short  # the reasoning in full is for --explain
+        assert warning.message in full
+
+
+@pytest.mark.parametrize("fmt", ["plain", "rich"])
+def test_explain_adds_the_rankings_why_not_and_sources(
+    fmt: Format, recs: dict[str, Recommendation]
+) -> None:
+    rec = recs["seed-07-app-plus-analytics"]
+    short = render([rec], fmt, color=False)
+    full = render([rec], fmt, color=False, explain=True)
+    for shown in ("Why not", "Sources", "Notation", " score", "when: "):
+        assert shown in full
+        assert shown not in short
+    assert len(full.splitlines()) > 2 * len(short.splitlines())
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_text_and_json_agree_on_what_each_option_is(example: Path, rules: RuleSet) -> None:
+    rec = evaluate(example, rules=rules, what_if=True)
+    data = json.loads(render([rec], "json"))
+    text = render([rec], "plain", explain=True)
+    for decision in ("storage", "pipeline"):
+        complements = set(data[decision]["complements"])
+        table = text.split(f"  {decision.capitalize()} ")[1].split("\n\n")[0].splitlines()[2:]
+        rows = {row.split()[0]: row.split()[1:] for row in table}
+        assert set(rows) == {entry["option"] for entry in data[decision]["ranking"]}
+        for entry in data[decision]["ranking"]:
+            role = entry["role"]
+            assert (role == "alongside") == (entry["option"] in complements)
+            assert (role == "primary") == (entry["option"] == data[decision]["primary"])
+            shown = rows[entry["option"]]
+            if role == "alongside":
+                # Part of the answer: never a low score.
+                assert shown == ["needed", "alongside"], shown
+            else:
+                assert shown[0] == str(entry["score"])
+                assert shown[1:] == ([] if role == "candidate" else [role])
+        # The answer comes first, what it needs alongside right after it.
+        order = [row.split()[0] for row in table]
+        assert order[: 1 + len(complements)] == [data[decision]["primary"], *complements]

@@ -19,6 +19,7 @@ def render(
     width: int = 100,
     color: bool = True,
     explain: bool = False,
+    more: str | None = None,
 ) -> str:
     """Render one or several recommendations in ``fmt``.
 
@@ -27,8 +28,13 @@ def render(
         fmt: The output format.
         width: Terminal width: the ``rich`` layout and where ``plain`` wraps prose.
         color: Whether the ``rich`` format may use colour (ANSI escapes).
-        explain: Text formats show every reason, each with its condition and the profile's
-            values, and the rules that nearly raised each losing option.
+        explain: ``rich`` and ``plain`` show the whole reasoning (both rankings, every reason
+            with its sources, condition and the profile's values, why not each option, the
+            rules that nearly raised it, the notation and the sources); without it they show
+            the verdict first, in one screen. The Markdown report always has the whole
+            reasoning, and with ``explain`` the values and near misses too.
+        more: The short view's last line, saying how to see the rest (the caller's words: the
+            library names no command-line flag).
 
     Returns:
         The text, ending with a newline.
@@ -48,7 +54,9 @@ def render(
     if fmt == "rich":
         from .terminal import render_terminal
 
-        return render_terminal(recommendations, width=width, color=color, explain=explain)
+        return render_terminal(
+            recommendations, width=width, color=color, explain=explain, more=more
+        )
     from .plain import render_plain
 
-    return render_plain(recommendations, width=width, explain=explain)
+    return render_plain(recommendations, width=width, explain=explain, more=more)

@@ -17,9 +17,11 @@ from .view import (
     CONFIDENCE_MEANING,
     LEGEND,
     DecisionView,
+    brief_changes,
+    brief_outlook,
     changes_shown,
     clean,
-    close_call,
+    confidence_line,
     effect_width,
     outlook_text,
     profile_summary,
@@ -34,38 +36,90 @@ _INDENT = "  "
 
 
 def render_plain(
-    recommendations: Sequence[Recommendation], *, width: int = 100, explain: bool = False
+    recommendations: Sequence[Recommendation],
+    *,
+    width: int = 100,
+    explain: bool = False,
+    more: str | None = None,
 ) -> str:
     """Each recommendation as plain text, separated by a blank line.
 
     Args:
         recommendations: What to show.
         width: Wrap prose at this many columns (tables are not wrapped).
-        explain: Every reason with its values, and near misses.
+        explain: The whole reasoning: both rankings, every reason with its sources and values,
+            why not each option, near misses, the notation and the sources. Without it, the
+            verdict first, in a screen: the answer, runner-up and confidence, the top reasons,
+            what would change it, warnings, and ``more``.
+        more: A last line of the short view, saying how to see the rest.
 
     Returns:
         The text, ending with a newline.
     """
-    return "\n".join(_one(rec, width, explain) for rec in recommendations)
+    if explain:
+        return "\n".join(_full(rec, width) for rec in recommendations)
+    return "\n".join(_brief(rec, width, more) for rec in recommendations)
 
 
-def _one(rec: Recommendation, width: int, explain: bool) -> str:
-    storage, pipeline = views(rec, explain=explain)
+def _heading(rec: Recommendation, width: int) -> list[str]:
     heading = textwrap.wrap(title(rec), width, break_long_words=False) or [title(rec)]
-    lines = [*heading, "=" * max(len(line) for line in heading)]
-    for label, view in (("Storage:  ", storage), ("Pipeline: ", pipeline)):
-        verdict = f"{clean(view.headline)}  [confidence: {view.confidence}]"
-        lines += _wrap(verdict, width, label, " " * len(label))
+    return [*heading, "=" * max(len(line) for line in heading)]
+
+
+def _verdicts(views_: Sequence[DecisionView], width: int, *, close: bool) -> list[str]:
+    """Each decision's verdict, with how a tie was settled (and a close call's change)."""
+    lines = []
+    for label, view in zip(("Storage:  ", "Pipeline: "), views_, strict=True):
+        lines += _wrap(view.verdict, width, label, " " * len(label))
         if view.tie_text:
             lines += _wrap(clean(view.tie_text), width, " " * 10 + "tie: ", " " * 15)
-        elif close := close_call(rec, view.name, view.confidence):
-            lines += _wrap(close, width, " " * 10, " " * 12)
+        elif close and view.close:
+            lines += _wrap(view.close, width, " " * 10, " " * 12)
+    return lines
+
+
+def _warnings(rec: Recommendation, width: int, *, brief: bool = False) -> list[str]:
+    lines = []
+    for line in warning_lines(rec, brief=brief):
+        lines += _wrap(line, width, _INDENT + "! ", _INDENT + "  ")
+    return lines
+
+
+def _brief(rec: Recommendation, width: int, more: str | None) -> str:
+    storage, pipeline = views(rec)
+    # The close call's change leads the list of changes below: it is not said twice.
+    lines = [*_heading(rec, width), *_verdicts((storage, pipeline), width, close=False)]
+    lines += _wrap(profile_summary(rec), width, "Profile:  ", " " * 10)
+    if rec.warnings:
+        lines += ["Warnings:", *_warnings(rec, width, brief=True)]
+    lines.append("")
+    effects = max(len(effect) for view in (storage, pipeline) for effect, _ in view.brief)
+    for view in (storage, pipeline):
+        lines.append(f"Why {view.answer}:")
+        for effect, text in view.brief:
+            first = f"{_INDENT}{effect:>{effects}}  "
+            lines += _wrap(text, width, first, " " * len(first))
+    changes = brief_changes(rec)
+    if changes:
+        lines += ["", "What would change it:"]
+        for change in changes:
+            lines += _wrap(change, width, _INDENT + "- ", _INDENT + "  ")
+    outlook = brief_outlook(rec)
+    if outlook:
+        lines += _wrap(outlook, width, "Growth: ", _INDENT)
+    lines += ["", *_wrap(confidence_line(rec), width, "", "")]
+    if more:
+        lines += _wrap(clean(more), width, "", "")
+    return "\n".join([*lines, ""])
+
+
+def _full(rec: Recommendation, width: int) -> str:
+    storage, pipeline = views(rec, explain=True)
+    lines = [*_heading(rec, width), *_verdicts((storage, pipeline), width, close=True)]
     lines += _wrap(profile_summary(rec), width, "Profile:  ", " " * 10)
     lines += _wrap(CONFIDENCE_MEANING, width, " " * 10, " " * 10)
     if rec.warnings:
-        lines += ["", "Warnings:"]
-        for line in warning_lines(rec):
-            lines += _wrap(line, width, _INDENT + "! ", _INDENT + "  ")
+        lines += ["", "Warnings:", *_warnings(rec, width)]
     for view in (storage, pipeline):
         lines += ["", *_ranking(view)]
     effects = effect_width(storage, pipeline)
@@ -74,7 +128,7 @@ def _one(rec: Recommendation, width: int, explain: bool) -> str:
             lines += ["", f"{section.heading}:"]
             for reason in section.reasons:
                 lines += _reason(reason, effects, width)
-                if explain and reason.when:
+                if reason.when:
                     rest = " " * (len(_INDENT) + effects + 2)
                     lines += _wrap(f"when: {clean(reason.when)}", width, rest, rest + "  ")
             for miss in section.near:
@@ -103,7 +157,7 @@ def _one(rec: Recommendation, width: int, explain: bool) -> str:
 
 
 def _ranking(view: DecisionView) -> list[str]:
-    rows = [[clean(entry.option), str(entry.score), view.status(entry)] for entry in view.ranking]
+    rows = [[clean(entry.option), view.shown(entry), view.status(entry)] for entry in view.table]
     # disable_numparse: an option id is text even when it reads as a number ("inf", "nan").
     table = tabulate(
         rows,

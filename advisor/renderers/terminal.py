@@ -28,9 +28,11 @@ from .view import (
     LEGEND,
     DecisionView,
     Section,
+    brief_changes,
+    brief_outlook,
     changes_shown,
     clean,
-    close_call,
+    confidence_line,
     effect_width,
     outlook_text,
     profile_summary,
@@ -53,6 +55,7 @@ def render_terminal(
     width: int = 100,
     color: bool = True,
     explain: bool = False,
+    more: str | None = None,
 ) -> str:
     """Render for a terminal of ``width`` columns; ANSI colour only when ``color``.
 
@@ -60,7 +63,10 @@ def render_terminal(
         recommendations: One panel each, separated by a blank line.
         width: Columns of the terminal; the layout adapts (rankings stack below 100 or so).
         color: Emit ANSI styles; without it the output has box drawing but no escapes.
-        explain: Every reason with its values, and near misses.
+        explain: The whole reasoning (rankings, every reason with its sources and values, why
+            not each option, near misses, notation, sources); without it, the verdict first,
+            in one screen.
+        more: The short view's last line, saying how to see the rest.
 
     Returns:
         The text, ending with a newline.
@@ -83,29 +89,78 @@ def render_terminal(
     for index, rec in enumerate(recommendations):
         if index:
             console.print()
-        console.print(_recommendation(rec, console, explain))
+        panel = _full(rec, console) if explain else _brief(rec, more)
+        console.print(panel)
     return buffer.getvalue()
 
 
-def _recommendation(rec: Recommendation, console: Console, explain: bool = False) -> Panel:
+def _panel(rec: Recommendation, parts: list[RenderableType]) -> Panel:
+    return Panel(
+        Group(*parts),
+        title=Text(title(rec), style="bold"),
+        title_align="left",
+        box=box.ROUNDED,
+        padding=(0, 1),
+    )
+
+
+def _notes(views_: tuple[DecisionView, ...], *, close: bool) -> list[RenderableType]:
+    """How a tie was settled, and with ``close``, a close call's nearest change."""
+    notes: list[RenderableType] = []
+    for view in views_:
+        note = f"tie: {clean(view.tie_text)}" if view.tie_text else view.close if close else None
+        if note:
+            notes.append(Padding(Text(note, style="yellow"), (0, 0, 0, 2)))
+    return notes
+
+
+def _warnings(rec: Recommendation, *, brief: bool = False) -> list[RenderableType]:
+    return [
+        Padding(Text(f"! {line}", style="yellow"), (0, 0, 0, 2))
+        for line in warning_lines(rec, brief=brief)
+    ]
+
+
+def _brief(rec: Recommendation, more: str | None) -> Panel:
+    """The verdict first, in one screen: answer, runner-up, top reasons, changes, next step."""
+    storage, pipeline = views(rec)
+    parts: list[RenderableType] = [_glance((storage, pipeline), brief=True)]
+    # The close call's change leads the list of changes below: it is not said twice.
+    parts += _notes((storage, pipeline), close=False)
+    parts.append(Text(profile_summary(rec), style="dim"))
+    parts += _warnings(rec, brief=True)
+    parts.append(Text())
+    effects = max(len(effect) for view in (storage, pipeline) for effect, _ in view.brief)
+    for view in (storage, pipeline):
+        grid = Table.grid(padding=(0, 2, 0, 0))
+        grid.add_column(no_wrap=True, justify="right", min_width=effects)
+        grid.add_column(ratio=1)
+        for effect, text in view.brief:
+            grid.add_row(Text(effect, style="cyan" if effect == "also" else "green"), Text(text))
+        parts += [Text(f"Why {view.answer}", style="bold"), Padding(grid, (0, 0, 0, 2))]
+    changes = brief_changes(rec)
+    if changes:
+        parts += [Text(), Text("What would change it", style="bold")]
+        parts += [Padding(Text(f"• {change}"), (0, 0, 0, 2)) for change in changes]
+    outlook = brief_outlook(rec)
+    if outlook:
+        parts.append(Text(f"Growth: {outlook}"))
+    parts += [Text(), Text(confidence_line(rec), style="dim")]
+    if more:
+        parts.append(Text(clean(more), style="dim"))
+    return _panel(rec, parts)
+
+
+def _full(rec: Recommendation, console: Console) -> Panel:
+    explain = True
     storage, pipeline = views(rec, explain=explain)
     inner = console.options.update_width(console.width - 4)  # panel border and padding
     parts: list[RenderableType] = [_glance((storage, pipeline))]
-    for view in (storage, pipeline):
-        note = (
-            f"tie: {clean(view.tie_text)}"
-            if view.tie_text
-            else close_call(rec, view.name, view.confidence)
-        )
-        if note:
-            parts.append(Padding(Text(note, style="yellow"), (0, 0, 0, 2)))
+    parts += _notes((storage, pipeline), close=True)
     parts.append(Text(profile_summary(rec), style="dim"))
     parts.append(Text(CONFIDENCE_MEANING, style="dim"))
     if rec.warnings:
-        parts += [Text(), Text("Warnings", style="bold yellow")]
-        parts += [
-            Padding(Text(f"! {line}", style="yellow"), (0, 0, 0, 2)) for line in warning_lines(rec)
-        ]
+        parts += [Text(), Text("Warnings", style="bold yellow"), *_warnings(rec)]
     parts += [Text(), _rankings(_ranking(storage), _ranking(pipeline), console, inner)]
     # One effect-column width for the whole panel, so every reason title starts in one column.
     effects = effect_width(storage, pipeline)
@@ -128,27 +183,32 @@ def _recommendation(rec: Recommendation, console: Console, explain: bool = False
         parts += [Padding(Text(line, style="dim"), (0, 0, 0, 2)) for line in source_lines(rec)]
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     parts += [Text(), Text(f"Rules: {packs}; {len(rec.rules.fired)} fired", style="dim")]
-    return Panel(
-        Group(*parts),
-        title=Text(title(rec), style="bold"),
-        title_align="left",
-        box=box.ROUNDED,
-        padding=(0, 1),
-    )
+    return _panel(rec, parts)
 
 
-def _glance(views_: tuple[DecisionView, ...]) -> Table:
-    """The answer in two lines: decision, primary + complements (cadence), confidence."""
+def _glance(views_: tuple[DecisionView, ...], *, brief: bool = False) -> Table:
+    """The answer in two lines: decision, primary + complements (cadence), confidence.
+
+    With ``brief``, the confidence says whether the call is close, and the runner-up follows
+    on the same line, wrapping under the answer when it must.
+    """
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
+    if brief:
+        grid.add_column(ratio=1)
+        for view in views_:
+            line = Text(clean(view.headline), style="bold cyan")
+            line.append("  ")
+            line.append(f"confidence {view.confidence}", style=_LEVEL_STYLE[view.confidence])
+            line.append(view.standing)
+            grid.add_row(view.name.capitalize(), line)
+        return grid
     grid.add_column(ratio=1)
     grid.add_column(no_wrap=True, justify="right")
     for view in views_:
-        grid.add_row(
-            view.name.capitalize(),
-            Text(clean(view.headline), style="bold cyan"),
-            Text(f"confidence {view.confidence}", style=_LEVEL_STYLE.get(view.confidence, "")),
-        )
+        confidence = Text(f"confidence {view.confidence}", style=_LEVEL_STYLE[view.confidence])
+        headline = Text(clean(view.headline), style="bold cyan")
+        grid.add_row(view.name.capitalize(), headline, confidence)
     return grid
 
 
@@ -164,12 +224,14 @@ def _ranking(view: DecisionView) -> Table:
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, min_width=10)
     table.add_column("", no_wrap=True)
-    for entry in view.ranking:
+    for entry in view.table:
         status = view.status(entry)
+        # An option needed alongside is part of the answer: no score bar that reads as weak.
+        bar = "" if status == "alongside" else _BAR * (entry.score // 10)
         table.add_row(
             Text(clean(entry.option), style=_option_style(status)),
-            Text(str(entry.score), style=_option_style(status)),
-            Text(_BAR * (entry.score // 10), style="cyan" if status == "primary" else "dim"),
+            Text(view.shown(entry), style=_option_style(status)),
+            Text(bar, style="cyan" if status == "primary" else "dim"),
             Text(status, style=_STATUS_STYLE.get(status, "")),
         )
     return table

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..recommendation import Decision, NearMiss, Ranked, Reason, Recommendation, Tie
+from ..recommendation import Change, Decision, NearMiss, Ranked, Reason, Recommendation, Tie
 from ..units import format_duration, format_size
 from .text import clean
 
 __all__ = ["TOP_REASONS", "DecisionView", "Section", "clean", "decision_view", "views"]
 
 TOP_REASONS = 4
+# The short view: what fits one 24-line screen with the answer, changes and next step.
+BRIEF_REASONS = 3
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class DecisionView:
     alongside: tuple[tuple[Ranked, tuple[Reason, ...]], ...]
     against: tuple[tuple[Ranked, tuple[Reason, ...]], ...]
     explain: bool = False
+    # The nearest change that would overturn a low-confidence answer, if one is that near.
+    close: str | None = None
 
     @property
     def headline(self) -> str:
@@ -71,6 +75,52 @@ class DecisionView:
         for option in self.complements:
             text += " + " + _with_cadence(option, self.complement_cadences.get(option))
         return text
+
+    @property
+    def runner_up(self) -> Ranked | None:
+        """The best option that is not part of the answer, preferring one still in the running."""
+        others = [entry for entry in self.ranking if entry.role in {"candidate", "eliminated"}]
+        return next((e for e in others if e.role == "candidate"), others[0] if others else None)
+
+    @property
+    def standing(self) -> str:
+        """What follows the confidence: ``, a close call; runner-up lakehouse 62 vs 78``."""
+        text = ", a tie" if self.tie is not None else ", a close call" if self.close else ""
+        other = self.runner_up
+        if other is None:
+            return text
+        if other.role == "eliminated":
+            return text + "; the only option that fits"
+        return text + f"; runner-up {clean(other.option)} {other.score} vs {self.primary.score}"
+
+    @property
+    def verdict(self) -> str:
+        """The answer, its confidence and the runner-up, in one line (options cleaned).
+
+        ``warehouse  [confidence: high; runner-up lakehouse 62 vs 78]``
+        """
+        return f"{clean(self.headline)}  [confidence: {self.confidence}{self.standing}]"
+
+    @property
+    def answer(self) -> str:
+        """The options of the answer, without cadences: ``lakehouse + database``."""
+        return " + ".join(clean(option) for option in (self.primary.option, *self.complements))
+
+    @property
+    def brief(self) -> tuple[tuple[str, str], ...]:
+        """The reasons the short view shows: ``(effect, text)``, the strongest first.
+
+        The primary's top reasons, then for each option needed alongside, the rule that says so;
+        three lines in all, unless more options are needed alongside.
+        """
+        also = [
+            ("also", f"{clean(entry.option)}: {clean(reasons[0].title)}")
+            for entry, reasons in self.alongside
+            if reasons
+        ]
+        # At most three lines a decision, but the primary's strongest reason is always shown.
+        room = max(BRIEF_REASONS - len(also), 1)
+        return (*((r.effect, clean(r.title)) for r in self.reasons_for[:room]), *also)
 
     @property
     def tie_text(self) -> str | None:
@@ -100,22 +150,35 @@ class DecisionView:
         return tuple(sections)
 
     def status(self, entry: Ranked) -> str:
-        """``primary``, ``alongside`` (a complement), ``eliminated`` or empty.
+        """``primary``, ``alongside`` (a complement), ``eliminated`` or empty (a candidate).
 
         A complement can be eliminated as the primary and still be needed beside it (a batch
         cold path next to a stream); what the reader must do with it is build it alongside.
         """
-        if entry.option == self.primary.option:
-            return "primary"
-        if entry.option in self.complements:
-            return "alongside"
-        if entry.eliminated:
-            return "eliminated"
-        return ""
+        return "" if entry.role == "candidate" else entry.role
+
+    @property
+    def table(self) -> tuple[Ranked, ...]:
+        """The ranking as people read it: the answer, what it needs alongside, then the rest.
+
+        An option needed alongside is part of the answer, not a low score: it comes right after
+        the primary, and its score is not what the reader should weigh (see :func:`shown`).
+        """
+        order = {"primary": 0, "alongside": 1}
+        return tuple(sorted(self.ranking, key=lambda entry: order.get(entry.role, 2)))
+
+    def shown(self, entry: Ranked) -> str:
+        """The score as a table shows it; for an option needed alongside, ``needed``."""
+        return "needed" if entry.role == "alongside" else str(entry.score)
 
 
 def decision_view(
-    name: str, decision: Decision, confidence: str, *, explain: bool = False
+    name: str,
+    decision: Decision,
+    confidence: str,
+    *,
+    explain: bool = False,
+    close: str | None = None,
 ) -> DecisionView:
     """Pick the reasons worth showing for ``decision``; with ``explain``, all of them."""
     primary = decision.ranking[0]
@@ -155,6 +218,7 @@ def decision_view(
         alongside=alongside,
         against=against,
         explain=explain,
+        close=close,
     )
 
 
@@ -207,10 +271,17 @@ def _merged(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
 
 def views(rec: Recommendation, *, explain: bool = False) -> tuple[DecisionView, DecisionView]:
     """The storage and pipeline views of a recommendation; with ``explain``, every reason."""
-    return (
-        decision_view("storage", rec.storage, rec.confidence.storage, explain=explain),
-        decision_view("pipeline", rec.pipeline, rec.confidence.pipeline, explain=explain),
+    storage, pipeline = (
+        decision_view(
+            name,
+            getattr(rec, name),
+            getattr(rec.confidence, name),
+            explain=explain,
+            close=close_call(rec, name, getattr(rec.confidence, name)),
+        )
+        for name in ("storage", "pipeline")
     )
+    return storage, pipeline
 
 
 def effect_width(*decisions: DecisionView) -> int:
@@ -234,6 +305,51 @@ CONFIDENCE_MEANING = (
     "Confidence: high, a clear lead that no change of 10 % or less in one field overturns; "
     "medium, a fair lead; low, a close call or a tie."
 )
+# Each level in words, for the short view, which says only what the levels it shows mean.
+LEVEL_MEANING = {
+    "high": "no change of 10 % in one field overturns it",
+    "medium": "a fair lead",
+    "low": "a close call or a tie",
+}
+
+
+def confidence_line(rec: Recommendation) -> str:
+    """What the confidence levels of this answer mean, in one sentence."""
+    levels = [rec.confidence.storage, rec.confidence.pipeline]
+    shown = [level for level in ("high", "medium", "low") if level in levels]
+    return "Confidence " + "; ".join(f"{level}: {LEVEL_MEANING[level]}" for level in shown) + "."
+
+
+def brief_outlook(rec: Recommendation) -> str | None:
+    """How the answer ages, in a line (``6 TB now → 11.4 TB in 36 months; the answer holds``)."""
+    outlook = rec.outlook
+    if outlook is None:
+        return None
+    first, last = outlook.points[0], outlook.points[-1]
+    grows = f"{clean(first.volume)} now → {clean(last.volume)} in {last.months} months"
+    if not outlook.changes:
+        return f"{grows}; the answer holds."
+    changes = "; ".join(
+        f"{c.decision} becomes {clean(c.after)} in about {c.month} "
+        + ("month" if c.month == 1 else "months")
+        for c in outlook.changes
+    )
+    return f"{grows}; {changes}."
+
+
+def brief_changes(rec: Recommendation) -> list[str]:
+    """The nearest changes for the short view: three in all, the nearest of each decision first.
+
+    Changes are listed nearest first; the nearest of each decision is always shown, so that a
+    close pipeline call is not hidden by three storage changes.
+    """
+    changes = list(rec.what_would_change)
+    first: dict[str, Change] = {}
+    for change in changes:
+        first.setdefault(change.decision, change)
+    chosen = list(first.values())
+    chosen += [c for c in changes if c not in chosen][: max(CHANGES_SHOWN - len(chosen), 0)]
+    return [clean(c.summary) for c in changes if c in chosen]
 
 
 LEGEND = (
@@ -292,9 +408,9 @@ def outlook_text(rec: Recommendation) -> str | None:
     return f"{volumes}: {changes}."
 
 
-def warning_lines(rec: Recommendation) -> list[str]:
-    """Each warning as ``code: message``, user pack text cleaned."""
-    return [f"{clean(w.code)}: {clean(w.message)}" for w in rec.warnings]
+def warning_lines(rec: Recommendation, *, brief: bool = False) -> list[str]:
+    """Each warning as ``code: message`` (with ``brief``, ``code: title``), cleaned."""
+    return [f"{clean(w.code)}: {clean(w.title if brief else w.message)}" for w in rec.warnings]
 
 
 def _helps(reason: Reason) -> bool:
