@@ -59,6 +59,17 @@ def test_readme_explained_sample_is_real(tmp_path: Path) -> None:
         assert line.strip() == "..." or line in real, f"not in the real output: {line!r}"
 
 
+def test_readme_decision_record_sample_is_real(tmp_path: Path) -> None:
+    sample = fenced_after("<!-- sample-adr", "markdown").splitlines()
+    done = run_advisor(["evaluate", "examples/retail-bi.yaml", "--format", "adr"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    actual = iter(done.stdout.splitlines())
+    # Abridged at each "...": the rest are real lines, in the same order.
+    for line in sample:
+        if line != "...":
+            assert any(line == real for real in actual), f"not in the real output: {line!r}"
+
+
 def test_public_names_are_importable_and_typed() -> None:
     for name in advisor.__all__:
         assert getattr(advisor, name) is not None

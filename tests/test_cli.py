@@ -494,8 +494,9 @@ def test_markup_in_a_name_is_escaped_in_markdown(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     heading = result.stdout.splitlines()[0]
-    assert heading == r"# \[bold red\]x\[/\] \*x\* \<script\> \| pipe \|"
-    assert "<script>" not in result.stdout
+    # Only what Markdown would act on is escaped: a "|" outside a table is text.
+    assert heading == r"# \[bold red\]x\[/\] \*x\* \<script> | pipe |"
+    assert "<script>" not in result.stdout.replace("\\<script>", "")
 
 
 def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:

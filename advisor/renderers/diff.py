@@ -25,14 +25,14 @@ def render_comparison(comparison: Comparison, fmt: str, *, width: int = 100) -> 
         return inert_json(comparison.to_json()) + "\n"
     lines = _lines(comparison)
     if fmt == "markdown":
-        from .markdown import escape
+        from .markup import inline
 
         out = ["# What changed"]
         for kind, text in lines:
             if kind == "head":
-                out += ["", f"## {escape(text)}", ""]
+                out += ["", f"## {inline(text)}", ""]
             else:
-                out.append(f"- {escape(text)}")
+                out.append(f"- {inline(text)}")
         return "\n".join(out) + "\n"
     out = []
     for kind, text in lines:

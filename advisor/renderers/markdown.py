@@ -1,73 +1,90 @@
-"""``--format markdown``: a report for pull requests, wikis and issues."""
+"""``--format markdown``: a self-contained report for pull requests, wikis and issues.
+
+It renders as written on GitHub and GitLab: a summary, each decision's ranking table, the
+reasons for the answer with their sources linked, why not each other option, what would change
+the answer, how it ages, and the sources in full. User text is literal (see :mod:`.markup`):
+only what Markdown would act on is escaped, so the file reads well as text too.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from ..recommendation import Recommendation
+from ..recommendation import Reason, Recommendation
+from .markup import cell, definition, inline, link
 from .view import (
-    CONFIDENCE_MEANING,
     LEGEND,
     DecisionView,
     changes_shown,
-    clean,
-    close_call,
+    confidence_line,
     outlook_text,
     profile_summary,
-    source_lines,
     title,
     views,
 )
 
-# `@` too: a name like @team pasted into a pull request would notify people.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$@])")
-
-
-def escape(text: str) -> str:
-    """User text made literal in Markdown (and inert as HTML)."""
-    return _SPECIAL.sub(r"\\\1", clean(text))
-
 
 def render_markdown(recommendations: Sequence[Recommendation], *, explain: bool = False) -> str:
-    """Each recommendation as a Markdown section; with ``explain``, every reason's values."""
+    """Each recommendation as a Markdown report.
+
+    Args:
+        recommendations: One report each, one after another.
+        explain: Each reason with its condition and the profile's values, and under each
+            losing option the rules that nearly raised it.
+
+    Returns:
+        The text, ending with a newline.
+    """
     return "\n".join(_one(rec, explain) for rec in recommendations)
 
 
-def _one(rec: Recommendation, explain: bool = False) -> str:
-    storage, pipeline = views(rec, explain=explain)
-    lines = [f"# {escape(title(rec))}", ""]
-    for label, view in (("Storage", storage), ("Pipeline", pipeline)):
-        lines.append(f"- **{label}:** {escape(view.headline)} (confidence: {view.confidence})")
+def _one(rec: Recommendation, explain: bool) -> str:
+    storage, pipeline = views(rec, explain=True)
+    urls = {source.name: source.url for source in rec.rules.sources}
+    lines = [f"# {inline(title(rec))}", "", "## Summary", ""]
+    for view in (storage, pipeline):
+        verdict = f"{view.headline}, confidence {view.confidence}{view.standing}"
+        lines.append(f"- **{view.name.capitalize()}:** {inline(verdict, leading=False)}")
         if view.tie_text:
-            lines.append(f"  - **Tie:** {escape(view.tie_text)}")
-        elif close := close_call(rec, view.name, view.confidence):
-            lines.append(f"  - {escape(close)}")
-    lines.append(f"- **Profile:** {escape(profile_summary(rec))}")
-    lines.append(f"- {escape(CONFIDENCE_MEANING)}")
+            lines.append(f"  - tie: {inline(view.tie_text, leading=False)}")
+        elif view.close:
+            lines.append(f"  - {inline(view.close)}")
+    lines.append(f"- **Profile:** {inline(profile_summary(rec), leading=False)}")
+    lines.append(f"- {inline(confidence_line(rec))}")
     if rec.warnings:
         lines += ["", "## Warnings", ""]
-        lines += [f"- **{escape(w.code)}:** {escape(w.message)}" for w in rec.warnings]
+        lines += [
+            f"- **{inline(w.code, leading=False)}:** {inline(w.message, leading=False)}"
+            for w in rec.warnings
+        ]
     for view in (storage, pipeline):
-        lines += ["", *_decision(view)]
-    outlook = outlook_text(rec)
-    if outlook:
-        lines += ["", "## Growth outlook", "", escape(outlook)]
+        lines += ["", *_decision(view, urls, explain)]
     if rec.what_would_change:
         lines += ["", "## What would change the answer", ""]
-        lines += [f"- {escape(change)}" for change in changes_shown(rec)]
+        lines += [f"- {inline(change)}" for change in changes_shown(rec)]
+    outlook = outlook_text(rec)
+    if outlook:
+        lines += ["", "## Growth outlook", "", inline(outlook)]
     if rec.rules.sources:
-        lines += ["", escape(LEGEND), "", "## Sources", ""]
-        lines += [f"- {escape(line)}" for line in source_lines(rec)]
-    packs = ", ".join(f"{escape(p.id)} {escape(p.version)}" for p in rec.rules.packs)
+        lines += ["", "## Sources", ""]
+        lines += [
+            f"- {link(s.title, s.url, ref=s.name)} ({inline(s.name, leading=False)})"
+            for s in rec.rules.sources
+        ]
+        lines += ["", f"_{inline(LEGEND, leading=False)}_"]
+    packs = ", ".join(f"{inline(p.id, leading=False)} {p.version}" for p in rec.rules.packs)
     lines += ["", f"_Rules: {packs}; {len(rec.rules.fired)} fired._", ""]
+    # Each source's address once, at the end, so the reasons above read as text too.
+    targets = [definition(s.name, s.url) for s in rec.rules.sources]
+    if any(targets):
+        lines += [target for target in targets if target] + [""]
     return "\n".join(lines)
 
 
-def _decision(view: DecisionView) -> list[str]:
-    rows = [[escape(e.option), str(e.score), view.status(e)] for e in view.ranking]
+def _decision(view: DecisionView, urls: dict[str, str | None], explain: bool) -> list[str]:
+    rows = [[cell(e.option), view.shown(e), view.status(e)] for e in view.table]
     lines = [f"## {view.name.capitalize()}", ""]
     # disable_numparse: an option id is text even when it reads as a number ("inf", "nan").
     lines.append(
@@ -80,21 +97,28 @@ def _decision(view: DecisionView) -> list[str]:
         )
     )
     for section in view.sections:
-        option = f"**{escape(section.option)}**"
+        option = inline(section.option, leading=False)
         heading = {
-            "for": f"Why {option}:",
-            "despite": f"What counts against {option}:",
-            "alongside": f"Why {option} alongside:",
-            "against": f"Why not {option}:",
+            "for": f"Why {option}",
+            "despite": f"What counts against {option}",
+            "alongside": f"Why {option} alongside",
+            "against": f"Why not {option}",
         }[section.kind]
-        lines += ["", heading, ""]
-        lines += [
-            f"- `{r.effect}` {escape(r.title)} ({', '.join(escape(s) for s in r.sources)})"
-            + (f" when {escape(r.when)}" if view.explain and r.when else "")
-            for r in section.reasons
-        ]
-        lines += [
-            f"- nearly: {escape(miss.title)} (not met: {escape(miss.failed)})"
-            for miss in section.near
-        ]
+        lines += ["", f"### {heading}", ""]
+        for reason in section.reasons:
+            lines.append(_reason(reason, urls))
+            if explain and reason.when:
+                lines.append(f"  - when: {inline(reason.when, leading=False)}")
+        for miss in section.near if explain else ():
+            lines.append(f"- nearly: {inline(miss.title, leading=False)}")
+            lines.append(f"  - not met: {inline(miss.failed, leading=False)}")
     return lines
+
+
+def _reason(reason: Reason, urls: dict[str, str | None]) -> str:
+    """``- **+40** Title ([bratsis-2023:D8](url), ...)``: each citation linked to its source."""
+    cited = ", ".join(
+        link(s, urls.get(s.partition(":")[0]), ref=s.partition(":")[0]) for s in reason.sources
+    )
+    text = f"- **{inline(reason.effect, leading=False)}** {inline(reason.title, leading=False)}"
+    return text + (f" ({cited})" if cited else "")
