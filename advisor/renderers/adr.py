@@ -13,7 +13,15 @@ from collections.abc import Sequence
 
 from ..recommendation import Decision, Ranked, Reason, Recommendation
 from .markup import inline
-from .view import DecisionView, outlook_text, profile_summary, title, views, warning_lines
+from .view import (
+    DecisionView,
+    confidence_line,
+    outlook_text,
+    profile_summary,
+    title,
+    views,
+    warning_lines,
+)
 
 _PER_OPTION = 3
 
@@ -31,6 +39,7 @@ def _record(rec: Recommendation) -> str:
         "",
         "- Status: proposed",
         f"- Confidence: storage {storage.confidence}, pipeline {pipeline.confidence}",
+        f"  - {inline(confidence_line(rec))}",
         "",
         "## Context and problem statement",
         "",
