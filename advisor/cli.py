@@ -353,8 +353,10 @@ def diff(  # noqa: PLR0917 - typer passes every option positionally
     after = _one_profile(load_profiles(new), new) if new is not None else before
     if assignments:
         after = with_settings(after, assignments)
+    # With the search, as evaluate shows them: the confidence it adjusts is the one compared.
     comparison = compare(
-        evaluate_profile(before, rules=ruleset), evaluate_profile(after, rules=ruleset)
+        evaluate_profile(before, rules=ruleset, what_if=True),
+        evaluate_profile(after, rules=ruleset, what_if=True),
     )
     _out(render_comparison(comparison, chosen, width=_width()))
 

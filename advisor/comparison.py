@@ -72,6 +72,7 @@ class Comparison(BaseModel):
     decisions: tuple[DecisionChange, ...]
     started: tuple[str, ...]
     stopped: tuple[str, ...]
+    titles: dict[str, str] = {}  # a rule's title by id, for the rules that started or stopped
 
     def to_data(self) -> dict[str, Any]:
         """Plain data in a fixed key order, for ``--format json``."""
@@ -99,7 +100,11 @@ class Comparison(BaseModel):
                 }
                 for d in self.decisions
             },
-            "rules": {"started": list(self.started), "stopped": list(self.stopped)},
+            "rules": {
+                "started": list(self.started),
+                "stopped": list(self.stopped),
+                "titles": {rule: self.titles[rule] for rule in sorted(self.titles)},
+            },
         }
 
     def to_json(self) -> str:
@@ -129,12 +134,23 @@ def compare(old: Recommendation, new: Recommendation) -> Comparison:
         for name in ("storage", "pipeline")
     )
     fired_before, fired_after = set(old.rules.fired), set(new.rules.fired)
+    moved = fired_before ^ fired_after
+    titles = {
+        reason.rule: reason.title
+        for rec in (old, new)
+        for decision in (rec.storage, rec.pipeline)
+        for entry in decision.ranking
+        for reason in entry.reasons
+        if reason.rule in moved
+    }
+    titles.update({w.rule: w.title for rec in (old, new) for w in rec.warnings if w.rule in moved})
     return assemble(
         Comparison,
         fields=fields,
         decisions=decisions,
         started=tuple(sorted(fired_after - fired_before)),
         stopped=tuple(sorted(fired_before - fired_after)),
+        titles=titles,
     )
 
 

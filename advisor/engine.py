@@ -135,6 +135,7 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
         rules=assemble(
             RulesUsed, packs=rules.pack_infos, fired=tuple(rule.id for rule in fired), sources=()
         ),
+        searched=False,
     )
 
 

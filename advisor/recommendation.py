@@ -243,6 +243,11 @@ class Recommendation(BaseModel):
         default=None, description="with a growth rate and the what-if search: how it ages"
     )
     rules: RulesUsed
+    searched: bool = Field(
+        default=False,
+        description="whether what_would_change was searched for (so that an empty one means "
+        "no single change within reach overturns the answer); not part of the JSON",
+    )
 
     def to_data(self) -> dict[str, Any]:
         """Plain data in the documented key order, for JSON and other renderers."""

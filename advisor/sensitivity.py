@@ -150,6 +150,9 @@ class _Numeric:
     # The --set text for a value, when it is not `field=text(value)` (the structure's shares
     # are set together, so that they still add up to 100).
     assign: Callable[[float], str] | None = None
+    # How the field reads in a change, when its key alone says too little ("users.0.count
+    # (business)": which group).
+    name: str | None = None
 
     def assignment(self, value: float) -> str:
         """``KEY=VALUE`` for ``--set``."""
@@ -290,6 +293,7 @@ def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
     data["what_would_change"] = tuple(change for _, change in changes)
     data["outlook"] = growth_outlook(rec.profile, rules, probes)
     data["confidence"] = assemble(Confidence, **levels)
+    data["searched"] = True
     return explained(assemble(type(rec), **data), rules)
 
 
@@ -394,6 +398,9 @@ def _numeric_flips(knob: _Numeric, direction: int, probe: _Probe) -> Iterator[tu
                     after=knob.text(edge),
                     primary=probe.primary(knob.facts(edge), decision),
                     assignment=knob.assignment(edge),
+                    said=f"{knob.name} {knob.text(knob.current)} → {knob.text(edge)}"
+                    if knob.name
+                    else None,
                 ),
             )
             del wanted[decision]
@@ -620,6 +627,7 @@ def _numbers(profile: Profile) -> Iterator[_Numeric]:
             moves=_USER_FACTS,
             facts=_group_facts(groups, number),
             nice=False,
+            name=f"users.{number}.count ({group.role})",
         )  # fmt: skip
     yield _Numeric(
         "structure.structured", float(profile.structure.structured), 0.0, 100.0, True,
@@ -697,9 +705,10 @@ def _choices(profile: Profile) -> Iterator[_Choice]:
                     "sql_share": medium,
                     "technical_share": high,
                 }
+                said = f"users.{number}.skill ({group.count} {group.role}) {group.skill} → {skill}"
                 yield _Choice(f"users.{number}.skill", group.skill, skill,
                               abs(steps) * _WORD_STEP, facts,
-                              f"users.{number}.skill:{steps > 0}")  # fmt: skip
+                              f"users.{number}.skill:{steps > 0}", said)  # fmt: skip
     workloads: list[str] = list(profile.workloads)
     for workload in WORKLOADS:
         changed_list = (

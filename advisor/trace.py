@@ -30,6 +30,11 @@ def trace(condition: dict[str, Any], values: FactValues) -> str:
     actual = _shown(fact, values[FACT_INDEX[fact.name]])
     wanted = condition.get("value")
     wanted_text = ", ".join(map(str, wanted)) if isinstance(wanted, list) else str(wanted)
+    if condition["op"] in {"eq", "ne"}:
+        # "team is large", "team is small, not large": not "team large is large".
+        if actual == wanted_text:
+            return f"{fact.name} is {actual}"
+        return f"{fact.name} is {actual}, not {wanted_text}"
     return f"{fact.name} {actual} {OPS[condition['op']].words} {wanted_text}"
 
 

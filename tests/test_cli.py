@@ -834,8 +834,8 @@ def test_diff_shows_what_a_set_change_does_and_why(tmp_path: Path) -> None:
     assert "  sources: 1 → 4\n" in out
     assert "Storage: database → database + warehouse\n" in out
     assert "Pipeline: unchanged, batch (every 1d)\n" in out
-    assert "  now fires: storage.sources-several\n" in out
-    assert "  no longer fires: storage.size-small\n" in out
+    assert "  now fires: storage.sources-several (Several systems or business units" in out
+    assert "  no longer fires: storage.size-small (Small data: under 100 GB within a year)\n" in out
 
 
 def test_diff_of_two_files_in_json(tmp_path: Path) -> None:
@@ -851,7 +851,7 @@ def test_diff_of_two_files_in_json(tmp_path: Path) -> None:
     same = json.loads(advisor_cmd(["diff", old, old, "-f", "json"], tmp_path).stdout)
     assert same["fields"] == []
     assert same["storage"]["changed"] is False
-    assert same["rules"] == {"started": [], "stopped": []}
+    assert same["rules"] == {"started": [], "stopped": [], "titles": {}}
 
 
 def test_diff_needs_something_to_compare(tmp_path: Path) -> None:

@@ -87,6 +87,7 @@ def words(text: str) -> str:
 @example("1. not a list")
 @example("# not a heading #")
 @example("``` not a fence")
+@example("\t>")  # a tab before ">": Markdown drops the space, and ">" starts a quote
 def test_text_in_a_list_item_renders_as_itself(text: str) -> None:
     page = read(to_html(f"- {inline(text)}\n"))
     # Only the list and code spans: no link, emphasis, image, HTML, heading or nested block.
@@ -111,6 +112,7 @@ def test_text_in_a_table_cell_stays_in_its_cell(text: str) -> None:
 
 
 @given(texts, texts)
+@example("&amp;]:", "a")  # "[`&amp;]:`" at a line's start reads as a link definition
 def test_a_link_says_its_text_and_goes_where_the_pack_says(text: str, path: str) -> None:
     url = "https://example.org/" + path
     page = to_html(f"- {link(text, url)}\n")

@@ -146,7 +146,9 @@ def test_plain_has_no_escapes_no_box_drawing_and_wraps(
 
     assert not ANSI.search(text)
     assert not BOX.search(text)
-    assert max(len(line) for line in text.splitlines()) <= width
+    # Every line fits, but a source's address, which is never broken so that it can be copied.
+    for line in text.splitlines():
+        assert len(line) <= width or re.fullmatch(r" +<https://\S+>", line), line
 
 
 def test_plain_puts_the_answer_first(recs: dict[str, Recommendation]) -> None:
@@ -279,6 +281,7 @@ def test_the_decision_record_escapes_user_text_and_has_the_madr_sections(
         "## Decision outcome",
         "## Pros and cons of the options",
         "## Revisit when",
+        "## More information",
     ]
     assert "- Status: proposed" in out
     assert f"- Storage: **{rec.storage.primary}" in out
@@ -512,7 +515,8 @@ def test_a_legend_and_each_cited_source_once_with_its_title(
 ) -> None:
     rec = recs["seed-07-app-plus-analytics"]
     text = flat(render([rec], fmt, color=False, explain=True))
-    assert "Notation: +40 is a rule's change to an option's sum" in text
+    assert "Notation: scores run 0-100" in text
+    assert "+40 is a rule's change to an option's sum" in text
     cited = {c.partition(":")[0] for e in rec.storage.ranking for r in e.reasons for c in r.sources}
     assert {s.name for s in rec.rules.sources} >= cited
     # Each cited source once, with its title.
@@ -536,11 +540,16 @@ MORE = "More: how to see the rest"
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
 def test_the_short_view_fits_one_screen(fmt: Format, example: Path, rules: RuleSet) -> None:
     rec = evaluate(example, rules=rules, what_if=True)
-    widths = (100, 80) if example.stem in TYPICAL else (100,)
-    for width in widths:
+    for width in (80, 100):
         text = render([rec], fmt, width=width, color=False, more=MORE)
-        assert len(text.splitlines()) <= 24, f"{width} columns:\n{text}"
+        lines = len(text.splitlines())
         assert flat(text).endswith(MORE)
+        if example.stem in TYPICAL:
+            # One 24-line screen, at 80 columns as at 100.
+            assert lines <= 24, f"{width} columns:\n{text}"
+        elif width == 100:
+            # Two options alongside and a close call take a line or two more, no longer.
+            assert lines <= 26, f"{width} columns:\n{text}"
 
 
 @pytest.mark.parametrize("fmt", ["plain", "rich"])

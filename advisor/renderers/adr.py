@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..recommendation import Decision, Ranked, Reason, Recommendation
-from .markup import inline
+from .markdown import source_list, source_targets
+from .markup import inline, link
 from .view import (
     DecisionView,
     confidence_line,
@@ -33,6 +34,7 @@ def render_adr(recommendations: Sequence[Recommendation]) -> str:
 
 def _record(rec: Recommendation) -> str:
     storage, pipeline = views(rec)
+    urls = {source.name: source.url for source in rec.rules.sources}
     lines = [
         f"# Where {_mid(title(rec))} keeps and moves its data: "
         f"{_mid(storage.headline)}; {_mid(pipeline.headline)}",
@@ -49,7 +51,7 @@ def _record(rec: Recommendation) -> str:
         "",
     ]
     for view in (storage, pipeline):
-        lines += [f"- {inline(r.title)} ({_cited(r)})" for r in view.reasons_for]
+        lines += [f"- {inline(r.title)} ({_cited(r, urls)})" for r in view.reasons_for]
     lines += [f"- {inline(line)}" for line in warning_lines(rec)]
     lines += ["", "## Considered options", ""]
     for name, view in (("Storage", storage), ("Pipeline", pipeline)):
@@ -75,10 +77,15 @@ def _record(rec: Recommendation) -> str:
     lines += ["", "## Revisit when", ""]
     revisit = [inline(change.summary) for change in rec.what_would_change[:6]]
     outlook = outlook_text(rec)
-    if outlook:
+    # Growth is a reason to revisit only when it changes the answer.
+    if outlook and rec.outlook is not None and rec.outlook.changes:
         revisit.append(f"growth: {_mid(outlook)}")
     lines += [f"- {item}" for item in revisit] or ["- no single change found overturns it"]
+    if rec.rules.sources:
+        lines += ["", "## More information", "", "Sources the reasons cite:", ""]
+        lines += source_list(rec)
     lines.append("")
+    lines += source_targets(rec)
     return "\n".join(lines)
 
 
@@ -86,6 +93,11 @@ def _options(view: DecisionView, decision: Decision) -> list[str]:
     lines: list[str] = []
     for entry in view.table:
         lines += ["", f"### {inline(entry.option)} ({view.name}, {_standing(view, entry)})", ""]
+        if entry.role == "alongside":
+            # Part of the answer: why it is needed, not how it scored as the primary.
+            needed = [r for r in entry.reasons if r.effect in {"required", "complement"}]
+            lines += [f"- Needed, because {_mid(r.title)} (`{r.effect}`)" for r in needed]
+            continue
         good = [r for r in entry.reasons if r.effect.startswith("+")][:_PER_OPTION]
         bad = [r for r in entry.reasons if r.effect[:1] == "-" or r.effect == "eliminated"]
         # Effects are the engine's own text (a signed number, or a word), never a pack's: in a
@@ -109,5 +121,7 @@ def _mid(text: str) -> str:
     return inline(text, leading=False)
 
 
-def _cited(reason: Reason) -> str:
-    return ", ".join(_mid(s) for s in reason.sources)
+def _cited(reason: Reason, urls: dict[str, str | None]) -> str:
+    return ", ".join(
+        link(s, urls.get(s.partition(":")[0]), ref=s.partition(":")[0]) for s in reason.sources
+    )

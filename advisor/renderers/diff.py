@@ -51,8 +51,9 @@ def _lines(comparison: Comparison) -> list[tuple[str, str]]:
     if not comparison.fields:
         lines.append(("item", "nothing"))
     for change in comparison.fields:
+        name = _NAMES.get(change.field, change.field)
         lines.append(
-            ("item", f"{change.field}: {_value(change.field, change.before)} → "
+            ("item", f"{clean(name)}: {_value(change.field, change.before)} → "
                      f"{_value(change.field, change.after)}")
         )  # fmt: skip
     for decision in comparison.decisions:
@@ -60,8 +61,12 @@ def _lines(comparison: Comparison) -> list[tuple[str, str]]:
     lines.append(("head", "Rules that moved the scores"))
     if not (comparison.started or comparison.stopped):
         lines.append(("item", "the same rules fire"))
-    lines += [("item", f"now fires: {clean(rule)}") for rule in comparison.started]
-    lines += [("item", f"no longer fires: {clean(rule)}") for rule in comparison.stopped]
+    for verb, rules in (("now fires", comparison.started), ("no longer fires", comparison.stopped)):
+        for rule in rules:
+            title = comparison.titles.get(rule)
+            lines.append(
+                ("item", f"{verb}: {clean(rule)}" + (f" ({clean(title)})" if title else ""))
+            )
     return lines
 
 
@@ -91,10 +96,16 @@ def _decision(decision: DecisionChange) -> list[tuple[str, str]]:
     return lines
 
 
+# Fields as a person names them, where the profile's data nests them.
+_NAMES = {"growth.bytes_per_year": "growth", "growth.percent_per_year": "growth"}
+
+
 def _value(field: str, value: Any) -> str:
     if value is None:
         return "(none)"
     read = _READ.get(field)
     if read is not None and isinstance(value, int | float):
         return str(read(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(clean(str(item)) for item in value) + "]"
     return clean(str(value))

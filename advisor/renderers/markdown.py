@@ -61,26 +61,36 @@ def _one(rec: Recommendation, explain: bool) -> str:
         ]
     for view in (storage, pipeline):
         lines += ["", *_decision(view, urls, explain)]
-    if rec.what_would_change:
+    if changes_shown(rec):
         lines += ["", "## What would change the answer", ""]
-        lines += [f"- {inline(change)}" for change in changes_shown(rec)]
+        lines += [f"- {inline(change)}" for change in changes_shown(rec, with_set=True)]
     outlook = outlook_text(rec)
     if outlook:
         lines += ["", "## Growth outlook", "", inline(outlook)]
     if rec.rules.sources:
-        lines += ["", "## Sources", ""]
-        lines += [
-            f"- {link(s.title, s.url, ref=s.name)} ({inline(s.name, leading=False)})"
-            for s in rec.rules.sources
-        ]
+        lines += ["", "## Sources", "", *source_list(rec)]
         lines += ["", f"_{inline(LEGEND, leading=False)}_"]
     packs = ", ".join(f"{inline(p.id, leading=False)} {p.version}" for p in rec.rules.packs)
     lines += ["", f"_Rules: {packs}; {len(rec.rules.fired)} fired._", ""]
-    # Each source's address once, at the end, so the reasons above read as text too.
-    targets = [definition(s.name, s.url) for s in rec.rules.sources]
-    if any(targets):
-        lines += [target for target in targets if target] + [""]
+    lines += source_targets(rec)
     return "\n".join(lines)
+
+
+def source_list(rec: Recommendation) -> list[str]:
+    """Each cited source once, as a list item: its title, linked, and its name."""
+    return [
+        f"- {link(s.title, s.url, ref=s.name)} ({inline(s.name, leading=False)})"
+        for s in rec.rules.sources
+    ]
+
+
+def source_targets(rec: Recommendation) -> list[str]:
+    """The sources' addresses, once each, for the end of a document (then a blank line).
+
+    Citations link through these, so the text above reads as text too.
+    """
+    targets = [definition(s.name, s.url) for s in rec.rules.sources]
+    return [*(target for target in targets if target), ""] if any(targets) else []
 
 
 def _decision(view: DecisionView, urls: dict[str, str | None], explain: bool) -> list[str]:

@@ -62,7 +62,9 @@ def link(text: str, url: str | None, *, ref: str | None = None) -> str:
         ref: A reference label to link through instead (``[text][ref]``), defined once with
             :func:`definition`; used when it is a plain name (letters, digits, ``-._``).
     """
-    label = inline(text, leading=False)
+    # No code spans in a link's text: a link is not linked again, and a code span holding "]:"
+    # at the start of a line would be read as a link definition before any code span is.
+    label = _inline(text, table=False, leading=False, code=False)
     address = _address(url)
     if address is None:
         return label
@@ -93,10 +95,13 @@ def _address(url: str | None) -> str | None:
     )
 
 
-def _inline(text: str, *, table: bool, leading: bool) -> str:
-    words = clean(text).split(" ")
+def _inline(text: str, *, table: bool, leading: bool, code: bool = True) -> str:
+    text = clean(text)
+    # Markdown drops the spaces that start a line's content: what follows them starts it.
+    words = (text.lstrip(" ") if leading else text).split(" ")
     shown = [
-        _code(word, table=table) if _linkable(word) else _word(word, table=table) for word in words
+        _code(word, table=table) if code and _linkable(word) else _word(word, table=table)
+        for word in words
     ]
     if not leading:
         pass

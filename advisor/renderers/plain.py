@@ -16,6 +16,7 @@ from ..recommendation import Reason, Recommendation
 from .view import (
     CONFIDENCE_MEANING,
     LEGEND,
+    NO_CHANGE,
     DecisionView,
     brief_changes,
     brief_outlook,
@@ -100,7 +101,9 @@ def _brief(rec: Recommendation, width: int, more: str | None) -> str:
             first = f"{_INDENT}{effect:>{effects}}  "
             lines += _wrap(text, width, first, " " * len(first))
     changes = brief_changes(rec)
-    if changes:
+    if changes == [NO_CHANGE]:
+        lines += ["", *_wrap(f"What would change it: {NO_CHANGE}.", width, "", _INDENT)]
+    elif changes:
         lines += ["", "What would change it:"]
         for change in changes:
             lines += _wrap(change, width, _INDENT + "- ", _INDENT + "  ")
@@ -139,17 +142,18 @@ def _full(rec: Recommendation, width: int) -> str:
     outlook = outlook_text(rec)
     if outlook:
         lines += ["", *_wrap(outlook, width, "Growth outlook: ", _INDENT)]
-    if rec.what_would_change:
+    if changes_shown(rec):
         lines += ["", "What would change the answer:"]
-        for change in changes_shown(rec):
+        for change in changes_shown(rec, with_set=True):
             lines += _wrap(change, width, _INDENT + "- ", _INDENT + "  ")
     if rec.rules.sources:
         lines += ["", *_wrap(LEGEND, width, "", ""), "", "Sources:"]
         for line in source_lines(rec):
-            # An address is one long word: it may break, rather than run past the width.
+            # An address is never broken, so that it can be clicked and copied: one longer than
+            # the width runs past it, on a line of its own.
             lines += textwrap.wrap(
                 line, width, initial_indent=_INDENT, subsequent_indent=_INDENT + "  ",
-                break_on_hyphens=False,
+                break_long_words=False, break_on_hyphens=False,
             )  # fmt: skip
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     lines += ["", f"Rules: {packs}; {len(rec.rules.fired)} fired", ""]

@@ -26,6 +26,7 @@ from ..recommendation import Recommendation
 from .view import (
     CONFIDENCE_MEANING,
     LEGEND,
+    NO_CHANGE,
     DecisionView,
     Section,
     brief_changes,
@@ -139,7 +140,11 @@ def _brief(rec: Recommendation, more: str | None) -> Panel:
             grid.add_row(Text(effect, style="cyan" if effect == "also" else "green"), Text(text))
         parts += [Text(f"Why {view.answer}", style="bold"), Padding(grid, (0, 0, 0, 2))]
     changes = brief_changes(rec)
-    if changes:
+    if changes == [NO_CHANGE]:
+        line = Text("What would change it: ", style="bold")
+        line.append(f"{NO_CHANGE}.", style="")
+        parts += [Text(), line]
+    elif changes:
         parts += [Text(), Text("What would change it", style="bold")]
         parts += [Padding(Text(f"• {change}"), (0, 0, 0, 2)) for change in changes]
     outlook = brief_outlook(rec)
@@ -175,9 +180,12 @@ def _full(rec: Recommendation, console: Console) -> Panel:
             Text("Growth outlook", style="bold"),
             Padding(Text(outlook), (0, 0, 0, 2)),
         ]
-    if rec.what_would_change:
+    if changes_shown(rec):
         parts += [Text(), Text("What would change the answer", style="bold")]
-        parts += [Padding(Text(f"• {change}"), (0, 0, 0, 2)) for change in changes_shown(rec)]
+        parts += [
+            Padding(Text(f"• {change}"), (0, 0, 0, 2))
+            for change in changes_shown(rec, with_set=True)
+        ]
     if rec.rules.sources:
         parts += [Text(), Text(LEGEND, style="dim"), Text(), Text("Sources", style="bold")]
         parts += [Padding(Text(line, style="dim"), (0, 0, 0, 2)) for line in source_lines(rec)]

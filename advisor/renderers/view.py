@@ -91,6 +91,11 @@ class DecisionView:
             return text
         if other.role == "eliminated":
             return text + "; the only option that fits"
+        if other.score == self.primary.score and other.sum != self.primary.sum:
+            # Equal on the rounded scale: the sums, which decide, say how they differ.
+            return (
+                text + f"; runner-up {clean(other.option)}, sum {other.sum} vs {self.primary.sum}"
+            )
         return text + f"; runner-up {clean(other.option)} {other.score} vs {self.primary.score}"
 
     @property
@@ -231,7 +236,15 @@ def _why_not(
     the lakehouse?" is the winner's gains that the lakehouse did not share, or shared less of:
     ``warehouse +33`` (the lakehouse got nothing) or ``warehouse +33 vs +20``.
     """
-    against = tuple(r for r in entry.reasons if not _helps(r))[:shown]
+    # A need the answer already meets (a warehouse beside the database, where the answer is a
+    # lakehouse): said, so that no reason in the JSON goes unexplained in the text.
+    covered = tuple(
+        r.model_copy(update={"effect": "covered"})
+        for r in entry.reasons
+        if r.effect in {"required", "complement"}
+    )
+    # One line per rule: one that both eliminates and lowers an option reads "eliminated, -20".
+    against = (*covered, *_merged(r for r in entry.reasons if not _helps(r)))[:shown]
     if not runner_up or (shown is not None and len(against) >= shown):
         return against
     listed = {r.rule for r in against}
@@ -349,14 +362,19 @@ def brief_changes(rec: Recommendation) -> list[str]:
         first.setdefault(change.decision, change)
     chosen = list(first.values())
     chosen += [c for c in changes if c not in chosen][: max(CHANGES_SHOWN - len(chosen), 0)]
-    return [clean(c.summary) for c in changes if c in chosen]
+    return [clean(c.summary) for c in changes if c in chosen] or (
+        [NO_CHANGE] if rec.searched else []
+    )
 
 
 LEGEND = (
-    "Notation: +40 is a rule's change to an option's sum, and 'warehouse +40 vs +13' the "
+    "Notation: scores run 0-100 and compare options within a decision (50 is where each "
+    "starts); +40 is a rule's change to an option's sum, and 'warehouse +40 vs +13' the "
     "winner's change beside the runner-up's; eliminated, ruled out by a hard constraint; "
-    "alongside, needed beside the answer; sources name a source and its claim (rules show "
-    "quotes it)."
+    "required or complement, a rule that says the workload needs the option; alongside "
+    "(needed), part of the answer beside the primary; covered, a need the answer already "
+    "meets; nearly, a rule that would have fired but for the test not met; sources name a "
+    "source and its claim, which the rules show command quotes."
 )
 
 
@@ -378,15 +396,23 @@ def close_call(rec: Recommendation, decision: str, confidence: str) -> str | Non
     return None
 
 
-def changes_shown(rec: Recommendation) -> list[str]:
-    """The nearest changes that would flip each decision, at most three a decision, cleaned."""
+NO_CHANGE = "no single change found overturns it"
+
+
+def changes_shown(rec: Recommendation, *, with_set: bool = False) -> list[str]:
+    """The nearest changes that would flip each decision, at most three a decision, cleaned.
+
+    With ``with_set``, each says how to set it (``set: KEY=VALUE``). After a search that found
+    none, one line says so; without a search, there is nothing to say.
+    """
     shown: list[str] = []
     counts: dict[str, int] = {}
     for change in rec.what_would_change:
         counts[change.decision] = counts.get(change.decision, 0) + 1
         if counts[change.decision] <= CHANGES_SHOWN:
-            shown.append(clean(change.summary))
-    return shown
+            line = clean(change.summary)
+            shown.append(f"{line} (set: {clean(change.assignment)})" if with_set else line)
+    return shown or ([NO_CHANGE] if rec.searched else [])
 
 
 def outlook_text(rec: Recommendation) -> str | None:
