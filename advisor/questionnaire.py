@@ -842,6 +842,10 @@ def _text(value: Any) -> str:
 MAX_GROUPS = 1000
 
 
+# Fields whose value is text: a list or mapping there is a mistake, not a value to stringify.
+_TEXT_KEYS = frozenset({"name", "volume", "growth", "ingest", "budget", "team", "latency.query"})
+
+
 def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     """``["volume=3 TB", "latency.query=interactive"]`` → a nested profile mapping.
 
@@ -883,12 +887,37 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
                         0,
                         0,
                         f"{key}: {value!r} is not a YAML list or mapping",
-                        "for example --set 'users=[{role: analyst, count: 5}]'",
+                        "quote text that starts with a bracket: --set 'name=\"[a] b\"'; "
+                        "a list is written as in a profile: --set 'workloads=[reporting, ml]'",
+                    )
+                )
+                continue
+            if key in _TEXT_KEYS:
+                problems.append(
+                    Diagnostic(
+                        "--set",
+                        0,
+                        0,
+                        f"{key}: expected text, found a YAML list or mapping",
+                        f"quote it to give text: --set '{key}=\"{value}\"'",
                     )
                 )
                 continue
         else:
             parsed = read_value(value)
+        if parsed is None:
+            # `null` or `~` would leave the field as it was, which no one asking for a change means.
+            problems.append(
+                Diagnostic(
+                    "--set",
+                    0,
+                    0,
+                    f"{key}: {value!r} is no value",
+                    "give one, such as --set volume='3 TB'; to leave out a field the profile "
+                    "gives, edit the profile",
+                )
+            )
+            continue
         if key == "workloads" and isinstance(parsed, str):
             parsed = _split(parsed, WORKLOADS)
         target = data

@@ -19,6 +19,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from .engine import Scorer
@@ -576,7 +577,7 @@ def _numbers(profile: Profile) -> Iterator[_Numeric]:
         yield _Numeric(
             "growth", growth.percent_per_year, 0.0, 100_000.0, False,
             apply=lambda v: profile.model_copy(update={"growth": Growth(percent_per_year=v)}),
-            text=lambda v: f"{v:g}%/year",
+            text=lambda v: f"{_plain_number(v)}%/year",
             moves=_VOLUME_FACTS[1:],
             facts=lambda v: volume_facts(
                 profile.volume, Growth.model_construct(percent_per_year=v), ingest
@@ -640,6 +641,15 @@ def _numbers(profile: Profile) -> Iterator[_Numeric]:
         nice=False,
         assign=lambda v: _structure_assignment(_split(profile.structure, v)),
     )  # fmt: skip
+
+
+def _plain_number(value: float) -> str:
+    """``value`` as a person writes it, never in scientific notation (``0.0000109``).
+
+    ``--set`` reads what a change reports, and reads no exponent.
+    """
+    text = format(Decimal(f"{value:.6g}"), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _with_group(profile: Profile, number: int, field: str) -> Callable[[float], Profile]:

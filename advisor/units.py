@@ -217,8 +217,9 @@ def parse_growth(value: object) -> tuple[str, float]:
     if rate := _RATE_RE.fullmatch(amount):
         percent = float(rate.group(1))
         # A rate per shorter period compounds over the year; a rate is always kept per year.
+        # A yearly rate is kept as written: rounding it would move a tiny one (0.0000109 %).
         try:
-            yearly = ((1 + percent / 100) ** per_year - 1) * 100
+            yearly = percent if per_year == 1 else ((1 + percent / 100) ** per_year - 1) * 100
         except OverflowError:
             yearly = math.inf
         if yearly > MAX_PERCENT_PER_YEAR:
@@ -226,7 +227,7 @@ def parse_growth(value: object) -> tuple[str, float]:
                 f"{value.strip()!r} is more than {MAX_PERCENT_PER_YEAR:g}% a year; "
                 "is the period right?"
             )
-        return "percent_per_year", round(yearly, 6)
+        return "percent_per_year", yearly if per_year == 1 else round(yearly, 6)
     try:
         size = parse_size(amount)
     except ValueError:

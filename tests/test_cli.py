@@ -877,3 +877,30 @@ def test_diff_refuses_stdin_twice_and_formats_it_does_not_write(tmp_path: Path) 
     rich = advisor_cmd(["diff", profile, profile, "-f", "rich"], tmp_path)
     assert_user_error(rich)
     assert "diff writes plain, json or markdown" in rich.stderr
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("growth=null", "growth: 'null' is no value"),
+        ("growth=~", "growth: '~' is no value"),
+        ("name={a: 1}", "name: expected text, found a YAML list or mapping"),
+        ("name=[x](https://e.example)", "is not a YAML list or mapping"),
+    ],
+)
+def test_set_refuses_what_would_not_change_the_field_as_written(
+    assignment: str, message: str, tmp_path: Path
+) -> None:
+    result = advisor_cmd(["evaluate", REALTIME, "--set", assignment], tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "hint: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_set_takes_bracketed_text_in_quotes(tmp_path: Path) -> None:
+    result = advisor_cmd(
+        ["evaluate", REALTIME, "--set", 'name="[x](https://e.example)"', "-f", "json"], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["profile"]["name"] == "[x](https://e.example)"

@@ -83,6 +83,7 @@ def words(text: str) -> str:
 @given(texts)
 @example("ops@evil.example and https://evil%2eexample/login or www.evil.example")
 @example("@team see #12, !3, &4, %5 and ~label")
+@example("see GH-12 and commit a1b2c3d")
 @example("<img src=x onerror=alert(1)> [a](https://x) ![i](https://x) <https://x>")
 @example("1. not a list")
 @example("# not a heading #")
@@ -95,7 +96,8 @@ def test_text_in_a_list_item_renders_as_itself(text: str) -> None:
     assert words("".join(page.text)) == words(clean(text))
     # A word a host would link or turn into a mention is in a code span, where hosts do not.
     for word in clean(text).split():
-        if "@" in word or "://" in word or "www." in word.lower():
+        lowered = word.lower()
+        if "@" in word or "://" in word or "www." in lowered or lowered.startswith("gh-1"):
             assert any(word in code for code in page.code), (word, page.code)
 
 
@@ -112,7 +114,9 @@ def test_text_in_a_table_cell_stays_in_its_cell(text: str) -> None:
 
 
 @given(texts, texts)
-@example("&amp;]:", "a")  # "[`&amp;]:`" at a line's start reads as a link definition
+# "[`&amp;]:`" at a line's start reads as a link definition, and so does a pack's title with "]:".
+@example("&amp;]:", "a")
+@example("Guide x@]:https://evil.example/", "a")
 def test_a_link_says_its_text_and_goes_where_the_pack_says(text: str, path: str) -> None:
     url = "https://example.org/" + path
     page = to_html(f"- {link(text, url)}\n")

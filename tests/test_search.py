@@ -106,3 +106,52 @@ def test_the_search_finds_the_same_changes_whatever_its_step(
     for step in (1.3, 4.0):
         monkeypatch.setattr(sensitivity, "_STEP", step)
         assert sensitivity.what_would_change(profile, RULES) == found
+
+
+def test_a_tiny_growth_rate_is_reported_as_set_reads_it() -> None:
+    # At 100 EB a growth of 0.0069 %/year adds about 19 TB a day; the change that brings it
+    # under 30 GB a day is a rate of about 0.00001 %: written out, not as 1.09e-05.
+    import advisor
+
+    data = {
+        "volume": "100 EB",
+        "growth": "0.0069%/year",
+        "structure": "structured",
+        "latency": "1d",
+        "users": [{"role": "data_scientist", "skill": "medium"}],
+        "sources": 961,
+        "workloads": ["reporting", "archive", "ml"],
+        "budget": "low",
+    }
+    profile = to_profile(data)
+    rec = advisor.evaluate(profile, what_if=True)
+    growth = [c for c in rec.what_would_change if c.field == "growth"]
+    assert growth
+    for change in growth:
+        assert "e-" not in change.assignment
+        varied = recommend(with_settings(profile, [change.assignment]), RULES)
+        assert getattr(varied, change.decision).primary == change.primary
+
+
+def test_without_the_search_nothing_claims_it_was_done() -> None:
+    import advisor
+    from advisor.renderers import render
+
+    edge = {
+        "volume": "1 TB",
+        "structure": "structured",
+        "latency": "1d",
+        "users": [{"role": "business", "count": 150}, {"role": "analyst", "count": 6}],
+        "sources": 5,
+        "workloads": ["dashboards", "reporting"],
+    }
+    plain = advisor.evaluate(edge)
+    searched = advisor.evaluate(edge, what_if=True)
+    assert searched.confidence.storage == "low"  # 1 TB → 990 GB flips it
+    for fmt in ("plain", "rich", "markdown", "adr"):
+        text = " ".join(render([plain], fmt, color=False).split())
+        assert "not searched" in text, fmt
+        assert "no change of 10 %" not in text, fmt
+        assert "no single change found" not in text, fmt
+        full = " ".join(render([searched], fmt, color=False).split())
+        assert "not searched" not in full, fmt

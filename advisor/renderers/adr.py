@@ -80,7 +80,11 @@ def _record(rec: Recommendation) -> str:
     # Growth is a reason to revisit only when it changes the answer.
     if outlook and rec.outlook is not None and rec.outlook.changes:
         revisit.append(f"growth: {_mid(outlook)}")
-    lines += [f"- {item}" for item in revisit] or ["- no single change found overturns it"]
+    lines += [f"- {item}" for item in revisit] or [
+        "- no single change found overturns it"
+        if rec.searched
+        else "- not known: changes to the profile were not searched"
+    ]
     if rec.rules.sources:
         lines += ["", "## More information", "", "Sources the reasons cite:", ""]
         lines += source_list(rec)

@@ -15,7 +15,8 @@ only what would otherwise act:
   (a heading's closing sequence);
 - a word that a renderer would turn into a link or a reference whatever its escapes (an address
   with ``://`` or ``www.``, anything with ``@``: an e-mail address or a mention, ``#12``,
-  ``!12``, ``&12``, ``%12``, ``~label``, ``$12``) goes in a code span, where nothing is linked.
+  ``GH-12``, ``!12``, ``&12``, ``%12``, ``~label``, ``$12``, a commit's hex digits) goes in a
+  code span, where nothing is linked.
 
 Links are made here too, from pack addresses, which are checked (``https://``) and percent-
 encoded where Markdown would read a character.
@@ -133,11 +134,25 @@ def _word(word: str, *, table: bool) -> str:
 
 def _linkable(word: str) -> bool:
     lowered = word.lower()
-    if "@" in word or "://" in word or "www." in lowered:
+    if "@" in word or "://" in word or "www." in lowered or _issue_or_commit(lowered):
         return True
     return any(
         char in _REFERENCE and word[place + 1 : place + 2].isalnum()
         for place, char in enumerate(word)
+    )
+
+
+def _issue_or_commit(lowered: str) -> bool:
+    """``GH-12`` (an issue on GitHub), or 7 to 40 hex digits with a letter (a commit)."""
+    bare = lowered.strip(".,;:!?()\"'")
+    if "gh-" in bare and bare[bare.index("gh-") + 3 : bare.index("gh-") + 4].isdigit():
+        return True
+    hexes = set("0123456789abcdef")
+    return (
+        7 <= len(bare) <= 40
+        and set(bare) <= hexes
+        and any(c.isdigit() for c in bare)
+        and any(c.isalpha() for c in bare)
     )
 
 

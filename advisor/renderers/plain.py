@@ -14,7 +14,6 @@ from tabulate import tabulate
 
 from ..recommendation import Reason, Recommendation
 from .view import (
-    CONFIDENCE_MEANING,
     LEGEND,
     NO_CHANGE,
     DecisionView,
@@ -23,6 +22,7 @@ from .view import (
     changes_shown,
     clean,
     confidence_line,
+    confidence_meaning,
     effect_width,
     outlook_text,
     profile_summary,
@@ -120,7 +120,7 @@ def _full(rec: Recommendation, width: int) -> str:
     storage, pipeline = views(rec, explain=True)
     lines = [*_heading(rec, width), *_verdicts((storage, pipeline), width, close=True)]
     lines += _wrap(profile_summary(rec), width, "Profile:  ", " " * 10)
-    lines += _wrap(CONFIDENCE_MEANING, width, " " * 10, " " * 10)
+    lines += _wrap(confidence_meaning(rec), width, " " * 10, " " * 10)
     if rec.warnings:
         lines += ["", "Warnings:", *_warnings(rec, width)]
     for view in (storage, pipeline):

@@ -24,7 +24,6 @@ from rich.text import Text
 
 from ..recommendation import Recommendation
 from .view import (
-    CONFIDENCE_MEANING,
     LEGEND,
     NO_CHANGE,
     DecisionView,
@@ -34,6 +33,7 @@ from .view import (
     changes_shown,
     clean,
     confidence_line,
+    confidence_meaning,
     effect_width,
     outlook_text,
     profile_summary,
@@ -163,7 +163,7 @@ def _full(rec: Recommendation, console: Console) -> Panel:
     parts: list[RenderableType] = [_glance((storage, pipeline))]
     parts += _notes((storage, pipeline), close=True)
     parts.append(Text(profile_summary(rec), style="dim"))
-    parts.append(Text(CONFIDENCE_MEANING, style="dim"))
+    parts.append(Text(confidence_meaning(rec), style="dim"))
     if rec.warnings:
         parts += [Text(), Text("Warnings", style="bold yellow"), *_warnings(rec)]
     parts += [Text(), _rankings(_ranking(storage), _ranking(pipeline), console, inner)]

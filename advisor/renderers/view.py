@@ -326,11 +326,28 @@ LEVEL_MEANING = {
 }
 
 
+# Without the what-if search, a level says only how large the lead is.
+MARGIN_MEANING = {"high": "a clear lead", "medium": "a fair lead", "low": "a close call or a tie"}
+NOT_SEARCHED = "from the lead alone: changes to the profile were not searched"
+
+
 def confidence_line(rec: Recommendation) -> str:
     """What the confidence levels of this answer mean, in one sentence."""
     levels = [rec.confidence.storage, rec.confidence.pipeline]
     shown = [level for level in ("high", "medium", "low") if level in levels]
-    return "Confidence " + "; ".join(f"{level}: {LEVEL_MEANING[level]}" for level in shown) + "."
+    meaning = LEVEL_MEANING if rec.searched else MARGIN_MEANING
+    text = "Confidence " + "; ".join(f"{level}: {meaning[level]}" for level in shown)
+    return text + ("." if rec.searched else f" ({NOT_SEARCHED}).")
+
+
+def confidence_meaning(rec: Recommendation) -> str:
+    """What every confidence level means, in one sentence (for the whole reasoning)."""
+    if rec.searched:
+        return CONFIDENCE_MEANING
+    return (
+        f"Confidence, {NOT_SEARCHED}: high, a clear lead; medium, a fair lead; low, a close call "
+        "or a tie."
+    )
 
 
 def brief_outlook(rec: Recommendation) -> str | None:
