@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, InputError
+from .errors import MAX_DIAGNOSTICS, Diagnostic, InputError
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
+# Profiles (YAML documents) in one file: a portfolio of more belongs in several files.
+MAX_DOCUMENTS = 1000
 
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
@@ -348,12 +350,23 @@ class _Builder:
     def _problem(self, event: Any, message: str, hint: str | None = None) -> None:
         line, col = _at(event)
         self.problems.append(Diagnostic(self.source, line, col, message, hint))
+        if len(self.problems) >= MAX_DIAGNOSTICS:
+            raise _AbortError
 
     def documents(self, events: Iterator[Any]) -> Iterator[Document]:
         import yaml
 
+        count = 0
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
+                count += 1
+                if count > MAX_DOCUMENTS:
+                    self._problem(
+                        event,
+                        f"more than {MAX_DOCUMENTS} documents in one file",
+                        "split the profiles over several files, or pass a folder",
+                    )
+                    raise _AbortError
                 doc = Document(None, self.source)
                 body = next(events)
                 doc_data = self._node(body, events, (), doc, 1)

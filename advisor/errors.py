@@ -46,6 +46,13 @@ class AdvisorError(Exception):
     exit_code = 2
 
 
+# A message lists the first problems; past these, fixing the first ones comes before reading
+# the rest (and a file of a million mistakes must not print a million lines).
+SHOWN_DIAGNOSTICS = 20
+# Problems collected from one input at most: past this, reading it further stops.
+MAX_DIAGNOSTICS = 1000
+
+
 class InputError(AdvisorError):
     """Something a user wrote (a profile, a rule pack, an answer) is not valid.
 
@@ -57,7 +64,11 @@ class InputError(AdvisorError):
         self.diagnostics = tuple(diagnostics)
         if not self.diagnostics:
             raise ValueError("InputError needs at least one diagnostic")
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
+        shown = [str(d) for d in self.diagnostics[:SHOWN_DIAGNOSTICS]]
+        rest = len(self.diagnostics) - SHOWN_DIAGNOSTICS
+        if rest > 0:
+            shown.append(f"... and {rest} more problem{'s' if rest != 1 else ''}")
+        super().__init__("\n".join(shown))
 
 
 class ProfileError(InputError):

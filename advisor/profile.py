@@ -48,6 +48,9 @@ TEAMS: tuple[str, ...] = get_args(Team)
 QUERIES: tuple[str, ...] = get_args(Query)
 STRUCTURE_KINDS: tuple[str, ...] = ("structured", "semi_structured", "unstructured")
 
+# Groups of users in one profile, at most: groups are roles and skill levels, not people.
+MAX_GROUPS = 50
+
 DEFAULT_SKILL: dict[str, str] = {
     "business": "low",
     "analyst": "medium",
@@ -324,9 +327,15 @@ class Profile(BaseModel):
     ingest: BytesPerDay | None = None
     structure: Structure
     latency: Latency
-    users: Annotated[list[UserGroup], BeforeValidator(_users_shorthand), Field(min_length=1)]
+    users: Annotated[
+        list[UserGroup],
+        BeforeValidator(_users_shorthand),
+        Field(min_length=1, max_length=MAX_GROUPS),
+    ]
     sources: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=100_000)
-    workloads: Annotated[list[Workload], BeforeValidator(_workloads)] = Field(default_factory=list)
+    workloads: Annotated[list[Workload], BeforeValidator(_workloads)] = Field(
+        default_factory=list, max_length=len(WORKLOADS) * 3
+    )
     budget: Budget = "medium"
     team: Team = "small"
 

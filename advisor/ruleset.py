@@ -42,6 +42,10 @@ CACHE_FORMAT = 3
 DECISIONS = ("storage", "pipeline")
 
 
+# Rules in one pack, at most: ten times the built-in pack's knowledge a hundred times over.
+MAX_RULES = 10_000
+
+
 def builtin_rules_dir() -> Path:
     """The folder of built-in packs: inside the installed package, or the checkout's ``rules/``."""
     here = Path(__file__).resolve().parent
@@ -280,6 +284,21 @@ def _validate_pack(text: str, source: str) -> dict[str, Any]:
     documents = load_documents(text, source)
     if len(documents) != 1:
         raise RulePackError([Diagnostic(source, 1, 1, "a rule pack file holds one YAML document")])
+    rules = documents[0].data.get("rules") if isinstance(documents[0].data, dict) else None
+    if isinstance(rules, list) and len(rules) > MAX_RULES:
+        # Refused before any rule is checked: checking each of a million would take minutes.
+        line, col = documents[0].locate(("rules",), key=True)
+        raise RulePackError(
+            [
+                Diagnostic(
+                    source,
+                    line,
+                    col,
+                    f"{len(rules)} rules in one pack; a pack holds at most {MAX_RULES}",
+                    "split the rules over several packs (--rules takes a folder)",
+                )
+            ]
+        )
     pack = validate(RulePack, documents[0], error=RulePackError)
     data: dict[str, Any] = pack.model_dump(mode="json", by_alias=True, exclude_none=True)
     return data

@@ -73,11 +73,37 @@ PERIODS: dict[str, float] = {
     "y": 365.0,
     "yr": 365.0,
 }
+# Patterns run on text already stripped and at most MAX_TEXT long, and none has two unbounded
+# quantifiers that can match the same characters side by side: matching is linear in the text.
 _NUMBER = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))"
-_QUANTITY_RE = re.compile(rf"\s*{_NUMBER}\s*([a-z]*)\s*", re.IGNORECASE)
+_QUANTITY_RE = re.compile(rf"{_NUMBER}\s*([a-z]*)", re.IGNORECASE)
 MAX_TEXT = 100  # longer than any size, duration or growth a person writes
-_GROWTH_RE = re.compile(r"\s*(.+?)\s*(?:/|\bper\b)\s*([a-z]+)\s*", re.IGNORECASE)
-_RATE_RE = re.compile(rf"\s*{_NUMBER}\s*%\s*", re.IGNORECASE)
+_RATE_RE = re.compile(rf"{_NUMBER}\s*%")
+
+
+def _refuse_long(value: object, expected: str) -> None:
+    """Refuse text longer than any quantity a person writes, before anything reads it."""
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ValueError(
+            f"expected {expected}, found {shown(value)}, which is too long "
+            f"({len(value)} characters; at most {MAX_TEXT})"
+        )
+
+
+def _quantity(value: str, too_large: str, expected: str) -> re.Match[str] | None:
+    """``'800 GB'`` as (number, unit), or ``None``; long text is not matched at all.
+
+    Raises:
+        ValueError: The text is longer than any quantity a person writes; ``too_large`` says
+            why, when what starts it is a number of more digits than any real quantity has.
+    """
+    if len(value) > MAX_TEXT:
+        digits = len(value.lstrip()) - len(value.lstrip().lstrip("0123456789"))
+        if digits > 30:
+            raise ValueError(too_large)
+        _refuse_long(value, expected)
+    return _QUANTITY_RE.fullmatch(value.strip())
+
 
 # Larger than any data set on Earth; a bound keeps every later float computation finite.
 MAX_SIZE = 10**24
@@ -132,7 +158,10 @@ def parse_size(value: object) -> int:
     Raises:
         ValueError: The value is not a size; the message quotes it and shows accepted forms.
     """
-    if isinstance(value, str) and (match := _QUANTITY_RE.fullmatch(value)):
+    too_large = f"{shown(value)} is larger than any real data set (at most 1000000 EB)"
+    if isinstance(value, str) and (
+        match := _quantity(value, too_large, f"a size such as {SIZE_EXAMPLES}")
+    ):
         unit = match.group(2).lower() or "b"
         if unit not in SIZE_UNITS:
             raise ValueError(
@@ -148,7 +177,7 @@ def parse_size(value: object) -> int:
         )
     size = number * factor
     if not size <= MAX_SIZE:  # also catches an infinite number of digits
-        raise ValueError(f"{shown(value)} is larger than any real data set (at most 1000000 EB)")
+        raise ValueError(too_large)
     return round(size)
 
 
@@ -166,7 +195,13 @@ def parse_duration(value: object) -> int | float:
     """
     if isinstance(value, str) and value.strip().lower() in DURATION_WORDS:
         seconds = float(DURATION_WORDS[value.strip().lower()])
-    elif isinstance(value, str) and (match := _QUANTITY_RE.fullmatch(value)):
+    elif isinstance(value, str) and (
+        match := _quantity(
+            value,
+            f"{shown(value)} is longer than any duration that matters (10 years)",
+            f"a duration such as {DURATION_EXAMPLES}",
+        )
+    ):
         unit = match.group(2).lower() or "s"
         if unit not in DURATION_UNITS:
             raise ValueError(
@@ -197,24 +232,22 @@ def parse_growth(value: object) -> tuple[str, float]:
     Raises:
         ValueError: The value is not a growth; the message quotes it and shows accepted forms.
     """
-    # A growth is a few words; longer text is refused before the pattern, whose lazy group
-    # would take quadratic time on a long run of spaces.
-    if (
-        not isinstance(value, str)
-        or len(value) > MAX_TEXT
-        or not (match := _GROWTH_RE.fullmatch(value))
-    ):
+    # A growth is a few words; longer text is refused before it is read at all.
+    _refuse_long(value, f"growth such as {GROWTH_EXAMPLES}")
+    split = _per_period(value) if isinstance(value, str) else None
+    if split is None or not isinstance(value, str):
         raise ValueError(f"expected growth such as {GROWTH_EXAMPLES}, found {shown(value)}")
-    amount, period = match.group(1), match.group(2).lower()
+    amount, written_period = split
+    period = written_period.lower()
     if period not in PERIODS:
         raise ValueError(
-            f"unknown period {match.group(2)!r} in {value.strip()!r}: use hour, day, week, "
+            f"unknown period {written_period!r} in {value.strip()!r}: use hour, day, week, "
             f"month or year, as in {GROWTH_EXAMPLES}"
         )
     per_year = 365.0 / PERIODS[period]
     if amount.startswith("-"):
         raise ValueError(f"growth must be zero or more, found {value.strip()!r}")
-    if rate := _RATE_RE.fullmatch(amount):
+    if rate := _RATE_RE.fullmatch(amount):  # amount is stripped
         percent = float(rate.group(1))
         # A rate per shorter period compounds over the year; a rate is always kept per year.
         # A yearly rate is kept as written: rounding it would move a tiny one (0.0000109 %).
@@ -237,6 +270,27 @@ def parse_growth(value: object) -> tuple[str, float]:
     return "bytes_per_year", float(round(size * per_year))
 
 
+def _per_period(text: str) -> tuple[str, str] | None:
+    """``'200 GB/month'`` or ``'200 GB per month'`` as ``('200 GB', 'month')``, else ``None``.
+
+    Read by splitting, not by a pattern: one pass over text of at most MAX_TEXT characters.
+    """
+    text = text.strip()
+    if "/" in text:
+        amount, _, period = text.partition("/")
+    else:
+        words = text.split()
+        lowered = [word.lower() for word in words]
+        if "per" not in lowered[1:-1]:
+            return None
+        at = lowered.index("per", 1)
+        amount, period = " ".join(words[:at]), " ".join(words[at + 1 :])
+    amount, period = amount.strip(), period.strip()
+    if not amount or not period.isascii() or not period.isalpha():
+        return None
+    return amount, period
+
+
 def parse_ingest(value: object) -> int:
     """Read an ingest rate, a size per period (``'2 TB/day'``), as whole bytes per day.
 
@@ -255,6 +309,7 @@ def parse_ingest(value: object) -> int:
         if value > MAX_SIZE:
             raise ValueError("an ingest rate is at most 10^24 bytes a day; found more")
         return round(value)
+    _refuse_long(value, f"an ingest rate such as {INGEST_EXAMPLES}")
     if isinstance(value, str) and "%" in value:
         raise ValueError(
             f"an amount per period is needed, not a percentage: found {shown(value)}; "

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .document import Document, Path_, format_path
-from .errors import Diagnostic, InputError
+from .errors import MAX_DIAGNOSTICS, Diagnostic, InputError
 from .units import shown
 
 M = TypeVar("M", bound=BaseModel)
@@ -103,7 +103,8 @@ def diagnose(
 ) -> list[Diagnostic]:
     """Turn a pydantic ``ValidationError`` into located, de-duplicated diagnostics."""
     found: dict[object, tuple[str, Path_, Diagnostic]] = {}
-    for item in exc.errors(include_url=False):
+    # A message shows the first problems; working out a million positions would take minutes.
+    for item in exc.errors(include_url=False)[:MAX_DIAGNOSTICS]:
         path = _data_path(document.data, item["loc"], item["type"])
         diagnostic = _diagnostic(item, path, model, document, examples)
         # A value that fails every branch of a union (int | float) gets one message: the last
