@@ -6,6 +6,7 @@ them, so ``advisor --help`` starts in a fraction of the time ``evaluate`` takes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
@@ -42,8 +43,10 @@ rules_app = typer.Typer(
 )
 app.add_typer(rules_app, name="rules")
 
+# Text, not Path: typer would read '' as '.', the working directory, and load every YAML file
+# in it as a rule pack; _rule_paths refuses it.
 RulesOption = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Option(
         "--rules",
         metavar="PATH",
@@ -162,7 +165,7 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     if profiles.count("-") > 1:
         _fail("'-' (stdin) is given more than once; it can be read only once")
     if output is not None:
-        _check_output(output, force, profiles, rules or [])
+        _check_output(output, force, profiles, _rule_paths(rules))
     ruleset = _rules(rules, no_builtin)
     if "-" in profiles and sys.stdin.isatty():
         # Otherwise the command seems to hang: say what it is waiting for.
@@ -291,7 +294,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         resume=resume,
         save=save,
         force=force,
-        rules=tuple(rules or ()),
+        rules=tuple(_rule_paths(rules)),
         builtin=not no_builtin,
         fmt=chosen,
         width=_width(),
@@ -383,7 +386,7 @@ def _varied(profile: Profile, assignments: list[str], number: int, count: int) -
 
 def _one_profile(profiles: list[Profile], name: str) -> Profile:
     if len(profiles) != 1:
-        _fail(f"{name}: holds {len(profiles)} profiles; diff compares one with one")
+        _fail(f"{_name(name)}: holds {len(profiles)} profiles; diff compares one with one")
     return profiles[0]
 
 
@@ -432,16 +435,32 @@ def _format(fmt: str | None, output: Path | None) -> str:
 
 def _check_output(output: Path, force: bool, profiles: list[str], rules: list[Path]) -> None:
     """Refuse, before any work, an --output that would overwrite an input or an unasked file."""
+    from .files import refuse_special
+
     if output.is_dir():
-        _fail(f"{output}: is a directory; --output needs a file name")
+        _fail(f"{_name(output)}: is a directory; --output needs a file name")
+    refuse_special(output)
     for name in [*profiles, *map(str, rules)]:
         if name != "-" and _same_file(output, Path(name)):
-            _fail(f"{output}: is one of the inputs; refusing to overwrite it")
+            _fail(f"{_name(output)}: is one of the inputs; refusing to overwrite it")
+        if name == "-" and _is_stdin(output):
+            _fail(f"{_name(output)}: is the standard input being read; refusing to overwrite it")
     for folder in rules:
         if output.suffix in _PACK_SUFFIXES and _same_file(output.parent, folder):
-            _fail(f"{output}: would replace a rule pack in {folder}; refusing to overwrite it")
+            _fail(
+                f"{_name(output)}: would replace a rule pack in {folder}; refusing to overwrite it"
+            )
     if output.exists() and not force:
-        _fail(f"{output}: file exists\n  hint: pass --force to replace it")
+        _fail(f"{_name(output)}: file exists\n  hint: pass --force to replace it")
+
+
+def _is_stdin(path: Path) -> bool:
+    """Whether ``path`` is the file standard input reads (``< p.yaml``), by device and inode."""
+    try:
+        ours, theirs = os.fstat(sys.stdin.fileno()), path.stat()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (ours.st_dev, ours.st_ino) == (theirs.st_dev, theirs.st_ino)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -514,12 +533,20 @@ def _silence_stdout() -> None:
 # -- rules ------------------------------------------------------------------------------------
 
 
-def _rules(rules: list[Path] | None, no_builtin: bool) -> RuleSet:
+def _rules(rules: list[str] | None, no_builtin: bool) -> RuleSet:
     from .evaluation import resolve_rules
 
-    if no_builtin and not rules:
+    paths = _rule_paths(rules)
+    if no_builtin and not paths:
         _fail(_NO_BUILTIN_ALONE)
-    return resolve_rules(rules or None, builtin=not no_builtin)
+    return resolve_rules(paths or None, builtin=not no_builtin)
+
+
+def _rule_paths(rules: list[str] | None) -> list[Path]:
+    """The --rules paths; an empty one is refused rather than read as the working directory."""
+    if any(not name.strip() for name in rules or []):
+        _fail("--rules: an empty path\n  hint: name a rule pack file, or a folder of packs")
+    return [Path(name) for name in rules or []]
 
 
 _NO_BUILTIN_ALONE = (
@@ -621,7 +648,7 @@ def rules_show(
 @rules_app.command("lint")
 def rules_lint(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             metavar="[PATH]...",
             help="Packs to check (files or folders), loaded beside the built-in ones; without "
@@ -643,7 +670,7 @@ def rules_lint(
 
     ruleset = _rules(paths, no_builtin)
     if paths:
-        files = {str(file) for file in pack_files(paths)}
+        files = {str(file) for file in pack_files(_rule_paths(paths))}
         chosen = [pack.id for pack in ruleset.packs if pack.path in files]
     else:
         chosen = [pack.id for pack in ruleset.packs if pack.builtin]
@@ -700,7 +727,22 @@ def main(argv: list[str] | None = None) -> NoReturn:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _tolerate_narrow_encodings()
     warnings.showwarning = _show_warning
+    _exit_cleanly_on_sigterm()
     sys.exit(run(argv))
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let ``kill`` (SIGTERM) end the process as Ctrl-C does, running its cleanup.
+
+    By default the process would just vanish, leaving a temporary file being written behind.
+    """
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread, or no such signal
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning calls
@@ -760,7 +802,7 @@ def _report(exc: Exception) -> int:
         return EXIT_INTERRUPTED
     if isinstance(exc, OSError):
         # A path the system refuses (a name too long, no permission) is bad input, not a bug.
-        name = f"{_inert(str(exc.filename))}: " if exc.filename else ""
+        name = f"{_name(exc.filename)}: " if exc.filename else ""
         _stderr(f"advisor: error: {name}{exc.strerror or exc}")
         return EXIT_USAGE
     if isinstance(exc, _click_exceptions()):
@@ -806,6 +848,13 @@ def _tolerate_narrow_encodings() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if encoding not in {"utf8", "utf8sig"} and callable(reconfigure):
             reconfigure(errors="replace")
+
+
+def _name(path: object) -> str:
+    """A file name for a message, on one line whatever it holds (a newline could forge one)."""
+    from .text import one_line
+
+    return one_line(str(path))
 
 
 def _inert(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -102,9 +103,25 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
         try:
             if p.is_dir():
                 raise InputError([Diagnostic(source, 0, 0, "is a directory, not a file")])
-            if p.stat().st_size > MAX_BYTES:
-                raise _too_large(source)
-            with p.open("rb") as handle:
+            # Opened without waiting (a FIFO with no writer would block forever), then checked:
+            # only a regular file is read.
+            fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    raise InputError(
+                        [
+                            Diagnostic(
+                                source,
+                                0,
+                                0,
+                                "is not a regular file (a pipe, a device or a socket)",
+                                "to read from a pipe, give - and redirect it to standard input",
+                            )
+                        ]
+                    )
+                if info.st_size > MAX_BYTES:
+                    raise _too_large(source)
                 raw = handle.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise InputError([Diagnostic(source, 0, 0, "no such file")]) from None

@@ -28,7 +28,9 @@ class Diagnostic:
     path: str = ""
 
     def __str__(self) -> str:
-        where = self.source
+        from .text import one_line
+
+        where = one_line(self.source)
         if self.line:
             where += f":{self.line}:{self.col or 1}"
         message = self.message

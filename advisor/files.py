@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from .errors import UsageError
+from .text import one_line
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> Path:
@@ -31,15 +32,14 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
         UsageError: The file exists and ``overwrite`` is false, or it cannot be written.
     """
     target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"{target}: is a directory")
+    refuse_special(target)
     if target.exists() and not overwrite:
         raise _exists(target)
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = _temporary(folder, target.name)
     except OSError as exc:
-        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise UsageError(f"{one_line(str(target))}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -47,14 +47,47 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
             os.fsync(handle.fileno())
         _keep_mode(target, tmp)
         if overwrite:
+            # Checked again at the last moment: what is there now must still be a plain file.
+            refuse_special(target)
             os.replace(tmp, target)
         else:
             _create_from(tmp, target)
     except OSError as exc:
-        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise UsageError(f"{one_line(str(target))}: cannot write: {exc.strerror or exc}") from None
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def refuse_special(target: Path) -> None:
+    """Refuse to write over anything but a regular file (or nothing).
+
+    A link is not followed and not replaced (as git does not write through one), and a FIFO, a
+    device or a socket is never replaced by a file, even when asked to overwrite: replacing
+    ``/dev/null`` with a file would break the system for everyone.
+
+    Raises:
+        UsageError: ``target`` is a directory, a link, or a special file.
+    """
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"{one_line(str(target))}: cannot write: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a directory"
+        if stat.S_ISDIR(mode)
+        else "a symbolic link"
+        if stat.S_ISLNK(mode)
+        else "not a regular file (a pipe, a device or a socket)"
+    )
+    raise UsageError(
+        f"{one_line(str(target))}: is {kind}; advisor writes only regular files\n"
+        "  hint: give the name of a new or a regular file"
+    )
 
 
 def _create_from(tmp: Path, target: Path) -> None:
@@ -78,7 +111,8 @@ def _temporary(folder: Path, name: str) -> tuple[int, Path]:
     (``mkstemp`` makes it private, and reading the umask means changing it for every thread).
     """
     while True:
-        tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        # Hidden, beside the target, and named for what made it: `.report.md.advisor-1f2e.tmp`.
+        tmp = folder / f".{name}.advisor-{secrets.token_hex(6)}.tmp"
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
@@ -95,4 +129,4 @@ def _keep_mode(target: Path, tmp: Path) -> None:
 
 
 def _exists(target: Path) -> UsageError:
-    return UsageError(f"{target}: file exists\n  hint: pass --force to replace it")
+    return UsageError(f"{one_line(str(target))}: file exists\n  hint: pass --force to replace it")

@@ -54,6 +54,15 @@ def inert_json(text: str) -> str:
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def one_line(text: str) -> str:
+    """Text that must stay on one line, such as a file name before ``:line:col: error:``.
+
+    A line break in a file name would let the name forge a message of its own; it becomes
+    ``?``, as does every character :func:`clean` neuters.
+    """
+    return _UNSAFE.sub("?", text.replace("\n", "?").replace("\t", " "))
+
+
 def clean(text: str) -> str:
     """User-supplied text made inert for a terminal.
 
