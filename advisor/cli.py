@@ -618,7 +618,10 @@ def _effects_summary(effects: dict[str, object]) -> str:
         parts.append("cadence")
     if effects.get("warn"):
         parts.append("warn")
-    return ", ".join(parts)
+    from .text import clean
+
+    # Option ids come from packs: cleaned like every other piece of pack text.
+    return clean(", ".join(parts))
 
 
 @rules_app.command("show")

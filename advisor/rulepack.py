@@ -27,6 +27,7 @@ from pydantic import (
 
 from .citation import claim_range, split_claim
 from .operators import Operator
+from .text import unsafe_character
 from .units import parse_duration
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
@@ -136,8 +137,30 @@ Id = Annotated[str, AfterValidator(_id)]
 RuleId = Annotated[str, AfterValidator(_rule_id)]
 SourceName = Annotated[str, AfterValidator(_source_name)]
 Citation = Annotated[str, AfterValidator(_citation)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+
+def _safe_text(value: str) -> str:
+    """Pack text follows the profile's rule: nothing a terminal or a reader would act on."""
+    char = unsafe_character(value)
+    if char is not None:
+        raise ValueError(
+            f"must not contain control, format or bidirectional characters (found "
+            f"U+{ord(char):04X})"
+        )
+    return value
+
+
+# Every piece of text a pack shows: titles, rationales, what a source said, its address.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_safe_text),
+]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(_safe_text),
+]
 Duration = Annotated[float, BeforeValidator(_duration), Field(gt=0)]
 Delta = Annotated[StrictInt, Field(ge=-1000, le=1000)]
 
@@ -209,7 +232,7 @@ class SourceSpec(BaseModel):
     model_config = _FROZEN
 
     title: Title
-    url: Annotated[str, AfterValidator(_url)] | None = None
+    url: Annotated[str, AfterValidator(_url), AfterValidator(_safe_text)] | None = None
     claims: Annotated[str, AfterValidator(_claims)] | None = None
     said: dict[str, Text] = Field(
         default_factory=dict,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,9 @@ from .validation import suggest
 
 Test = Callable[[FactValues], bool]
 # Bump when the validated form of a pack changes, so stale cache entries are not read.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
+# A built-in pack's precompiled form, shipped beside it: not a pack of its own.
+COMPILED_SUFFIX = ".compiled.json"
 DECISIONS = ("storage", "pipeline")
 
 
@@ -208,7 +211,11 @@ def pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             )
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in {".yaml", ".yml", ".json"} and not p.name.endswith(COMPILED_SUFFIX)
+            )
             if not found:
                 raise RulePackError(
                     [Diagnostic(str(path), 0, 0, "folder holds no rule packs (*.yaml)")]
@@ -267,6 +274,11 @@ def _load_pack(
 ) -> LoadedPack:
     source, text = read_text(file)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if builtin:
+        # A built-in pack never goes through the user's cache: it is read precompiled from the
+        # package itself when that matches the file, or checked here and now.
+        data = _shipped(file, digest) or _validate_pack(text, source)
+        return LoadedPack(data["pack"], data["version"], digest, source, data, builtin)
     cached = _read_cache(digest) if read_cache else None
     if cached is None:
         data = _validate_pack(text, source)
@@ -275,6 +287,28 @@ def _load_pack(
     else:
         data = cached
     return LoadedPack(data["pack"], data["version"], digest, source, data, builtin)
+
+
+def compiled_pack(text: str, source: str) -> str:
+    """The precompiled form of a built-in pack, shipped beside it (``core.compiled.json``).
+
+    It holds the pack's validated data and the SHA-256 of the text it was made from, so that
+    an edited pack is never read in its old form. ``python -m advisor.ruleset`` writes it.
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = _validate_pack(text, source)
+    return json.dumps({"sha256": digest, "pack": data}, indent=1, ensure_ascii=False) + "\n"
+
+
+def _shipped(file: Path, digest: str) -> dict[str, Any] | None:
+    try:
+        stored = json.loads(file.with_name(file.stem + COMPILED_SUFFIX).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("sha256") != digest:
+        return None
+    pack = stored.get("pack")
+    return pack if isinstance(pack, dict) else None
 
 
 def _validate_pack(text: str, source: str) -> dict[str, Any]:
@@ -316,32 +350,120 @@ def _cache_file(digest: str) -> Path:
     return _cache_dir() / f"pack-{digest[:32]}-{__version__}-{CACHE_FORMAT}.json"
 
 
+# A cache entry is the validated data of one pack: far smaller than the 1 MiB pack it stands for.
+MAX_CACHE_ENTRY = 4 * 1024 * 1024
+
+
 def _read_cache(digest: str) -> dict[str, Any] | None:
+    """A user pack's validated data from the cache, when the entry can be trusted.
+
+    Trusted, as ssh trusts its files: a regular file owned by this user, in a folder that only
+    this user can write, no larger than an entry can be, whose content matches the checksum it
+    was written with. Anything else is ignored (and rebuilt), with one warning: whoever can
+    write the cache could otherwise change every answer while the output still names the pack.
+    """
+    file = _cache_file(digest)
+    problem = _untrusted(file.parent)
+    if problem is None:
+        try:
+            fd = os.open(file, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            problem = f"{file} cannot be read ({exc.strerror or exc})"
+        else:
+            with os.fdopen(fd, "rb") as handle:
+                problem = _untrusted_file(os.fstat(handle.fileno()))
+                raw = handle.read(MAX_CACHE_ENTRY + 1) if problem is None else b""
+            if problem is None:
+                entry = _checked(raw, digest)
+                if entry is not None:
+                    return entry
+                problem = f"{file} does not hold what was cached"
+    _warn_once(f"rule cache ignored: {problem}; the pack is read again")
+    return None
+
+
+def _untrusted(folder: Path) -> str | None:
+    """Why ``folder`` cannot hold a trusted cache, or ``None``."""
     try:
-        with _cache_file(digest).open(encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        info = folder.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{folder} cannot be read ({exc.strerror or exc})"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{folder} is not a folder"
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return f"{folder} belongs to another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"{folder} can be written by other users"
+    return None
+
+
+def _untrusted_file(info: os.stat_result) -> str | None:
+    if not stat.S_ISREG(info.st_mode):
+        return "an entry is not a regular file"
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return "an entry belongs to another user"
+    if info.st_size > MAX_CACHE_ENTRY:
+        return "an entry is larger than any entry can be"
+    return None
+
+
+def _checked(raw: bytes, digest: str) -> dict[str, Any] | None:
+    """The pack data of an entry whose checksum matches, or ``None``."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("sha256") != digest:
         return None
     pack = data.get("pack")
-    return pack if isinstance(pack, dict) else None
+    if not isinstance(pack, dict) or data.get("check") != _checksum(pack):
+        return None
+    return pack
+
+
+def _checksum(pack: dict[str, Any]) -> str:
+    text = json.dumps(pack, sort_keys=True, ensure_ascii=True, allow_nan=False)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def _write_cache(digest: str, data: dict[str, Any]) -> None:
-    # The cache is an optimisation: any failure (read-only home, full disk) is ignored.
+    # The cache is an optimisation: any failure (read-only home, full disk) is ignored, and a
+    # folder that others can write is not written to (nor read from).
     try:
         folder = _cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".tmp")
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if _untrusted(folder) is not None:
+            return
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".advisor.tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"sha256": digest, "pack": data}, handle)
+                json.dump({"sha256": digest, "check": _checksum(data), "pack": data}, handle)
             os.replace(tmp, _cache_file(digest))
         finally:
             Path(tmp).unlink(missing_ok=True)  # gone already once replaced
-    except OSError:
+    except (OSError, ValueError):
         pass
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+_warned: list[str] = []
+
+
+def _warn_once(message: str) -> None:
+    """One warning a process about the cache, however many packs find it untrusted."""
+    if _warned:
+        return
+    _warned.append(message)
+    import warnings
+
+    warnings.warn(message, RuntimeWarning, stacklevel=3)
 
 
 # -- checking packs against each other and against the declared facts -----------------------
@@ -888,3 +1010,16 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
 def _plain_list(tests: Any) -> bool:
     """Whether ``tests`` (a condition's ``all``) is two or more tests of single facts."""
     return isinstance(tests, list) and len(tests) >= 2 and all("fact" in t for t in tests)
+
+
+def _write_compiled() -> None:  # pragma: no cover - a maintainer's command
+    """Write each built-in pack's precompiled form beside it."""
+    for file in pack_files([builtin_rules_dir()]):
+        source, text = read_text(file)
+        target = file.with_name(file.stem + COMPILED_SUFFIX)
+        target.write_text(compiled_pack(text, source), encoding="utf-8")
+        print(f"wrote {target}")
+
+
+if __name__ == "__main__":  # python -m advisor.ruleset: refresh the precompiled built-in packs
+    _write_compiled()

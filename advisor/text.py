@@ -18,10 +18,16 @@ BIDI_CONTROLS = frozenset(
 # Control characters (C0, DEL, C1: ESC starts terminal sequences, 0x9b is a one-byte CSI),
 # surrogates (bytes a broken locale could not decode), private use, line and paragraph
 # separators (some terminals and editors break lines on them).
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
+# Format characters (Cf) are invisible: zero-width spaces and joiners, word joiners, a stray
+# byte-order mark, tag characters; one can make two different names look the same. The two
+# joiners that some scripts need between letters (U+200C, U+200D) are kept.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Zl", "Zp", "Cf"})
+_SCRIPT_JOINERS = frozenset("\u200c\u200d")
 _UNSAFE = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    r"\ud800-\udfff\ue000-\uf8ff]"
+    r"\ud800-\udfff\ue000-\uf8ff"
+    # Invisible format characters (see _UNSAFE_CATEGORIES), the ones text is likely to hold.
+    r"\u00ad\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f]"
 )
 _SPACES = re.compile(r"[\t\n]")
 
@@ -34,7 +40,7 @@ def unsafe_character(text: str, *, allow: str = "") -> str | None:
         allow: Characters to accept anyway (a prompt turns a tab into a space).
     """
     for char in text:
-        if char in allow:
+        if char in allow or char in _SCRIPT_JOINERS:
             continue
         if unicodedata.category(char) in _UNSAFE_CATEGORIES or char in BIDI_CONTROLS:
             return char
@@ -43,7 +49,9 @@ def unsafe_character(text: str, *, allow: str = "") -> str | None:
 
 # json.dumps escapes C0 controls but writes DEL, C1 controls, bidi controls and line separators
 # as they are; escaped, they are the same JSON string and inert on a terminal.
-_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_RAW_IN_JSON = re.compile(
+    r"[\x7f-\x9f\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 def inert_json(text: str) -> str:

@@ -15,7 +15,8 @@ EXAMPLES = ROOT / "examples"
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The caller's environment with a private rules cache and no colour or Python path tweaks."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "FORCE_COLOR"}}
-    env.update(ADVISOR_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1", **extra)
+    env.update(ADVISOR_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1")
+    env.update(extra)
     return env
 
 

@@ -668,7 +668,7 @@ def test_an_output_name_the_system_refuses_is_a_message(tmp_path: Path) -> None:
     assert "name too long" in result.stderr.lower()
 
 
-def test_a_hostile_pack_test_name_is_inert_in_rules_test(tmp_path: Path) -> None:
+def test_a_hostile_pack_test_name_is_refused_as_a_profile_name_would_be(tmp_path: Path) -> None:
     (tmp_path / "evil.yaml").write_text(
         "pack: evil\nversion: 1.0.0\ntests:\n"
         '  - name: "x\\e]0;pwned\\a\\e[31mRED\\u202e"\n'
@@ -677,11 +677,10 @@ def test_a_hostile_pack_test_name_is_inert_in_rules_test(tmp_path: Path) -> None
         encoding="utf-8",
     )
     result = advisor_cmd(["rules", "test", "--rules", "evil.yaml"], tmp_path)
-    assert result.returncode == 1, result.stderr  # the test fails, and says so readably
-    assert "\x1b" not in result.stdout
-    assert "\x07" not in result.stdout
-    assert "\u202e" not in result.stdout
-    assert "FAIL evil: x?]0;pwned??[31mRED?" in result.stdout
+    assert result.returncode == 2
+    assert result.stderr.startswith("evil.yaml:4:11: error: must not contain control")
+    assert "\x1b" not in result.stderr + result.stdout
+    assert "\x07" not in result.stderr + result.stdout
 
 
 # -- rule packs on their own, and rules for scripts -------------------------------------------
@@ -741,21 +740,27 @@ def test_rules_list_json_gives_every_rule_in_full(tmp_path: Path) -> None:
     assert "formats are: table, json" in bad.stderr
 
 
-def test_rules_list_json_keeps_hostile_pack_text_inert(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("evil \\x9b2J", "U+009B"), ("right \\u202e left", "U+202E"), ("a\\u200bb", "U+200B")],
+    ids=["c1-csi", "bidi", "zero-width"],
+)
+def test_pack_text_follows_the_profile_text_rules(text: str, code: str, tmp_path: Path) -> None:
     pack = tmp_path / "hostile.yaml"
     pack.write_text(
         "pack: hostile\nversion: 1.0.0\nsources:\n  g: {title: G, claims: G1, said: {G1: x}}\n"
-        'rules:\n  - id: storage.hostile\n    title: "evil \\x9b2J \\u202e right"\n'
+        f'rules:\n  - id: storage.hostile\n    title: "{text}"\n'
         "    criterion: hostile\n    rationale: because\n    sources: ['g:G1']\n"
         "    when: {fact: sources, op: ge, value: 1000}\n    effects: {score: {lake: 1}}\n",
         encoding="utf-8",
     )
     result = advisor_cmd(["rules", "list", "-f", "json", "--rules", pack], tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "\x9b" not in result.stdout
-    assert "\u202e" not in result.stdout
-    hostile = next(r for r in json.loads(result.stdout) if r["id"] == "storage.hostile")
-    assert hostile["title"] == "evil \x9b2J \u202e right"  # the same string, escaped in JSON
+    assert result.returncode == 2
+    assert (
+        f"hostile.yaml:7:12: error: must not contain control, format or bidirectional "
+        f"characters (found {code})" in result.stderr
+    )
+    assert result.stdout == ""
 
 
 def test_evaluate_set_reproduces_each_change_the_json_reports(tmp_path: Path) -> None:

@@ -1,0 +1,153 @@
+"""The cache of validated rule packs cannot change an answer.
+
+Whoever can write the cache folder (a shared folder, another user) could otherwise change every
+score while the output still names the genuine pack. The built-in pack does not use it at all;
+a user pack's entry is used only when it is a regular file owned by this user, in a folder only
+this user can write, no larger than an entry can be, and its content matches its checksum.
+Anything else is ignored, with one warning, and the pack is read again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import advisor
+from advisor.document import read_text
+from advisor.ruleset import (
+    MAX_CACHE_ENTRY,
+    _cache_file,
+    builtin_rules_dir,
+    compiled_pack,
+    load_rules,
+)
+
+from advisor_run import EXAMPLES, run_advisor
+
+PACK = (EXAMPLES / "packs" / "timeseries.yaml").read_text(encoding="utf-8")
+PROFILE = EXAMPLES / "iot-telemetry.yaml"
+posix_only = pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX ownership")
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+    monkeypatch.setattr("advisor.ruleset._warned", [])
+    return folder
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    path = tmp_path / "timeseries.yaml"
+    path.write_text(PACK, encoding="utf-8")
+    return path
+
+
+def honest(pack: Path) -> str:
+    return advisor.evaluate(PROFILE, rules=load_rules([pack], cache=False)).to_json()
+
+
+def entry(cache: Path) -> Path:
+    (found,) = cache.glob("pack-*.json")
+    return found
+
+
+def poison(path: Path) -> None:
+    """Rewrite an entry so that it would change the answer: every score change doubled."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for rule in data["pack"]["rules"]:
+        for option, delta in rule.get("effects", {}).get("score", {}).items():
+            rule["effects"]["score"][option] = delta * 10
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_the_built_in_pack_never_reads_the_user_cache(cache: Path) -> None:
+    core = builtin_rules_dir() / "core.yaml"
+    _, text = read_text(core)
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cache.mkdir(mode=0o700)
+    # A planted entry for the built-in pack, which an earlier version would have trusted.
+    _cache_file(digest).write_text(json.dumps({"sha256": digest, "pack": {"x": 1}}))
+    rec = advisor.evaluate(PROFILE, rules=load_rules())
+    assert rec.storage.primary == "lakehouse"
+    assert [p.id for p in rec.rules.packs] == ["core"]
+    assert sorted(p.name for p in cache.iterdir()) == [_cache_file(digest).name]  # none added
+
+
+def test_the_shipped_precompiled_pack_is_current() -> None:
+    core = builtin_rules_dir() / "core.yaml"
+    source, text = read_text(core)
+    shipped = core.with_name("core.compiled.json").read_text(encoding="utf-8")
+    assert shipped == compiled_pack(text, source), "run: python -m advisor.ruleset"
+
+
+def test_an_entry_that_does_not_match_its_checksum_is_not_used(cache: Path, pack: Path) -> None:
+    expected = honest(pack)
+    load_rules([pack])
+    poison(entry(cache))
+    with pytest.warns(RuntimeWarning, match="does not hold what was cached"):
+        assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
+
+
+@posix_only
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="chown needs root")
+def test_an_entry_of_another_user_is_not_used(cache: Path, pack: Path) -> None:
+    expected = honest(pack)
+    load_rules([pack])
+    os.chown(entry(cache), 12345, 12345)
+    with pytest.warns(RuntimeWarning, match="belongs to another user"):
+        assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
+
+
+@posix_only
+def test_a_folder_others_can_write_is_neither_read_nor_written(cache: Path, pack: Path) -> None:
+    expected = honest(pack)
+    load_rules([pack])
+    poison(entry(cache))
+    # A matching checksum: what a cache that anyone may write could hold.
+    data = json.loads(entry(cache).read_text(encoding="utf-8"))
+    from advisor.ruleset import _checksum
+
+    data["check"] = _checksum(data["pack"])
+    entry(cache).write_text(json.dumps(data), encoding="utf-8")
+    cache.chmod(0o777)
+    with pytest.warns(RuntimeWarning, match="can be written by other users"):
+        assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "too-large"])
+def test_an_entry_that_is_not_a_plain_small_file_is_not_read(
+    kind: str, cache: Path, pack: Path
+) -> None:
+    expected = honest(pack)
+    load_rules([pack])
+    path = entry(cache)
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would block forever
+    elif kind == "link-to-dev-zero":
+        path.symlink_to("/dev/zero")  # reading it would never end
+    else:
+        path.write_bytes(b" " * (MAX_CACHE_ENTRY + 1))
+    with pytest.warns(RuntimeWarning, match="rule cache ignored"):
+        assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
+
+
+def test_the_command_line_says_so_once(tmp_path: Path, pack: Path) -> None:
+    env = {"ADVISOR_CACHE_DIR": str(tmp_path / "cache")}
+    args: list[str | Path] = ["evaluate", PROFILE, "--rules", pack, "-f", "json"]
+    first = run_advisor(args, tmp_path, env_extra=env)
+    poison(entry(tmp_path / "cache"))
+    again = run_advisor(args, tmp_path, env_extra=env)
+    assert again.returncode == 0
+    assert again.stdout == first.stdout
+    warnings = [line for line in again.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("advisor: warning: rule cache ignored: ")
