@@ -512,6 +512,8 @@ def _width() -> int:
 
 def _out(text: str) -> None:
     """Write to stdout; a reader that went away (`advisor ... | head`) ends the command quietly."""
+    if "stdout" in _CLOSED:
+        _fail("standard output is closed\n  hint: write the result to a file with --output FILE")
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -728,10 +730,27 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # pydantic scans every installed distribution for plugins on first use; the advisor's own
     # process needs none, and the scan costs more than the rest of the start-up work.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _stand_in_for_closed_streams()
     _tolerate_narrow_encodings()
     warnings.showwarning = _show_warning
     _exit_cleanly_on_sigterm()
     sys.exit(run(argv))
+
+
+# Standard streams that were closed when the process started (`advisor ... >&-`).
+_CLOSED: set[str] = set()
+
+
+def _stand_in_for_closed_streams() -> None:
+    """Give a closed standard stream a stand-in, so that nothing finds ``None`` in its place.
+
+    A closed standard input reads as empty; a closed standard error discards messages; a closed
+    standard output is an error when the result would go there (see :func:`_out`).
+    """
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            _CLOSED.add(name)
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115
 
 
 def _exit_cleanly_on_sigterm() -> None:

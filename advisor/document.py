@@ -129,6 +129,10 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
             raise InputError([Diagnostic(source, 0, 0, "permission denied")]) from None
         except OSError as exc:
             raise InputError([Diagnostic(source, 0, 0, exc.strerror or str(exc))]) from None
+        except UnicodeError:  # a name from Python holding what no file name can
+            raise InputError(
+                [Diagnostic(source, 0, 0, "is not a file name this system can use")]
+            ) from None
     if len(raw) > MAX_BYTES:
         raise _too_large(source)
     return source, decode(raw, source)
@@ -148,16 +152,33 @@ def _too_large(source: str) -> InputError:
     )
 
 
+_BOMS = (
+    # UTF-32 first: its little-endian mark begins with UTF-16's.
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def decode(raw: bytes, source: str) -> str:
     """Decode UTF-8 (with or without a byte-order mark), locating the first bad byte."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            [Diagnostic(source, 1, 1, "file is UTF-16 text, not UTF-8", "save the file as UTF-8")]
-        )
+    for mark, encoding in _BOMS:
+        if raw.startswith(mark):
+            raise InputError(
+                [
+                    Diagnostic(
+                        source, 1, 1, f"file is {encoding} text, not UTF-8", "save it as UTF-8"
+                    )
+                ]
+            )
+    # The mark is taken off first, so that positions count from the text itself.
+    body = raw.removeprefix(_UTF8_BOM)
     try:
-        return raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start].removeprefix(b"\xef\xbb\xbf")
+        before = body[: exc.start]
         line = before.count(b"\n") + 1
         # Columns count characters, as an editor shows them; the text before the bad byte is
         # valid UTF-8 by construction.
@@ -168,7 +189,7 @@ def decode(raw: bytes, source: str) -> str:
                     source,
                     line,
                     col,
-                    f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                    f"file is not UTF-8 text (byte 0x{body[exc.start]:02x})",
                     "save the file as UTF-8",
                 )
             ]
@@ -197,10 +218,21 @@ def load_documents(
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise _too_large(source)
+    try:
+        return _parse(text, source, problems)
+    except InputError:
+        # An emoji that JSON wrote as two escaped halves ("\\ud83d\\ude00") stops YAML, which
+        # has no such escape; read again with each pair as YAML's one escape for it. Only
+        # then: the same text outside double quotes is literal, and is kept as written.
+        joined = _SURROGATE_PAIR.sub(_join_surrogates, text) if "\\u" in text else text
+        if joined == text:
+            raise
+        return _parse(joined, source, problems)
+
+
+def _parse(text: str, source: str, problems: list[Diagnostic] | None) -> list[Document]:
     import yaml
 
-    if "\\u" in text:
-        text = _SURROGATE_PAIR.sub(_join_surrogates, text)
     loader_cls = _loader()
     builder = _Builder(source)
     try:

@@ -635,11 +635,14 @@ def _split(text: str, words: Collection[str] | None = None) -> list[str]:
 def _by_number(text: str, question: Question) -> str:
     """A choice given by its number becomes its value; anything else is left to the model."""
     if is_number_text(text):
-        number = int(text)
-        if 1 <= number <= len(question.choices):
-            return question.choices[number - 1].value
+        # Compared as text first: a number of thousands of digits is no choice, and Python
+        # refuses to turn one that long into an int at all.
+        digits = text.lstrip("0") or "0"
+        if len(digits) <= 3 and 1 <= int(digits) <= len(question.choices):
+            return question.choices[int(digits) - 1].value
+        shown = digits if len(digits) <= 12 else f"{digits[:6]}...{digits[-3:]}"
         raise AnswerError(
-            f"there is no choice {number}", f"pick 1 to {len(question.choices)}, or type a name"
+            f"there is no choice {shown}", f"pick 1 to {len(question.choices)}, or type a name"
         )
     return text
 
@@ -664,11 +667,12 @@ def _shown(question: Question, data: Mapping[str, Any]) -> str:
 
 
 def is_number_text(text: str) -> bool:
-    """Whether ``text`` is a choice or group number: ASCII digits only.
+    """Whether ``text`` is a choice or group number: at most nine ASCII digits.
 
-    ``str.isdigit`` is true for ``²`` and other digits ``int`` refuses, which would crash.
+    ``str.isdigit`` is true for ``²`` and other digits ``int`` refuses, which would crash; and
+    ``int`` refuses more than 4,300 digits. No choice or group has a ten-digit number.
     """
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def refuse_unsafe(text: str) -> str:

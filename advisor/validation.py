@@ -89,10 +89,36 @@ def validate(
                 )
             ]
         )
+    surrogate = _surrogate(document.data)
+    if surrogate is not None:
+        # Only a str made in Python can hold one (no file can): refused before any message
+        # tries to show it, and fails to encode it.
+        path, code = surrogate
+        raise error(
+            [document.diagnostic(path, f"text holds a lone surrogate ({code}), not a character")]
+        )
     try:
         return model.model_validate(document.data)
     except ValidationError as exc:
         raise error(diagnose(exc, model, document, examples or {})) from None
+
+
+def _surrogate(data: Any, path: Path_ = ()) -> tuple[Path_, str] | None:
+    """Where the first lone surrogate in ``data`` (keys and values) is, and which, or ``None``."""
+    stack: list[tuple[Path_, Any]] = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            for char in value:
+                if "\ud800" <= char <= "\udfff":
+                    return where, f"U+{ord(char):04X}"
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                stack.append(((*where, key), item))
+                stack.append((where, key))
+        elif isinstance(value, list | tuple):
+            stack.extend(((*where, n), item) for n, item in reversed(list(enumerate(value))))
+    return None
 
 
 def diagnose(
