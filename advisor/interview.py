@@ -471,27 +471,32 @@ def start(
         InputError: ``--profile`` or ``--set`` name fields a profile does not have.
         UsageError: ``--resume`` without a draft.
     """
-    from .draft import discard_draft, draft_path, load_draft
+    from .draft import claim, load_draft, state_dir, unfinished_drafts
     from .questionnaire import answers_from_data, parse_assignments
 
     answers: dict[str, str] = {}
-    draft = load_draft() if options.resume or not options.no_input else None
-    if options.resume and draft is None:
+    found = unfinished_drafts() if options.resume or not options.no_input else []
+    if options.resume and not found:
         raise UsageError(
-            f"no unfinished answers to resume (no draft at {draft_path()})\n"
+            f"no unfinished answers to resume (no draft in {state_dir()})\n"
             "  hint: `advisor ask` starts afresh"
         )
-    if draft is not None and screen is not None:
-        if options.resume:
-            _say(screen.console, f"Continuing from the answers saved in {draft_path()}.")
+    draft = None
+    if options.resume:
+        chosen = _which_draft(found, screen)
+        draft = load_draft(chosen)
+        if screen is not None:
+            _say(screen.console, f"Continuing from the answers saved in {chosen}.")
+        claim(chosen)
+    elif found and screen is not None:
+        newest = found[0]
+        draft = load_draft(newest)
+        _say(screen.console, f"Found the answers of an unfinished `advisor ask` in {newest}.")
+        if _yes(screen, "Continue from them? (no discards them) [Y/n] ", default=True):
+            claim(newest)
         else:
-            _say(
-                screen.console,
-                f"Found the answers of an unfinished `advisor ask` in {draft_path()}.",
-            )
-            if not _yes(screen, "Continue from them? (no discards them) [Y/n] ", default=True):
-                discard_draft()
-                draft = None
+            newest.unlink(missing_ok=True)
+            draft = None
     if draft is not None:
         answers.update(draft)
     if options.profile is not None:
@@ -508,6 +513,40 @@ def start(
             # shows every answer and any can still be changed.
             q.fill_defaults()
     return q, problems
+
+
+def _which_draft(found: list[Path], screen: Screen | None) -> Path:
+    """The draft to resume: the only one, or the one the user picks of several.
+
+    Raises:
+        UsageError: Several drafts, and no terminal to ask which.
+    """
+    from .draft import load_draft
+
+    if len(found) == 1:
+        return found[0]
+    if screen is None:
+        listed = "\n".join(f"  {path}" for path in found)
+        raise UsageError(
+            f"{len(found)} unfinished sessions have answers to resume:\n{listed}\n"
+            "  hint: run `advisor ask --resume` on a terminal to choose one"
+        )
+    _say(screen.console, f"{len(found)} unfinished sessions have answers to resume:")
+    for number, path in enumerate(found, 1):
+        try:
+            kept = load_draft(path) or {}
+        except InputError:
+            kept = {}
+        name = kept.get("name") or "unnamed"
+        count = f"{len(kept)} answer{'s' if len(kept) != 1 else ''}"
+        screen.console.print(Text(f"  {number:>2}  {clean(name)}, {count}  ({path.name})"))
+    while True:
+        answer = screen.read(f"Which one? [1-{len(found)}, 1 is the newest] [1] ").strip()
+        if not answer:
+            return found[0]
+        if answer.isascii() and answer.isdigit() and 1 <= int(answer[:3]) <= len(found):
+            return found[int(answer[:3]) - 1]
+        _fail(screen.console, f"answer a number from 1 to {len(found)}")
 
 
 def _say(console: Console, message: str) -> None:
@@ -588,16 +627,17 @@ def _left(q: Questionnaire | None) -> BaseException:
         The error to leave with: it names the draft, or is a plain interruption when there is
         nothing to resume.
     """
-    from .draft import draft_path, load_draft
+    from .draft import draft_path, load_draft, unfinished_drafts
 
-    if q is None:  # before any question: at most the earlier draft, still there untouched
+    if q is None:  # before any question: a draft this session claimed, or the one offered
+        path = draft_path() if draft_path().exists() else next(iter(unfinished_drafts()), None)
         try:
-            draft = load_draft()
+            draft = load_draft(path) if path is not None else None
         except InputError:
             draft = None
-        if not draft:
+        if not draft or path is None:
             return KeyboardInterrupt()
-        return interrupted(Questionnaire(draft), draft_path())
+        return interrupted(Questionnaire(draft), path)
     try:
         path = save_draft(q.kept())
     except (UsageError, OSError):

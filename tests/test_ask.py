@@ -123,7 +123,10 @@ class Session:
 
     @property
     def draft(self) -> Path:
-        return self.tmp_path / "state" / "draft.yaml"
+        """The draft this session kept (each session keeps its own, named for its process)."""
+        kept = sorted((self.tmp_path / "state").glob("draft-*.yaml"))
+        assert len(kept) <= 1, kept
+        return kept[0] if kept else self.tmp_path / "state" / "no-draft.yaml"
 
 
 def advisor(tmp_path: Path, *args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -670,3 +673,55 @@ def same_result(evaluated: str, session: str) -> bool:
     body, more = evaluated.rstrip("\n").rsplit("\n", 1)
     assert more.startswith("More: --explain"), more
     return body in session and "More: save the answers, then evaluate them" in session
+
+
+def test_two_sessions_at_once_keep_their_own_answers_and_resume_asks_which(
+    tmp_path: Path,
+) -> None:
+    first = Session(tmp_path)
+    first.answer(NAME, "First")
+    first.expect(SOURCES)
+    # A second session while the first still runs: the first's draft is in use, not offered.
+    second = Session(tmp_path)
+    second.answer(NAME, "Second")
+    second.expect(SOURCES)
+    assert "Found the answers" not in second.text
+    drafts = sorted((tmp_path / "state").glob("draft-*.yaml"))
+    assert len(drafts) == 2
+    names = {yaml.safe_load(d.read_text(encoding="utf-8"))["answers"]["name"] for d in drafts}
+    assert names == {"First", "Second"}
+    for session in (first, second):
+        session.child.sendintr()
+        assert session.end() == 130
+
+    # Both ended: --resume lists them, newest first, and continues the one chosen.
+    resumed = Session(tmp_path, "--resume")
+    resumed.expect("2 unfinished sessions have answers to resume:")
+    resumed.expect("Which one? [1-2, 1 is the newest] [1] ")
+    listed = resumed.text
+    first_at, second_at = listed.index("First, 1 answer"), listed.index("Second, 1 answer")
+    assert second_at < first_at
+    resumed.child.sendline("2")
+    resumed.expect("Continuing from the answers saved in")
+    resumed.expect(SOURCES)
+    resumed.child.sendintr()
+    assert resumed.end() == 130
+    kept = sorted((tmp_path / "state").glob("draft-*.yaml"))
+    assert len(kept) == 2  # the other session's answers are still there
+    names = {yaml.safe_load(d.read_text(encoding="utf-8"))["answers"]["name"] for d in kept}
+    assert names == {"First", "Second"}
+
+
+def test_resume_without_a_terminal_names_the_drafts_when_there_are_several(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    for n, name in enumerate(("A", "B")):
+        (state / f"draft-20260101-00000{n}-99999{n}.yaml").write_text(
+            f"draft: 1\nanswers:\n  name: {name}\n", encoding="utf-8"
+        )
+    done = advisor(tmp_path, "ask", "--resume", "--no-input")
+    assert done.returncode == 2
+    assert "2 unfinished sessions have answers to resume" in done.stderr
+    assert "draft-20260101-000000-999990.yaml" in done.stderr
