@@ -90,6 +90,11 @@ def words(text: str) -> str:
 @example("``` not a fence")
 @example("\t>")  # a tab before ">": Markdown drops the space, and ">" starts a quote
 def test_text_in_a_list_item_renders_as_itself(text: str) -> None:
+    # Plain CommonMark (GitLab, most renderers) as well as GitHub's flavour.
+    common = read(
+        cmarkgfm.markdown_to_html(f"- {inline(text)}\n", options=Options.CMARK_OPT_UNSAFE)
+    )
+    assert set(common.tags) <= {"ul", "li", "code"}, (text, common.tags)
     page = read(to_html(f"- {inline(text)}\n"))
     # Only the list and code spans: no link, emphasis, image, HTML, heading or nested block.
     assert set(page.tags) <= {"ul", "li", "code"}, (text, inline(text), page.tags)
