@@ -259,8 +259,15 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
     chosen = _format(fmt, None)
     if no_builtin and not rules:
         _fail(_NO_BUILTIN_ALONE)
-    if save is not None and save.exists() and not force:
-        _fail(f"{save}: file exists\n  hint: pass --force to replace it")
+    if save is not None:
+        from .files import refuse_special
+
+        refuse_special(save)
+        inputs = [*([profile] if profile is not None else []), *_rule_paths(rules)]
+        if any(_same_file(save, Path(name)) for name in inputs) or _is_stdin(save):
+            _fail(f"{_name(save)}: is one of the inputs; refusing to overwrite it")
+        if save.exists() and not force:
+            _fail(f"{_name(save)}: file exists\n  hint: pass --force to replace it")
     screen = None
     result = None
     if not no_input:
@@ -763,8 +770,9 @@ def _exit_cleanly_on_sigterm() -> None:
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    with contextlib.suppress(ValueError, OSError):  # not the main thread, or no such signal
-        signal.signal(signal.SIGTERM, stop)
+    for name in ("SIGTERM", "SIGHUP"):  # kill; the terminal closed
+        with contextlib.suppress(ValueError, OSError, AttributeError):  # not here, or not main
+            signal.signal(getattr(signal, name), stop)
 
 
 def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning calls

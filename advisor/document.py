@@ -413,7 +413,7 @@ class _Builder:
                     self._problem(
                         event,
                         f"more than {MAX_DOCUMENTS} documents in one file",
-                        "split the profiles over several files, or pass a folder",
+                        "split the profiles over several files",
                     )
                     raise _AbortError
                 doc = Document(None, self.source)

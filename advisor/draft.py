@@ -51,8 +51,17 @@ def unfinished_drafts() -> list[Path]:
     except OSError:
         return []
     mine = draft_path()
-    left = [p for p in found if p != mine and not _session_runs(p.name)]
+    left = [p for p in found if p != mine and _own(p) and not _session_runs(p.name)]
     return sorted(left, key=_modified, reverse=True)
+
+
+def _own(path: Path) -> bool:
+    """Whether this user owns ``path``: another user's draft is theirs, not ours to take."""
+    try:
+        owner = path.stat().st_uid
+    except OSError:
+        return False
+    return not hasattr(os, "geteuid") or owner == os.geteuid()
 
 
 def claim(path: Path) -> Path:
@@ -93,7 +102,13 @@ def _session_runs(name: str) -> bool:
         return True  # another user's process, or one this system will not say about
     except (OverflowError, ValueError):
         return False
-    return True
+    # The number may have been given to another program since (after a reboot): where the
+    # system says what a process runs, only an advisor counts.
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True
+    return b"advisor" in command
 
 
 def _modified(path: Path) -> float:
@@ -108,7 +123,7 @@ def save_draft(answers: Mapping[str, str], path: Path | None = None) -> Path:
     import yaml
 
     target = path or draft_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     text = (
         "# Answers of an unfinished `advisor ask`; `advisor ask --resume` continues from them.\n"
         + yaml.safe_dump(

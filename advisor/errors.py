@@ -69,7 +69,10 @@ class InputError(AdvisorError):
         shown = [str(d) for d in self.diagnostics[:SHOWN_DIAGNOSTICS]]
         rest = len(self.diagnostics) - SHOWN_DIAGNOSTICS
         if rest > 0:
-            shown.append(f"... and {rest} more problem{'s' if rest != 1 else ''}")
+            more = f"... and {rest} more problem{'s' if rest != 1 else ''}"
+            if len(self.diagnostics) >= MAX_DIAGNOSTICS:
+                more += f"; reading stopped after {MAX_DIAGNOSTICS}, so there may be more"
+            shown.append(more)
         super().__init__("\n".join(shown))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -120,12 +121,15 @@ def _temporary(folder: Path, name: str) -> tuple[int, Path]:
 
 
 def _keep_mode(target: Path, tmp: Path) -> None:
-    """When replacing a file, the new one keeps the old one's permissions."""
+    """When replacing a file, the new one keeps the old one's permissions and group."""
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        info = target.stat()
     except OSError:
         return
-    os.chmod(tmp, mode)
+    # The group first: changing it may clear set-id bits, which the mode then restores.
+    with contextlib.suppress(OSError, AttributeError):  # not a member of it; no groups here
+        os.chown(tmp, -1, info.st_gid)
+    os.chmod(tmp, stat.S_IMODE(info.st_mode))
 
 
 def _exists(target: Path) -> UsageError:

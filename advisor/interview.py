@@ -324,6 +324,10 @@ def interrupted(q: Questionnaire, draft: Path | None) -> InterviewInterruptedErr
     """The error that ends ``advisor ask`` early, saying where the answers were kept."""
     kept = Questionnaire(q.kept(), q.questions)
     answered = {step.top.field for step in kept.steps() if step.key in kept.answers}
+    # No answers: no draft worth offering later (it would hide older drafts that have some).
+    if not answered and draft is not None:
+        draft.unlink(missing_ok=True)
+        draft = None
     return InterviewInterruptedError(draft, len(answered))
 
 
@@ -488,7 +492,9 @@ def start(
         if screen is not None:
             _say(screen.console, f"Continuing from the answers saved in {chosen}.")
         claim(chosen)
-    elif found and screen is not None:
+    elif found and screen is not None and options.profile is None and not options.assignments:
+        # Answers given with --profile or --set start a session of their own; a draft is
+        # offered only to a session that starts from nothing (and --resume still takes one).
         newest = found[0]
         draft = load_draft(newest)
         _say(screen.console, f"Found the answers of an unfinished `advisor ask` in {newest}.")
@@ -541,7 +547,7 @@ def _which_draft(found: list[Path], screen: Screen | None) -> Path:
         count = f"{len(kept)} answer{'s' if len(kept) != 1 else ''}"
         screen.console.print(Text(f"  {number:>2}  {clean(name)}, {count}  ({path.name})"))
     while True:
-        answer = screen.read(f"Which one? [1-{len(found)}, 1 is the newest] [1] ").strip()
+        answer = screen.read("Which one? (1 is the newest) [1] > ").strip()
         if not answer:
             return found[0]
         if answer.isascii() and answer.isdigit() and 1 <= int(answer[:3]) <= len(found):

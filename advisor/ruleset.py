@@ -373,8 +373,9 @@ def _read_cache(digest: str) -> dict[str, Any] | None:
             problem = f"{file} cannot be read ({exc.strerror or exc})"
         else:
             with os.fdopen(fd, "rb") as handle:
-                problem = _untrusted_file(os.fstat(handle.fileno()))
-                raw = handle.read(MAX_CACHE_ENTRY + 1) if problem is None else b""
+                reason = _untrusted_file(os.fstat(handle.fileno()))
+                raw = handle.read(MAX_CACHE_ENTRY + 1) if reason is None else b""
+            problem = None if reason is None else f"{file} {reason}"
             if problem is None:
                 entry = _checked(raw, digest)
                 if entry is not None:
@@ -397,17 +398,17 @@ def _untrusted(folder: Path) -> str | None:
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         return f"{folder} belongs to another user"
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"{folder} can be written by other users"
+        return f"{folder} can be written by other users (chmod 700 it to use the cache)"
     return None
 
 
 def _untrusted_file(info: os.stat_result) -> str | None:
     if not stat.S_ISREG(info.st_mode):
-        return "an entry is not a regular file"
+        return "is not a regular file"
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        return "an entry belongs to another user"
+        return "belongs to another user"
     if info.st_size > MAX_CACHE_ENTRY:
-        return "an entry is larger than any entry can be"
+        return "is larger than any entry can be"
     return None
 
 

@@ -697,7 +697,7 @@ def test_two_sessions_at_once_keep_their_own_answers_and_resume_asks_which(
     # Both ended: --resume lists them, newest first, and continues the one chosen.
     resumed = Session(tmp_path, "--resume")
     resumed.expect("2 unfinished sessions have answers to resume:")
-    resumed.expect("Which one? [1-2, 1 is the newest] [1] ")
+    resumed.expect("Which one? (1 is the newest) [1] > ")
     listed = resumed.text
     first_at, second_at = listed.index("First, 1 answer"), listed.index("Second, 1 answer")
     assert second_at < first_at
@@ -725,3 +725,30 @@ def test_resume_without_a_terminal_names_the_drafts_when_there_are_several(
     assert done.returncode == 2
     assert "2 unfinished sessions have answers to resume" in done.stderr
     assert "draft-20260101-000000-999990.yaml" in done.stderr
+
+
+def test_a_session_with_a_profile_is_not_offered_a_draft(tmp_path: Path) -> None:
+    first = Session(tmp_path)
+    first.answer(NAME, "Other work")
+    first.expect(SOURCES)
+    first.child.sendintr()
+    assert first.end() == 130
+    (tmp_path / "p.yaml").write_text("name: Mine\nvolume: 1 TB\n", encoding="utf-8")
+    given = Session(tmp_path, "--profile", "p.yaml")
+    given.expect(SOURCES)  # the profile's answers, and no offer of the other session's draft
+    assert "Found the answers" not in given.text
+    given.child.sendintr()
+    assert given.end() == 130
+    kept = {
+        yaml.safe_load(d.read_text(encoding="utf-8"))["answers"]["name"]
+        for d in (tmp_path / "state").glob("draft-*.yaml")
+    }
+    assert kept == {"Other work", "Mine"}  # the earlier draft is still there, untouched
+
+
+def test_leaving_before_any_answer_keeps_no_draft(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.expect(NAME)
+    session.child.sendintr()
+    assert session.end() == 130
+    assert not list((tmp_path / "state").glob("draft-*.yaml"))

@@ -156,3 +156,43 @@ def test_a_line_break_in_a_file_name_cannot_forge_a_message(tmp_path: Path) -> N
     lines = done.stderr.splitlines()
     assert lines[0] == "x?forged.yaml:1:1: error: something else: error: no such file"
     assert not any(line.startswith("forged.yaml") for line in lines)
+
+
+@pytest.mark.parametrize("which", ["profile", "pack"])
+def test_ask_save_never_replaces_an_input(which: str, tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_bytes(RETAIL.read_bytes())
+    pack = tmp_path / "ts.yaml"
+    pack.write_bytes((EXAMPLES / "packs" / "timeseries.yaml").read_bytes())
+    target = profile if which == "profile" else pack
+    before = target.read_bytes()
+    args: list[str | Path] = ["ask", "--no-input", "--profile", profile, "--rules", pack]
+    done = run_advisor([*args, "--save", target, "--force"], tmp_path)
+    assert done.returncode == 2
+    assert "is one of the inputs" in done.stderr
+    assert done.stdout == ""  # refused before any work
+    assert target.read_bytes() == before
+
+
+def test_ask_save_refuses_a_link_before_showing_anything(tmp_path: Path) -> None:
+    (tmp_path / "real.yaml").write_text("mine\n")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "real.yaml")
+    done = run_advisor(
+        ["ask", "--no-input", "--profile", RETAIL, "--save", tmp_path / "link.yaml"], tmp_path
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "is a symbolic link" in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "getgroups") or os.geteuid() != 0, reason="needs root")
+def test_replacing_a_file_keeps_its_group(tmp_path: Path) -> None:
+    from advisor.files import write_atomic
+
+    target = tmp_path / "shared.md"
+    target.write_text("old\n")
+    os.chown(target, -1, 65534)
+    target.chmod(0o640)
+    write_atomic(target, "new\n", overwrite=True)
+    info = target.stat()
+    assert (info.st_gid, info.st_mode & 0o777) == (65534, 0o640)

@@ -47,7 +47,7 @@ def test_a_file_of_too_many_documents_is_refused_at_the_first_one_too_many() -> 
     (problem,) = caught.value.diagnostics
     assert problem.message == f"more than {MAX_DOCUMENTS} documents in one file"
     assert problem.line == 2 * MAX_DOCUMENTS  # the `---` that opens the one too many
-    assert "folder" in (problem.hint or "")
+    assert "several files" in (problem.hint or "")
 
 
 def test_a_message_lists_the_first_problems_and_counts_the_rest() -> None:
@@ -56,7 +56,10 @@ def test_a_message_lists_the_first_problems_and_counts_the_rest() -> None:
         load_documents(text, "dup.yaml")
     assert len(caught.value.diagnostics) == MAX_DIAGNOSTICS  # reading stopped there
     lines = str(caught.value).splitlines()
-    assert lines[-1] == f"... and {MAX_DIAGNOSTICS - SHOWN_DIAGNOSTICS} more problems"
+    assert lines[-1] == (
+        f"... and {MAX_DIAGNOSTICS - SHOWN_DIAGNOSTICS} more problems; reading stopped after "
+        f"{MAX_DIAGNOSTICS}, so there may be more"
+    )
     assert len([line for line in lines if ": error: " in line]) == SHOWN_DIAGNOSTICS
 
 
