@@ -129,7 +129,7 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
             raise InputError([Diagnostic(source, 0, 0, "permission denied")]) from None
         except OSError as exc:
             raise InputError([Diagnostic(source, 0, 0, exc.strerror or str(exc))]) from None
-        except UnicodeError:  # a name from Python holding what no file name can
+        except (UnicodeError, ValueError):  # a name from Python no file name can be (NUL, ...)
             raise InputError(
                 [Diagnostic(source, 0, 0, "is not a file name this system can use")]
             ) from None

@@ -91,6 +91,12 @@ def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
     from .profile import DEFAULT_SKILL
     from .questionnaire import Questionnaire, answers_from_data, parse_assignments
 
+    if isinstance(assignments, str) or not all(isinstance(a, str) for a in assignments):
+        from .errors import InputError
+
+        raise InputError(
+            [Diagnostic("--set", 0, 0, "expected a list of KEY=VALUE texts", "['volume=3 TB']")]
+        )
     _refuse_empty_values(assignments)
     answers = answers_from_data(profile.to_data(), "<profile>")
     changes = answers_from_data(parse_assignments(assignments), "--set")

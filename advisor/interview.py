@@ -22,6 +22,7 @@ from rich.text import Text
 from .draft import save_draft
 from .errors import Diagnostic, InputError, InterviewInterruptedError, UsageError
 from .files import write_atomic
+from .profile import MAX_GROUPS
 from .questionnaire import (
     NO,
     YES,
@@ -475,7 +476,7 @@ def start(
         InputError: ``--profile`` or ``--set`` name fields a profile does not have.
         UsageError: ``--resume`` without a draft.
     """
-    from .draft import claim, load_draft, state_dir, unfinished_drafts
+    from .draft import load_draft, state_dir, unfinished_drafts
     from .questionnaire import answers_from_data, parse_assignments
 
     answers: dict[str, str] = {}
@@ -491,7 +492,7 @@ def start(
         draft = load_draft(chosen)
         if screen is not None:
             _say(screen.console, f"Continuing from the answers saved in {chosen}.")
-        claim(chosen)
+        _claim(chosen)
     elif found and screen is not None and options.profile is None and not options.assignments:
         # Answers given with --profile or --set start a session of their own; a draft is
         # offered only to a session that starts from nothing (and --resume still takes one).
@@ -499,7 +500,7 @@ def start(
         draft = load_draft(newest)
         _say(screen.console, f"Found the answers of an unfinished `advisor ask` in {newest}.")
         if _yes(screen, "Continue from them? (no discards them) [Y/n] ", default=True):
-            claim(newest)
+            _claim(newest)
         else:
             newest.unlink(missing_ok=True)
             draft = None
@@ -519,6 +520,19 @@ def start(
             # shows every answer and any can still be changed.
             q.fill_defaults()
     return q, problems
+
+
+def _claim(path: Path) -> None:
+    """Take ``path`` for this session; another session may have taken it a moment before."""
+    from .draft import claim
+
+    try:
+        claim(path)
+    except FileNotFoundError:
+        raise UsageError(
+            f"{path}: another session has just taken these answers\n"
+            "  hint: run `advisor ask --resume` again to choose another draft"
+        ) from None
 
 
 def _which_draft(found: list[Path], screen: Screen | None) -> Path:
@@ -568,6 +582,16 @@ def _partial_profile(path: Path) -> Document:
     documents = load_documents(text, source)
     if len(documents) != 1 or not isinstance(documents[0].data, dict):
         raise InputError([Diagnostic(source, 1, 1, "expected one profile (a mapping of fields)")])
+    users = documents[0].data.get("users")
+    if isinstance(users, list) and len(users) > MAX_GROUPS:
+        # Checked before the answers are laid out: the work to do so grows with the groups.
+        raise InputError(
+            [
+                documents[0].diagnostic(
+                    ("users",), f"users: takes at most {MAX_GROUPS} groups, found {len(users)}"
+                )
+            ]
+        )
     return documents[0]
 
 
@@ -686,9 +710,9 @@ def _finish(
             _say(screen.console, f"Saved {options.save}.")
     elif screen is not None:
         offer_to_save(q, screen)
-    if screen is not None or options.resume:
-        # The answers are safe now (shown, and saved if wanted). A script's --no-input run
-        # leaves alone a draft that a person may still want to resume.
+    if screen is not None:
+        # The answers are safe now (shown, and saved if wanted). A script's --no-input run,
+        # --resume or not, leaves alone a draft that a person may still want to resume.
         discard_draft()
 
 

@@ -29,6 +29,10 @@ def parse_profiles(text: str, source: str = "<text>") -> list[Profile]:
     Raises:
         ProfileError: With every problem in every document, located.
     """
+    if not isinstance(text, str):
+        raise ProfileError(
+            [Diagnostic(source, 0, 0, f"expected text, found {type(text).__name__}")]
+        )
     problems: list[Diagnostic] = []
     profiles = []
     for document in _documents(text, source, problems):
@@ -93,8 +97,7 @@ def to_profile(value: ProfileLike) -> Profile:
     """Accept a ``Profile``, a mapping (as in YAML), or a path to a file with one profile.
 
     Raises:
-        ProfileError: The value is not a valid profile.
-        TypeError: The value is none of the accepted kinds.
+        ProfileError: The value is not a valid profile, or none of the accepted kinds.
     """
     if isinstance(value, Profile):
         return value
@@ -102,7 +105,17 @@ def to_profile(value: ProfileLike) -> Profile:
         return profile_from_document(Document(dict(value), "<profile>"))
     if isinstance(value, str | os.PathLike):
         return load_profile(value)
-    raise TypeError(f"expected a Profile, a mapping or a path, not {type(value).__name__}")
+    # Bad input of any type is an AdvisorError, so that one `except` serves an embedding service.
+    raise ProfileError(
+        [
+            Diagnostic(
+                "<profile>",
+                0,
+                0,
+                f"expected a Profile, a mapping or a path, found {type(value).__name__}",
+            )
+        ]
+    )
 
 
 def _documents(text: str, source: str, problems: list[Diagnostic]) -> list[Document]:

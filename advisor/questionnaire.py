@@ -24,7 +24,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .document import Document, format_path, load_documents, plain_scalar
 from .errors import Diagnostic, InputError, ProfileError
 from .loader import profile_from_document
-from .profile import ROLE_FOR_SKILL, STRUCTURE_KINDS, WORKLOADS, Latency, Profile, UserGroup
+from .profile import (
+    MAX_GROUPS,
+    ROLE_FOR_SKILL,
+    STRUCTURE_KINDS,
+    WORKLOADS,
+    Latency,
+    Profile,
+    UserGroup,
+)
 from .text import unsafe_character
 from .units import parse_duration
 from .validation import suggest
@@ -840,10 +848,6 @@ def _text(value: Any) -> str:
         # own: in quotes, as a profile file would need it.
         return "'" + text.replace("'", "''") + "'"
     return text
-
-
-# The most groups of users --set numbers (a bound on the list it builds, not on profiles).
-MAX_GROUPS = 1000
 
 
 # Fields whose value is text: a list or mapping there is a mistake, not a value to stringify.

@@ -210,7 +210,13 @@ def pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 [Diagnostic("<rules>", 0, 0, "an empty path names no rule pack file or folder")]
             )
         path = Path(raw)
-        if path.is_dir():
+        try:
+            kind = "dir" if path.is_dir() else "file" if path.exists() else None
+        except (OSError, ValueError) as exc:  # a name too long, or holding NUL
+            raise RulePackError(
+                [Diagnostic(str(path), 0, 0, f"cannot be read as a rule pack ({exc})")]
+            ) from None
+        if kind == "dir":
             found = sorted(
                 p
                 for p in path.iterdir()
@@ -221,7 +227,7 @@ def pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                     [Diagnostic(str(path), 0, 0, "folder holds no rule packs (*.yaml)")]
                 )
             files.extend(found)
-        elif path.exists():
+        elif kind == "file":
             files.append(path)
         else:
             raise RulePackError([Diagnostic(str(path), 0, 0, "no such rule pack file or folder")])

@@ -27,7 +27,9 @@ _UNSAFE = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     r"\ud800-\udfff\ue000-\uf8ff"
     # Invisible format characters (see _UNSAFE_CATEGORIES), the ones text is likely to hold.
-    r"\u00ad\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f]"
+    r"\u00ad\u0600-\u0605\u06dd\u070f\u08e2\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff"
+    r"\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    r"\U0001d173-\U0001d17a\U000e0000-\U000e007f]"
 )
 _SPACES = re.compile(r"[\t\n]")
 

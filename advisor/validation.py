@@ -106,8 +106,14 @@ def validate(
 def _surrogate(data: Any, path: Path_ = ()) -> tuple[Path_, str] | None:
     """Where the first lone surrogate in ``data`` (keys and values) is, and which, or ``None``."""
     stack: list[tuple[Path_, Any]] = [(path, data)]
+    seen: set[int] = set()
     while stack:
         where, value = stack.pop()
+        if isinstance(value, dict | list | tuple):
+            # A list that holds itself would be walked for ever: each container once.
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
         if isinstance(value, str):
             for char in value:
                 if "\ud800" <= char <= "\udfff":

@@ -90,7 +90,8 @@ def test_evaluate_accepts_a_profile_a_mapping_and_a_path() -> None:
 
 
 def test_evaluate_refuses_what_is_not_a_profile() -> None:
-    with pytest.raises(TypeError, match="expected a Profile, a mapping or a path"):
+    # Bad input of any type is an AdvisorError: one `except` serves an embedding service.
+    with pytest.raises(advisor.ProfileError, match="expected a Profile, a mapping or a path"):
         advisor.evaluate(42)  # type: ignore[arg-type]
     with pytest.raises(advisor.ProfileError) as caught:
         advisor.evaluate({"volume": "1 TB"})

@@ -653,7 +653,7 @@ def test_to_profile_missing_field_names_it_once() -> None:
 
 
 def test_to_profile_refuses_other_types() -> None:
-    with pytest.raises(TypeError, match="expected a Profile, a mapping or a path, not int"):
+    with pytest.raises(ProfileError, match="expected a Profile, a mapping or a path, found int"):
         to_profile(42)  # type: ignore[arg-type]
 
 

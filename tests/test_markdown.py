@@ -189,3 +189,10 @@ def test_a_hostile_name_cannot_reach_the_page_as_markup() -> None:
     assert "<a " not in title.group(1)
     assert "<img" not in title.group(1)
     assert words(html.unescape(re.sub("<[^>]+>", "", title.group(1)))) == words(data["name"])
+
+
+def test_a_source_without_an_address_is_still_literal_text() -> None:
+    title = "# Mail security@example.com or see www.evil.example/x and @octocat #12"
+    page = read(to_html(f"- {link(title, None)}\n"))
+    assert set(page.tags) <= {"ul", "li", "code"}, page.tags
+    assert words("".join(page.text)) == words(title)

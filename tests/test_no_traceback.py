@@ -109,3 +109,26 @@ def test_a_closed_standard_stream_is_a_clear_error(
     assert done.returncode == 2, err
     assert message in err
     assert "Traceback" not in err
+
+
+def _self_holding() -> list[object]:
+    loop: list[object] = []
+    loop.append(loop)
+    return loop
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: advisor.evaluate(42),  # type: ignore[arg-type]
+        lambda: advisor.parse_profiles(b"volume: 1 TB"),  # type: ignore[arg-type]
+        lambda: with_settings(advisor.load_profile(EXAMPLES / "retail-bi.yaml"), [1]),  # type: ignore[list-item]
+        lambda: advisor.load_profile("p\x00.yaml"),
+        lambda: advisor.evaluate(BASE, rules=["a" * 300]),
+        lambda: advisor.evaluate({**BASE, "volume": _self_holding()}),
+    ],
+    ids=["a-number", "bytes", "set-not-text", "nul-in-name", "name-too-long", "self-holding-list"],
+)
+def test_bad_input_of_any_type_is_an_advisor_error(call: Any) -> None:
+    with pytest.raises(advisor.AdvisorError):
+        call()

@@ -65,10 +65,11 @@ def link(text: str, url: str | None, *, ref: str | None = None) -> str:
     """
     # No code spans in a link's text: a link is not linked again, and a code span holding "]:"
     # at the start of a line would be read as a link definition before any code span is.
-    label = _inline(text, table=False, leading=False, code=False)
     address = _address(url)
     if address is None:
-        return label
+        # Not a link: text like any other, which may start a line (a list of sources).
+        return inline(text)
+    label = _inline(text, table=False, leading=False, code=False)
     if ref is not None and is_label(ref):
         return f"[{label}][{ref}]"
     return f"[{label}](<{address}>)"
