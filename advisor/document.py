@@ -26,6 +26,9 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 # Profiles (YAML documents) in one file: a portfolio of more belongs in several files.
 MAX_DOCUMENTS = 1000
+# Values (scalars, lists, mappings) in one file: the 1,000 documents of a portfolio, or the
+# few thousand rules that fit in a pack of 1 MiB, hold fewer.
+MAX_VALUES = 100_000
 
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
@@ -395,6 +398,7 @@ class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Diagnostic] = []
+        self.values = 0
 
     def _problem(self, event: Any, message: str, hint: str | None = None) -> None:
         line, col = _at(event)
@@ -438,6 +442,16 @@ class _Builder:
 
         if depth > MAX_DEPTH:
             self._problem(event, f"nesting is deeper than {MAX_DEPTH} levels")
+            raise _AbortError
+        self.values += 1
+        if self.values > MAX_VALUES:
+            # Each value is kept with where it is, for messages: a bound on values is a bound on
+            # the memory and time a file can cost, whatever its shape.
+            self._problem(
+                event,
+                f"more than {MAX_VALUES} values in one file",
+                "a profile holds a few dozen values and a rule pack a few thousand",
+            )
             raise _AbortError
         if isinstance(event, yaml.AliasEvent):
             self._problem(event, "aliases (*name) are not accepted", "write the value out in full")

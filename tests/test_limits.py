@@ -89,8 +89,21 @@ def test_a_pack_of_too_many_rules_is_refused_before_its_rules_are_checked(tmp_pa
 
 def test_a_huge_list_of_workloads_is_refused_as_one_problem(tmp_path: Path) -> None:
     path = tmp_path / "wl.yaml"
-    path.write_text(PROFILE + "workloads: [" + ", ".join(["nope"] * 100_000) + "]\n")
+    path.write_text(PROFILE + "workloads: [" + ", ".join(["nope"] * 50_000) + "]\n")
     done = run_advisor(["evaluate", path], tmp_path)
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) <= SHOWN_DIAGNOSTICS + 2
     assert "wl.yaml:5:12: error: takes at most" in done.stderr
+
+
+def test_a_file_of_too_many_values_is_refused_where_the_one_too_many_is() -> None:
+    from advisor.document import MAX_VALUES
+
+    # A 1 MiB flow list, 62 levels deep: each value is kept with its place, for messages; the
+    # cap on values is a cap on the memory any shape of file can cost.
+    text = "volume: " + "[" * 60 + ",".join(["1"] * (MAX_VALUES + 10)) + "]" * 60 + "\n"
+    with pytest.raises(InputError) as caught:
+        load_documents(text, "deep.yaml")
+    (problem,) = caught.value.diagnostics
+    assert problem.message == f"more than {MAX_VALUES} values in one file"
+    assert problem.line == 1
