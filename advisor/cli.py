@@ -657,6 +657,9 @@ def rules_show(
     _out(describe_rule(rule, ruleset) + "\n")
 
 
+_LINT_SHOWN = 200
+
+
 @rules_app.command("lint")
 def rules_lint(
     paths: Annotated[
@@ -689,7 +692,11 @@ def rules_lint(
     findings = lint_rules(ruleset, chosen)
     errors = sum(1 for f in findings if f.level == "error")
     warnings_ = len(findings) - errors
-    report = "".join(str(finding) + "\n" for finding in findings)
+    # The first findings, errors first; the counts below give the whole.
+    shown = sorted(findings, key=lambda f: f.level != "error")[:_LINT_SHOWN]
+    report = "".join(str(finding) + "\n" for finding in shown)
+    if len(findings) > len(shown):
+        report += f"... and {len(findings) - len(shown)} more findings\n"
     packs = ", ".join(chosen)
     counts = f"{_count(errors, 'error')}, {_count(warnings_, 'warning')}"
     _out(f"{report}{counts} in {packs}\n")

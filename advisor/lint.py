@@ -46,9 +46,10 @@ Atom = tuple[str, str, Any]
 Alternatives = list[tuple[Atom, ...]]
 # A condition that unfolds into more alternatives than this is left unanalysed, not guessed at.
 MAX_ALTERNATIVES = 4096
-# Pairs of rules of one criterion compared, at most, per lint: past it, lint says what it left
-# unchecked rather than run for minutes on a pack of thousands of rules.
-MAX_PAIRS = 20_000
+# Comparisons of two alternatives (of two rules of one criterion), at most, per lint: past it,
+# lint says what it left unchecked rather than run for minutes on a pack of thousands of rules
+# or of rules whose conditions unfold into many alternatives. About a second's work.
+MAX_COMPARISONS = 200_000
 # Operators over a list, unfolded into simple tests: (alternatives or all, the simple operator).
 _UNFOLD: dict[str, tuple[str, str]] = {
     "in": ("any", "eq"),
@@ -225,10 +226,13 @@ class _Linter:
             for first, second in combinations(group, 2):
                 if first.id not in mine and second.id not in mine:
                     continue
-                if compared >= MAX_PAIRS:
+                cost = len(self.alternatives[first.id] or ()) * len(
+                    self.alternatives[second.id] or ()
+                )
+                if compared + cost > MAX_COMPARISONS:
                     stopped = criterion
                     break
-                compared += 1
+                compared += max(cost, 1)
                 shared = sorted(
                     {option for option, _, _ in first.scores}
                     & {option for option, _, _ in second.scores}
@@ -260,7 +264,7 @@ class _Linter:
                     "warning",
                     "overlap-check-incomplete",
                     f"lint stopped comparing rules for overlap at criterion {stopped!r}, after "
-                    f"{MAX_PAIRS} pairs; later pairs are not checked",
+                    f"{compared} comparisons of their conditions; later pairs are not checked",
                     "lint a smaller pack, or fewer rules per criterion",
                 )
             )

@@ -242,3 +242,28 @@ def test_a_condition_too_big_to_analyse_is_said_not_passed(write_file: WriteFile
     found = {f.code: f for f in lint_rules(rules, ["big"])}
     assert found["unanalysed"].level == "warning"
     assert "more than 4096 alternatives" in found["unanalysed"].message
+
+
+def test_lint_bounds_its_work_and_its_output(tmp_path: Path) -> None:
+    # 100 rules of one criterion, each a choice among 64 values: comparing every pair of
+    # alternatives took minutes. Lint now stops, says so, and lists the first findings.
+    from advisor_run import run_advisor
+
+    anys = ", ".join(f"{{fact: sources, op: eq, value: {n + 1}}}" for n in range(64))
+    rules = "".join(
+        f"  - id: storage.r{i}\n    title: R{i}\n    criterion: c\n    rationale: because\n"
+        f"    sources: ['s:S1']\n    when: {{any: [{anys}]}}\n"
+        f"    effects: {{score: {{lake: {i % 5 + 1}}}}}\n"
+        for i in range(100)
+    )
+    pack = tmp_path / "p.yaml"
+    pack.write_text(
+        "pack: p\nversion: 1.0.0\nsources:\n  s: {title: S, claims: S1, said: {S1: x}}\n"
+        "rules:\n" + rules,
+        encoding="utf-8",
+    )
+    done = run_advisor(["rules", "lint", pack], tmp_path)
+    assert done.returncode == 1
+    assert "[overlap-check-incomplete]" in done.stdout
+    assert "more findings" in done.stdout
+    assert len(done.stdout.splitlines()) < 500
