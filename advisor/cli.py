@@ -260,14 +260,9 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
     if no_builtin and not rules:
         _fail(_NO_BUILTIN_ALONE)
     if save is not None:
-        from .files import refuse_special
-
-        refuse_special(save)
-        inputs = [*([profile] if profile is not None else []), *_rule_paths(rules)]
-        if any(_same_file(save, Path(name)) for name in inputs) or _is_stdin(save):
-            _fail(f"{_name(save)}: is one of the inputs; refusing to overwrite it")
-        if save.exists() and not force:
-            _fail(f"{_name(save)}: file exists\n  hint: pass --force to replace it")
+        # Standard input counts as an input: the answers may come through it.
+        read = ["-", *([str(profile)] if profile is not None else [])]
+        _check_output(save, force, read, _rule_paths(rules), flag="--save")
     screen = None
     result = None
     if not no_input:
@@ -440,12 +435,17 @@ def _format(fmt: str | None, output: Path | None) -> str:
     return "plain"
 
 
-def _check_output(output: Path, force: bool, profiles: list[str], rules: list[Path]) -> None:
-    """Refuse, before any work, an --output that would overwrite an input or an unasked file."""
+def _check_output(
+    output: Path, force: bool, profiles: list[str], rules: list[Path], *, flag: str = "--output"
+) -> None:
+    """Refuse, before any work, an output that would overwrite an input or an unasked file.
+
+    ``flag`` names the option that gave it (``--output``, ``--save``) in messages.
+    """
     from .files import refuse_special
 
     if output.is_dir():
-        _fail(f"{_name(output)}: is a directory; --output needs a file name")
+        _fail(f"{_name(output)}: is a directory; {flag} needs a file name")
     refuse_special(output)
     for name in [*profiles, *map(str, rules)]:
         if name != "-" and _same_file(output, Path(name)):
