@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .encoding import json_text
 from .profile import Profile
 
 M = TypeVar("M", bound=BaseModel)
@@ -290,7 +290,7 @@ class Recommendation(BaseModel):
 
     def to_json(self) -> str:
         """The JSON document ``--format json`` prints: byte-identical for the same inputs."""
-        return json.dumps(self.to_data(), indent=2, ensure_ascii=False)
+        return json_text(self.to_data())
 
 
 def _outlook(outlook: Outlook) -> dict[str, Any]:

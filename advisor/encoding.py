@@ -1,0 +1,48 @@
+"""JSON text, written the way ``json.dumps(indent=2, ensure_ascii=False)`` writes it, fast.
+
+CPython's ``json`` module falls back to its pure-Python encoder whenever ``indent`` is set, which
+made encoding cost four times the evaluation it reports. pydantic-core (already installed with
+pydantic) writes the same bytes from Rust, but for floats under 1e-4, which Python writes as
+``1e-05`` and pydantic-core as ``0.00001`` or ``1e-7``. Such a number is rare (a growth rate
+under 0.0001 %), and when the text could hold one it is written by ``json`` instead, so the
+result is always the text ``json.dumps`` gives (a test checks it over generated data).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """``data`` as JSON text, as ``json.dumps(data, indent=indent, ensure_ascii=False)``.
+
+    With ``indent=None`` the text is compact: one line, no space after ``,`` or ``:`` (as
+    ``json.dumps(separators=(",", ":"))``).
+    """
+    try:
+        from pydantic_core import to_json
+    except ImportError:  # pragma: no cover - pydantic always brings it
+        separators = (",", ":") if indent is None else None
+        return json.dumps(data, indent=indent, ensure_ascii=False, separators=separators)
+    raw = to_json(data, indent=indent)
+    if b"0.0000" in raw or _short_exponent(raw):
+        separators = (",", ":") if indent is None else None
+        return json.dumps(data, indent=indent, ensure_ascii=False, separators=separators)
+    return raw.decode("utf-8")
+
+
+def _short_exponent(raw: bytes) -> bool:
+    """Whether ``raw`` may hold a number like ``1e-7``: a digit, ``e-``, one digit, no more.
+
+    Only a float under 1e-4 is written so, and only there does pydantic-core's text differ from
+    json's. Prose holds ``e-`` often but rarely between digits; a false alarm costs only the
+    slower encoder. (A search by ``bytes.find`` is several times faster than a pattern here.)
+    """
+    at = raw.find(b"e-")
+    while at != -1:
+        digits = raw[at - 1 : at].isdigit(), raw[at + 2 : at + 3].isdigit()
+        if digits == (True, True) and not raw[at + 3 : at + 4].isdigit():
+            return True
+        at = raw.find(b"e-", at + 2)
+    return False
