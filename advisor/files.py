@@ -6,7 +6,9 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from .errors import UsageError
 from .text import one_line
@@ -32,6 +34,22 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
     Raises:
         UsageError: The file exists and ``overwrite`` is false, or it cannot be written.
     """
+    with atomic_file(path, overwrite=overwrite) as handle:
+        handle.write(text)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[TextIO]:
+    """A text file to write piece by piece, that appears at ``path`` only when it is whole.
+
+    The same guarantees as :func:`write_atomic`: the file takes its name when the ``with``
+    block ends without an exception; on any exception (Ctrl-C included) the temporary file is
+    removed and the old file, if any, is left as it was.
+
+    Raises:
+        UsageError: The file exists and ``overwrite`` is false, or it cannot be written.
+    """
     target = Path(path)
     refuse_special(target)
     if target.exists() and not overwrite:
@@ -43,9 +61,19 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
         raise UsageError(f"{one_line(str(target))}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            # What the caller's block raises goes up as it is; only our own writing is
+            # reported as "cannot write".
+            yield handle
+            _finish(handle, target, tmp, overwrite)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _finish(handle: TextIO, target: Path, tmp: Path, overwrite: bool) -> None:
+    """Flush the temporary file to disk and give it the target's name."""
+    try:
+        handle.flush()
+        os.fsync(handle.fileno())
         _keep_mode(target, tmp)
         if overwrite:
             # Checked again at the last moment: what is there now must still be a plain file.
@@ -55,9 +83,6 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
             _create_from(tmp, target)
     except OSError as exc:
         raise UsageError(f"{one_line(str(target))}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
 
 
 def refuse_special(target: Path) -> None:
