@@ -6,25 +6,25 @@ them, so ``advisor --help`` starts in a fraction of the time ``evaluate`` takes.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .errors import Diagnostic
+    from collections.abc import Callable
+
+    from .batch import Source
     from .profile import Profile
-    from .recommendation import Recommendation
     from .ruleset import RuleSet
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
+from . import streams
+from .options import choose_format
+from .streams import CLOSED, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, STDOUT_CLOSED
 
 app = typer.Typer(
     name="advisor",
@@ -62,10 +62,7 @@ NoBuiltinOption = Annotated[
         "declare the decisions and their options).",
     ),
 ]
-# Kept here rather than imported from the renderers so `--help` stays free of their imports.
-FORMATS = ("rich", "plain", "json", "markdown", "adr")
 _PACK_SUFFIXES = {".yaml", ".yml", ".json"}
-FILE_WIDTH = 100
 
 
 def _version(value: bool) -> None:
@@ -90,7 +87,7 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
         list[str],
         typer.Argument(
             metavar="PROFILE",
-            help="Profile files (YAML or JSON); '-' reads stdin.",
+            help="Profile files (YAML or JSON) or folders of them; '-' reads stdin.",
             show_default=False,
         ),
     ],
@@ -100,9 +97,9 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
             "--format",
             "-f",
             metavar="FORMAT",
-            help="rich, plain, json, markdown or adr (a decision record) [default: rich on a "
-            "terminal, plain otherwise "
-            "or under NO_COLOR; with --output, by the file's extension].",
+            help="rich, plain, json, jsonl (one line per result), table (one line per "
+            "profile), markdown or adr (a decision record) [default: rich on a terminal, plain "
+            "otherwise or under NO_COLOR; with --output, by the file's extension].",
             show_default=False,
         ),
     ] = None,
@@ -152,16 +149,18 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
 ) -> None:
     """Recommend storage and pipeline for each profile.
 
-    Several files, or several YAML documents in one file, give one result each
-    (a JSON array with --format json). Each result says what would change it.
+    PROFILE is a file (YAML or JSON), a folder (its *.yaml, *.yml and *.json files, in name
+    order) or '-' for stdin. Several profiles give one result each, written as soon as it is
+    ready: a JSON array with --format json, one line each with jsonl or table. A bad profile
+    is reported and the others still evaluated (exit 2 at the end). Each result says what
+    would change it.
     """
-    from .errors import ProfileError
-    from .evaluation import evaluate as evaluate_profile
-    from .loader import load_profiles
+    from .options import settings_for
+    from .runner import evaluate_to
 
     if output is not None and str(output) == "-":
         output = None
-    chosen = _format(fmt, output)
+    chosen = choose_format(fmt, output)
     if profiles.count("-") > 1:
         _fail("'-' (stdin) is given more than once; it can be read only once")
     if output is not None:
@@ -169,22 +168,45 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     ruleset = _rules(rules, no_builtin)
     if "-" in profiles and sys.stdin.isatty():
         # Otherwise the command seems to hang: say what it is waiting for.
-        _stderr("advisor: reading a profile from the terminal; end it with Ctrl-D")
-    loaded: list[Profile] = []
-    problems: list[Diagnostic] = []
-    for name in profiles:
+        streams.say("advisor: reading a profile from the terminal; end it with Ctrl-D")
+    vary = _variant(assignments, several=len(profiles) > 1) if assignments else None
+    settings = settings_for(chosen, output, explain=explain)
+    code = evaluate_to(
+        profiles,
+        output,
+        force=force,
+        rules=ruleset,
+        what_if=not no_what_if,
+        settings=settings,
+        vary=vary,
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+def _variant(assignments: list[str], *, several: bool) -> Callable[[Profile, Source], Profile]:
+    """The --set changes applied to each profile; with several, an error names the profile."""
+    from dataclasses import replace
+
+    from .errors import InputError
+    from .evaluation import with_settings
+
+    def vary(profile: Profile, source: Source) -> Profile:
         try:
-            loaded.extend(load_profiles(name))
-        except ProfileError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
-        raise ProfileError(problems)
-    if assignments:
-        loaded = [_varied(profile, assignments, n, len(loaded)) for n, profile in enumerate(loaded)]
-    results = [
-        evaluate_profile(profile, rules=ruleset, what_if=not no_what_if) for profile in loaded
-    ]
-    _emit(results, chosen, output, force, explain=explain)
+            return with_settings(profile, assignments)
+        except InputError as exc:
+            if not several and source.document == 0:
+                raise
+            which = f"--set, on {source.file}"
+            if source.document:
+                which += f" [{source.document}]"
+            if profile.name:
+                which += f" ({profile.name})"
+            raise type(exc)(
+                replace(d, source=which) if d.source == "--set" else d for d in exc.diagnostics
+            ) from None
+
+    return vary
 
 
 @app.command()
@@ -256,7 +278,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
     from .interview import AskOptions, TerminalScreen
     from .interview import ask as run_ask
 
-    chosen = _format(fmt, None)
+    chosen = choose_format(fmt, None)
     if no_builtin and not rules:
         _fail(_NO_BUILTIN_ALONE)
     if save is not None:
@@ -278,7 +300,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         # questions go to the terminal on stderr; only the recommendation goes to stdout.
         shown = sys.stdout if sys.stdout.isatty() or not sys.stderr.isatty() else sys.stderr
         result = None if shown is sys.stdout else sys.stdout
-        plain = not _color_allowed()
+        plain = not streams.color_allowed()
         screen = TerminalScreen(
             Console(
                 file=shown,
@@ -299,8 +321,8 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         rules=tuple(_rule_paths(rules)),
         builtin=not no_builtin,
         fmt=chosen,
-        width=_width(),
-        color=chosen == "rich" and _color_allowed() and sys.stdout.isatty(),
+        width=streams.width(),
+        color=chosen == "rich" and streams.color_allowed() and sys.stdout.isatty(),
         more=ASK_MORE,
     )
     run_ask(options, screen, result)
@@ -363,32 +385,12 @@ def diff(  # noqa: PLR0917 - typer passes every option positionally
         evaluate_profile(before, rules=ruleset, what_if=True),
         evaluate_profile(after, rules=ruleset, what_if=True),
     )
-    _out(render_comparison(comparison, chosen, width=_width()))
-
-
-def _varied(profile: Profile, assignments: list[str], number: int, count: int) -> Profile:
-    """``profile`` with the --set changes; with several profiles, an error says which one."""
-    from dataclasses import replace
-
-    from .errors import InputError
-    from .evaluation import with_settings
-
-    try:
-        return with_settings(profile, assignments)
-    except InputError as exc:
-        if count == 1:
-            raise
-        which = f"--set, on profile {number + 1} of {count}"
-        if profile.name:
-            which += f" ({profile.name})"
-        raise type(exc)(
-            replace(d, source=which) if d.source == "--set" else d for d in exc.diagnostics
-        ) from None
+    _out(render_comparison(comparison, chosen, width=streams.width()))
 
 
 def _one_profile(profiles: list[Profile], name: str) -> Profile:
     if len(profiles) != 1:
-        _fail(f"{_name(name)}: holds {len(profiles)} profiles; diff compares one with one")
+        _fail(f"{streams.name(name)}: holds {len(profiles)} profiles; diff compares one with one")
     return profiles[0]
 
 
@@ -414,25 +416,8 @@ def init(
         _out(text)
         return
     write_atomic(file, text, overwrite=force)
-    _stderr(f"wrote {_inert(str(file))}; edit it, then run `advisor evaluate {_inert(str(file))}`")
-
-
-def _format(fmt: str | None, output: Path | None) -> str:
-    """The format asked for, or the default for where the output goes."""
-    if fmt is not None:
-        if fmt in FORMATS:
-            return fmt
-        from .validation import suggest
-
-        hint = suggest(fmt, FORMATS) or f"choose one of {', '.join(FORMATS)}"
-        _fail(f"--format: unknown format {fmt!r}\n  hint: {hint}")
-    if output is not None:
-        return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(
-            output.suffix.lower(), "plain"
-        )
-    if sys.stdout.isatty() and _color_allowed():
-        return "rich"
-    return "plain"
+    shown = streams.inert(str(file))
+    streams.say(f"wrote {shown}; edit it, then run `advisor evaluate {shown}`")
 
 
 def _check_output(
@@ -445,20 +430,24 @@ def _check_output(
     from .files import refuse_special
 
     if output.is_dir():
-        _fail(f"{_name(output)}: is a directory; {flag} needs a file name")
+        _fail(f"{streams.name(output)}: is a directory; {flag} needs a file name")
     refuse_special(output)
     for name in [*profiles, *map(str, rules)]:
         if name != "-" and _same_file(output, Path(name)):
-            _fail(f"{_name(output)}: is one of the inputs; refusing to overwrite it")
+            _fail(f"{streams.name(output)}: is one of the inputs; refusing to overwrite it")
         if name == "-" and _is_stdin(output):
-            _fail(f"{_name(output)}: is the standard input being read; refusing to overwrite it")
+            _fail(
+                f"{streams.name(output)}: is the standard input being read; "
+                "refusing to overwrite it"
+            )
     for folder in rules:
         if output.suffix in _PACK_SUFFIXES and _same_file(output.parent, folder):
             _fail(
-                f"{_name(output)}: would replace a rule pack in {folder}; refusing to overwrite it"
+                f"{streams.name(output)}: would replace a rule pack in {folder}; "
+                "refusing to overwrite it"
             )
     if output.exists() and not force:
-        _fail(f"{_name(output)}: file exists\n  hint: pass --force to replace it")
+        _fail(f"{streams.name(output)}: file exists\n  hint: pass --force to replace it")
 
 
 def _is_stdin(path: Path) -> bool:
@@ -477,66 +466,16 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _emit(
-    results: list[Recommendation],
-    fmt: str,
-    output: Path | None,
-    force: bool,
-    *,
-    explain: bool = False,
-) -> None:
-    from .renderers import render
-
-    color = output is None and fmt == "rich" and _color_allowed() and sys.stdout.isatty()
-    # A file's content must not depend on the window it was written from.
-    width = _width() if output is None else FILE_WIDTH
-    more = None if explain else MORE
-    text = render(results, fmt, width=width, color=color, explain=explain, more=more)  # type: ignore[arg-type]
-    if output is None:
-        _out(text)
-        return
-    from .files import write_atomic
-
-    write_atomic(output, text, overwrite=force)
-    _stderr(f"wrote {_inert(str(output))}")
-
-
 # The short view's last line: where the rest of the reasoning is.
-MORE = "More: --explain (all reasons, sources) · --format adr (decision record)"
 ASK_MORE = "More: save the answers, then evaluate them with --explain or --format adr"
 
 
-def _color_allowed() -> bool:
-    # https://no-color.org: any non-empty NO_COLOR turns colour off.
-    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def _width() -> int:
-    import shutil
-
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
-
-
 def _out(text: str) -> None:
-    """Write to stdout; a reader that went away (`advisor ... | head`) ends the command quietly."""
-    if "stdout" in _CLOSED:
-        _fail("standard output is closed\n  hint: write the result to a file with --output FILE")
-    try:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-        raise typer.Exit(EXIT_OK) from None
-
-
-def _silence_stdout() -> None:
-    # Python flushes stdout again at exit; pointing the descriptor at /dev/null stops a second
-    # BrokenPipeError (and its "Exception ignored" message) there.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
-        pass
+    """Write a command's result to stdout (a reader that went away ends the command quietly)."""
+    if "stdout" in CLOSED:
+        _fail(STDOUT_CLOSED)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -597,7 +536,7 @@ def rules_list(
     ]
     # Fit the terminal: the id stays whole, effects and titles wrap in their own columns.
     id_width = max((len(row[0]) for row in rows), default=4)
-    room = max(40, _width() - id_width - 4)
+    room = max(40, streams.width() - id_width - 4)
     effects_width = min(max((len(row[1]) for row in rows), default=7), room * 2 // 5)
     table = tabulate(
         rows,
@@ -736,62 +675,14 @@ def _fail(message: str) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Run the command line and exit; every user error is a message and an exit code.
+    """Run the command line and exit (kept for callers of ``advisor.cli:main``).
 
     Args:
         argv: The arguments (without the program name); ``None`` reads ``sys.argv``.
     """
-    # pydantic scans every installed distribution for plugins on first use; the advisor's own
-    # process needs none, and the scan costs more than the rest of the start-up work.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _stand_in_for_closed_streams()
-    _tolerate_narrow_encodings()
-    warnings.showwarning = _show_warning
-    _exit_cleanly_on_sigterm()
-    sys.exit(run(argv))
+    from .launcher import main as launch
 
-
-# Standard streams that were closed when the process started (`advisor ... >&-`).
-_CLOSED: set[str] = set()
-
-
-def _stand_in_for_closed_streams() -> None:
-    """Give a closed standard stream a stand-in, so that nothing finds ``None`` in its place.
-
-    A closed standard input reads as empty; a closed standard error discards messages; a closed
-    standard output is an error when the result would go there (see :func:`_out`).
-    """
-    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
-        if getattr(sys, name) is None:
-            _CLOSED.add(name)
-            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115
-
-
-def _exit_cleanly_on_sigterm() -> None:
-    """Let ``kill`` (SIGTERM) end the process as Ctrl-C does, running its cleanup.
-
-    By default the process would just vanish, leaving a temporary file being written behind.
-    """
-    import signal
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    for name in ("SIGTERM", "SIGHUP"):  # kill; the terminal closed
-        with contextlib.suppress(ValueError, OSError, AttributeError):  # not here, or not main
-            signal.signal(getattr(signal, name), stop)
-
-
-def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning calls
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
-    """Library warnings (say, PyYAML without its C loader) as one line, not a source listing."""
-    _stderr(f"advisor: warning: {message}")
+    launch(argv)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -806,42 +697,24 @@ def run(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="advisor", standalone_mode=False)
-    except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_OK
-    except Exception as exc:
+    except (Exception, KeyboardInterrupt) as exc:
         return _report(exc)
     if code == EXIT_INTERRUPTED:
         # typer turns Ctrl-C into this exit code before we see it; say what happened.
-        _stderr("advisor: interrupted")
+        streams.say("advisor: interrupted")
     return code if isinstance(code, int) else EXIT_OK
 
 
-def _report(exc: Exception) -> int:
+def _report(exc: BaseException) -> int:
     """Turn an exception into a message on stderr and an exit code; re-raise real bugs."""
-    from .errors import AdvisorError, InputError, InterviewInterruptedError
-
-    if isinstance(exc, InputError):
-        _stderr(str(exc))  # each diagnostic is already "where: error: what"
-        return exc.exit_code
-    if isinstance(exc, InterviewInterruptedError):
-        _stderr(f"advisor: {exc}")
-        return exc.exit_code
-    if isinstance(exc, AdvisorError):
-        _stderr(f"advisor: error: {exc}")
-        return exc.exit_code
+    code = streams.report(exc)
+    if code is not None:
+        return code
     if isinstance(exc, typer.Exit):
         return exc.exit_code
     if isinstance(exc, typer.Abort):
-        _stderr("advisor: interrupted")
+        streams.say("advisor: interrupted")
         return EXIT_INTERRUPTED
-    if isinstance(exc, OSError):
-        # A path the system refuses (a name too long, no permission) is bad input, not a bug.
-        name = f"{_name(exc.filename)}: " if exc.filename else ""
-        _stderr(f"advisor: error: {name}{exc.strerror or exc}")
-        return EXIT_USAGE
     if isinstance(exc, _click_exceptions()):
         return _report_usage(exc)
     raise exc
@@ -873,34 +746,5 @@ def _report_usage(exc: Exception) -> int:
     format_message = getattr(exc, "format_message", None)
     message = format_message() if callable(format_message) else str(exc)
     command = getattr(ctx, "command_path", "advisor") if ctx is not None else "advisor"
-    _stderr(f"{command}: error: {message}\n  hint: see `{command} --help`")
+    streams.say(f"{command}: error: {message}\n  hint: see `{command} --help`")
     return EXIT_USAGE
-
-
-def _tolerate_narrow_encodings() -> None:
-    # Output is UTF-8 text (·, █, box drawing); on a terminal or pipe that cannot show it
-    # (PYTHONIOENCODING=ascii, a Latin-1 console) a '?' is better than a crash mid-output.
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        reconfigure = getattr(stream, "reconfigure", None)
-        if encoding not in {"utf8", "utf8sig"} and callable(reconfigure):
-            reconfigure(errors="replace")
-
-
-def _name(path: object) -> str:
-    """A file name for a message, on one line whatever it holds (a newline could forge one)."""
-    from .text import one_line
-
-    return one_line(str(path))
-
-
-def _inert(text: str) -> str:
-    """Text that may carry a user's bytes (file names, values), made safe for a terminal."""
-    from .text import clean
-
-    return "\n".join(clean(line) for line in text.split("\n"))
-
-
-def _stderr(message: str) -> None:
-    sys.stderr.write(_inert(message.rstrip("\n")) + "\n")
-    sys.stderr.flush()

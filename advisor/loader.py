@@ -29,20 +29,39 @@ def parse_profiles(text: str, source: str = "<text>") -> list[Profile]:
     Raises:
         ProfileError: With every problem in every document, located.
     """
+    results = parse_documents(text, source)
+    problems = [d for item in results if isinstance(item, ProfileError) for d in item.diagnostics]
+    if problems:
+        raise ProfileError(sorted(problems, key=lambda d: (d.line, d.col)))
+    return [item for item in results if isinstance(item, Profile)]
+
+
+def parse_documents(text: str, source: str = "<text>") -> list[Profile | ProfileError]:
+    """Each document of a YAML or JSON text as a profile, or as the error that refuses it.
+
+    One bad document does not hide the others' profiles; a problem of the text as a whole
+    (its syntax, a duplicate key) is raised, since no document of it can be trusted.
+
+    Raises:
+        ProfileError: The text cannot be read as YAML, or breaks a rule of the format.
+    """
     if not isinstance(text, str):
         raise ProfileError(
             [Diagnostic(source, 0, 0, f"expected text, found {type(text).__name__}")]
         )
     problems: list[Diagnostic] = []
-    profiles = []
-    for document in _documents(text, source, problems):
+    documents = _documents(text, source, problems)
+    results: list[Profile | ProfileError] = []
+    for document in documents:
         try:
-            profiles.append(profile_from_document(document))
+            results.append(profile_from_document(document))
         except ProfileError as exc:
-            problems.extend(exc.diagnostics)
+            results.append(exc)
     if problems:
-        raise ProfileError(sorted(problems, key=lambda d: (d.line, d.col)))
-    return profiles
+        # Reported with the documents' own problems, in the order of the text.
+        own = [d for item in results if isinstance(item, ProfileError) for d in item.diagnostics]
+        raise ProfileError(sorted([*problems, *own], key=lambda d: (d.line, d.col)))
+    return results
 
 
 def load_profiles(path: str | os.PathLike[str]) -> list[Profile]:

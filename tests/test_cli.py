@@ -17,8 +17,8 @@ import pytest
 import typer
 
 import advisor
-from advisor import cli
-from advisor.cli import MORE
+from advisor import cli, options
+from advisor.options import MORE
 
 from advisor_run import ROOT, clean_env
 
@@ -271,14 +271,19 @@ def test_several_files_in_plain_give_one_section_each(tmp_path: Path) -> None:
     assert result.stdout.count("Storage:  ") == 2
 
 
-def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
+def test_problems_in_several_files_are_all_reported_and_the_rest_evaluated(
+    tmp_path: Path,
+) -> None:
     bad = profile_file(tmp_path, "bad.yaml", BAD_PROFILE)
 
-    result = advisor_cmd(["evaluate", bad, "missing.yaml", REALTIME], tmp_path)
+    result = advisor_cmd(["evaluate", bad, "missing.yaml", REALTIME, "-f", "jsonl"], tmp_path)
 
-    assert_user_error(result)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
     assert "bad.yaml:2:1: error: unknown key 'structur'" in result.stderr
     assert "missing.yaml: error:" in result.stderr
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["source"] == {"file": str(REALTIME), "document": 0}
 
 
 # -- bad input and usage: exit 2, a located message, no traceback ------------------------------
@@ -308,7 +313,10 @@ def bad_inputs(tmp_path: Path) -> Path:
             r"^unknown-key\.yaml:2:1: error: unknown key 'structur'\n"
             r"  hint: did you mean 'structure'\?",
         ),
-        (["evaluate", "folder"], r"^folder: error: is a directory"),
+        (
+            ["evaluate", "folder"],
+            r"^folder: error: holds no profile files \(\*\.yaml, \*\.yml, \*\.json\)",
+        ),
         (
             ["evaluate", "invalid.yaml", "--format", "jsn"],
             r"error: --format: unknown format 'jsn'\n  hint: did you mean 'json'\?",
@@ -541,12 +549,12 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_interrupt_exits_130_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import advisor.loader
+    import advisor.batch
 
-    def interrupted(path: object) -> list[object]:
+    def interrupted(*args: object) -> list[object]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(advisor.loader, "load_profiles", interrupted)
+    monkeypatch.setattr(advisor.batch, "parse_documents", interrupted)
 
     code = cli.run(["evaluate", str(REALTIME)])
 
@@ -562,7 +570,7 @@ def test_interrupt_exits_130_without_a_traceback(
 def test_format_choices_match_the_renderers() -> None:
     from advisor.renderers import FORMATS
 
-    assert cli.FORMATS == FORMATS
+    assert options.FORMATS == FORMATS
 
 
 def test_version(tmp_path: Path) -> None:
@@ -872,7 +880,7 @@ def test_a_set_error_over_several_profiles_names_the_profile(tmp_path: Path) -> 
     result = advisor_cmd(["evaluate", *profiles, "--set", "users.3.count=3"], tmp_path)
     assert_user_error(result)
     assert result.stderr.startswith(
-        "--set, on profile 1 of 2 (Retailer, ERP + CRM + e-commerce into BI): error: users.3: "
+        f"--set, on {profiles[0]} (Retailer, ERP + CRM + e-commerce into BI): error: users.3: "
     )
 
 

@@ -80,6 +80,34 @@ def test_evaluate_does_import_what_it_needs(tmp_path: Path) -> None:
         assert name in loaded
 
 
+# What the command line's machinery costs: a plain evaluation never needs it.
+COMMAND_LINE = ("typer", "click", "rich", "tabulate", "advisor.cli")
+
+
+def _command_line(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in COMMAND_LINE))
+
+
+def test_plain_evaluation_is_answered_without_the_command_line_machinery(tmp_path: Path) -> None:
+    example = str(EXAMPLES / "retail-bi.yaml")
+    plain = [
+        ["evaluate", example, "--format", "json"],
+        ["evaluate", example, example, "-f", "jsonl", "--no-what-if"],
+        ["evaluate", str(EXAMPLES), "--format=json", "--explain"],
+    ]
+    code = _main_code(*plain).replace("advisor.cli import main", "advisor.launcher import main")
+    assert _command_line(_modules_after(code, tmp_path)) == []
+
+
+def test_any_other_evaluation_goes_through_typer(tmp_path: Path) -> None:
+    # Guards the guard: an option the quick path does not read sends the line to typer.
+    example = str(EXAMPLES / "retail-bi.yaml")
+    code = _main_code(["evaluate", example, "-f", "json", "--set", "budget=low"]).replace(
+        "advisor.cli import main", "advisor.launcher import main"
+    )
+    assert "typer" in _command_line(_modules_after(code, tmp_path))
+
+
 def test_missing_libyaml_is_reported_once(tmp_path: Path) -> None:
     # PyYAML built without its C loader still works, several times slower; the user is told once
     # per run, however many documents are loaded.

@@ -39,7 +39,7 @@ def test_wheel_ships_rules_and_type_marker(wheel: Path) -> None:
     assert "advisor/rules/core.yaml" in names
     assert "advisor/py.typed" in names
     assert "advisor/__main__.py" in names
-    assert "advisor = advisor.cli:main" in scripts
+    assert "advisor = advisor.launcher:main" in scripts
     # Only the package: no tests, examples or benchmarks installed into site-packages.
     assert not [n for n in names if n.split("/")[0] in {"tests", "examples", "bench", "rules"}]
 

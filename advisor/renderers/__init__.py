@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from ..recommendation import Recommendation
 
-Format = Literal["rich", "plain", "json", "markdown", "adr"]
-FORMATS: tuple[str, ...] = ("rich", "plain", "json", "markdown", "adr")
+Format = Literal["rich", "plain", "json", "jsonl", "table", "markdown", "adr"]
+FORMATS: tuple[str, ...] = ("rich", "plain", "json", "jsonl", "table", "markdown", "adr")
 
 
 def render(
@@ -32,7 +32,9 @@ def render(
             with its sources, condition and the profile's values, why not each option, the
             rules that nearly raised it, the notation and the sources); without it they show
             the verdict first, in one screen. The Markdown report always has the whole
-            reasoning, and with ``explain`` the values and near misses too.
+            reasoning, and with ``explain`` the values and near misses too. ``jsonl`` and
+            ``table`` give one line per result (the command line adds where each profile
+            came from).
         more: The short view's last line, saying how to see the rest (the caller's words: the
             library names no command-line flag).
 
@@ -43,6 +45,14 @@ def render(
         from .json import render_json
 
         return render_json(recommendations)
+    if fmt == "jsonl":
+        from .jsonl import render_jsonl
+
+        return render_jsonl(recommendations)
+    if fmt == "table":
+        from .table import render_table
+
+        return render_table(recommendations)
     if fmt == "adr":
         from .adr import render_adr
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from ..encoding import json_text
 from ..recommendation import Recommendation
+
+if TYPE_CHECKING:
+    from ..batch import Source
 from ..text import inert_json
 
 
@@ -14,5 +18,17 @@ def render_json(recommendations: Sequence[Recommendation]) -> str:
     if len(recommendations) == 1:
         text = recommendations[0].to_json()
     else:
-        text = json.dumps([r.to_data() for r in recommendations], indent=2, ensure_ascii=False)
+        text = json_text([r.to_data() for r in recommendations])
     return inert_json(text) + "\n"
+
+
+def json_array_item(rec: Recommendation, source: Source | None) -> str:
+    """One item of a JSON array of results, indented as ``json.dumps(indent=2)`` indents it.
+
+    Lets a long array be written item by item: an opening bracket and a line break, the items
+    joined by a comma and a line break, then a line break and the closing bracket give the text
+    :func:`render_json` would give for the whole list.
+    """
+    from .jsonl import with_source
+
+    return inert_json("  " + json_text(with_source(rec, source)).replace("\n", "\n  "))

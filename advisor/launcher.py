@@ -1,0 +1,139 @@
+"""The ``advisor`` process: set it up, then answer the command.
+
+The plain evaluation of profile files (``advisor evaluate FILE... [--format F] [--no-what-if]
+[--explain]``) is answered here, before typer is imported: typer and what its option parsing
+pulls in cost more than the evaluation itself. It calls the very function the typer command
+calls (:func:`advisor.runner.evaluate_to`), with the same defaults, so the output is the same
+byte for byte. Every other command line, and any option this reading does not know, goes to
+the typer application (:mod:`advisor.cli`), which owns help, usage errors and every other
+command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import warnings
+from dataclasses import dataclass
+from typing import NoReturn, TextIO
+
+from . import streams
+from .options import FORMATS
+
+# The options the quick path reads, and nothing else: a flag it does not know (or any value
+# that starts with '-') sends the whole command line to typer.
+_FLAGS = {"--no-what-if": "no_what_if", "--explain": "explain", "-v": "explain"}
+_FORMAT_OPTIONS = ("--format", "-f")
+
+
+@dataclass(frozen=True)
+class QuickEvaluation:
+    """A command line the quick path answers: profile files and a few output options."""
+
+    profiles: tuple[str, ...]
+    fmt: str | None = None
+    no_what_if: bool = False
+    explain: bool = False
+
+
+def quick_evaluation(argv: list[str]) -> QuickEvaluation | None:
+    """``argv`` read as a plain ``evaluate``, or ``None`` when typer must read it.
+
+    Plain means: profile paths (files or folders, no ``-``), and only ``--format``/``-f`` with
+    a known format, ``--no-what-if`` and ``--explain``/``-v``, each at most once.
+    """
+    if not argv or argv[0] != "evaluate":
+        return None
+    profiles: list[str] = []
+    fmt: str | None = None
+    flags: set[str] = set()
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg in _FORMAT_OPTIONS or arg.startswith("--format="):
+            value = arg.partition("=")[2] if "=" in arg else next(rest, None)
+            if fmt is not None or value not in FORMATS:
+                return None
+            fmt = value
+        elif arg in _FLAGS and _FLAGS[arg] not in flags:
+            flags.add(_FLAGS[arg])
+        elif arg and not arg.startswith("-"):
+            profiles.append(arg)
+        else:
+            return None
+    if not profiles:
+        return None
+    return QuickEvaluation(tuple(profiles), fmt, "no_what_if" in flags, "explain" in flags)
+
+
+def evaluate_quickly(request: QuickEvaluation) -> int:
+    """Answer a plain ``evaluate`` as the typer command would; the exit code."""
+    from .options import choose_format, settings_for
+
+    try:
+        from .evaluation import default_rules
+        from .runner import evaluate_to
+
+        fmt = choose_format(request.fmt, None)
+        return evaluate_to(
+            list(request.profiles),
+            None,
+            force=False,
+            rules=default_rules(),
+            what_if=not request.no_what_if,
+            settings=settings_for(fmt, None, explain=request.explain),
+        )
+    except (Exception, KeyboardInterrupt) as exc:
+        code = streams.report(exc)
+        if code is None:
+            raise
+        return code
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the command line and exit; every user error is a message and an exit code.
+
+    Args:
+        argv: The arguments (without the program name); ``None`` reads ``sys.argv``.
+    """
+    # pydantic scans every installed distribution for plugins on first use; the advisor's own
+    # process needs none, and the scan costs more than the rest of the start-up work.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    streams.stand_in_for_closed_streams()
+    streams.tolerate_narrow_encodings()
+    warnings.showwarning = _show_warning
+    _exit_cleanly_on_sigterm()
+    args = sys.argv[1:] if argv is None else list(argv)
+    request = quick_evaluation(args)
+    if request is not None:
+        sys.exit(evaluate_quickly(request))
+    from .cli import run
+
+    sys.exit(run(args))
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let ``kill`` (SIGTERM) end the process as Ctrl-C does, running its cleanup.
+
+    By default the process would just vanish, leaving a temporary file being written behind.
+    """
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):  # kill; the terminal closed
+        with contextlib.suppress(ValueError, OSError, AttributeError):  # not here, or not main
+            signal.signal(getattr(signal, name), stop)
+
+
+def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning calls
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Library warnings (say, PyYAML without its C loader) as one line, not a source listing."""
+    streams.say(f"advisor: warning: {message}")

@@ -1,0 +1,71 @@
+"""What ``evaluate``'s output options mean: the formats, their defaults, how results are shown.
+
+Command-line side, and light: read by ``advisor --help`` and by the quick start-up path, so it
+imports neither the renderers nor the library.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import streams
+
+# Must equal advisor.renderers.FORMATS (a test checks): written out here so that `--help`
+# stays free of the renderers' imports.
+FORMATS = ("rich", "plain", "json", "jsonl", "table", "markdown", "adr")
+# With --output and no --format, the file's extension chooses; anything else is plain text.
+BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".md": "markdown", ".markdown": "markdown"}
+# A file's content must not depend on the window it was written from.
+FILE_WIDTH = 100
+# The short view's last line: where the rest of the reasoning is.
+MORE = "More: --explain (all reasons, sources) · --format adr (decision record)"
+
+
+@dataclass
+class Settings:
+    """How to show the results (the command line's options, already checked)."""
+
+    fmt: str
+    width: int = 100
+    color: bool = False
+    explain: bool = False
+    more: str | None = None
+    progress: bool = False  # standard error is a terminal: a long run may show its progress
+    fit: bool = False  # the output is a terminal: a table is shortened to its width
+
+
+def choose_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, or the default for where the output goes.
+
+    Raises:
+        UsageError: ``fmt`` is not a format (with the nearest one as a hint).
+    """
+    if fmt is not None:
+        if fmt in FORMATS:
+            return fmt
+        from .errors import UsageError
+        from .validation import suggest
+
+        hint = suggest(fmt, FORMATS) or f"choose one of {', '.join(FORMATS)}"
+        raise UsageError(f"--format: unknown format {fmt!r}\n  hint: {hint}")
+    if output is not None:
+        return BY_SUFFIX.get(output.suffix.lower(), "plain")
+    if sys.stdout.isatty() and streams.color_allowed():
+        return "rich"
+    return "plain"
+
+
+def settings_for(fmt: str, output: Path | None, *, explain: bool) -> Settings:
+    """The settings for showing results in ``fmt`` on standard output or in ``output``."""
+    to_terminal = output is None and streams.is_terminal(sys.stdout)
+    return Settings(
+        fmt=fmt,
+        width=streams.width() if output is None else FILE_WIDTH,
+        color=to_terminal and fmt == "rich" and streams.color_allowed(),
+        explain=explain,
+        more=None if explain else MORE,
+        progress=streams.is_terminal(sys.stderr),
+        fit=to_terminal,
+    )

@@ -1,0 +1,91 @@
+"""``--format table``: one line per profile, for a portfolio at a glance.
+
+Columns: where the profile came from, its name, the storage and the pipeline (each with what is
+needed alongside), and the confidence of each, storage first (``high/low``: a sure storage
+answer, a close pipeline call). A line is never wrapped, so that ``grep`` and
+``sort`` see one profile per line; on a terminal, a long name and then a long source are
+shortened with ``…`` to fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..text import clean
+
+if TYPE_CHECKING:
+    from ..batch import Source
+    from ..recommendation import Recommendation
+
+HEADERS = ("source", "name", "storage", "pipeline", "confidence")
+# The least a shortened column keeps: the name, then the source.
+_SHORTEST = ((1, 12, False), (0, 16, True))
+
+
+def table_row(rec: Recommendation, source: Source | None = None) -> tuple[str, ...]:
+    """One profile's line: where, what, and the two answers."""
+    if source is None:
+        where = "-"
+    elif source.document == 0:
+        where = source.file
+    else:
+        where = f"{source.file} [{source.document}]"
+    storage = " + ".join((rec.storage.primary, *rec.storage.complements))
+    pipeline = rec.pipeline.primary
+    if rec.pipeline.cadence and rec.pipeline.cadence != "continuous":
+        pipeline += f" ({rec.pipeline.cadence})"
+    pipeline = " + ".join((pipeline, *rec.pipeline.complements))
+    confidence = f"{rec.confidence.storage}/{rec.confidence.pipeline}"
+    return (where, rec.profile.name or "", storage, pipeline, confidence)
+
+
+def render_rows(rows: Sequence[tuple[str, ...]], width: int | None = None) -> str:
+    """The table of ``rows`` (tabulate's ``simple`` layout), user text made inert.
+
+    Args:
+        rows: From :func:`table_row`.
+        width: Shorten the name, then the source, so that each line fits; ``None`` keeps
+            every cell whole (a file or a pipe).
+    """
+    from tabulate import tabulate
+
+    cells = [[clean(cell) for cell in row] for row in rows]
+    if width is not None:
+        _fit(cells, width)
+    return tabulate(cells, headers=HEADERS, tablefmt="simple", disable_numparse=True) + "\n"
+
+
+def render_table(
+    recommendations: Sequence[Recommendation],
+    sources: Sequence[Source] | None = None,
+    *,
+    width: int | None = None,
+) -> str:
+    """Every result, one line each."""
+    found = list(sources) if sources is not None else [None] * len(recommendations)
+    rows = [table_row(rec, source) for rec, source in zip(recommendations, found, strict=True)]
+    return render_rows(rows, width)
+
+
+def _fit(cells: list[list[str]], width: int) -> None:
+    """Shorten the name and then the source column so that each line fits in ``width``."""
+    # tabulate gives a header two characters more than its text.
+    widths = [
+        max(len(header) + 2, *(len(row[n]) for row in cells)) for n, header in enumerate(HEADERS)
+    ]
+    over = sum(widths) + 2 * (len(widths) - 1) - width
+    for column, least, from_left in _SHORTEST:
+        if over <= 0:
+            return
+        room = max(least, widths[column] - over)
+        over -= widths[column] - room
+        for row in cells:
+            row[column] = _shorten(row[column], room, from_left=from_left)
+
+
+def _shorten(text: str, room: int, *, from_left: bool) -> str:
+    if len(text) <= room:
+        return text
+    # A path keeps its end (the file name); a name keeps its start.
+    return "…" + text[-(room - 1) :] if from_left else text[: room - 1] + "…"

@@ -1,0 +1,263 @@
+"""A portfolio in one call: folders, results streamed as they come, bad profiles among good ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import advisor
+from advisor.batch import Source, evaluate_many, profile_files
+from advisor.encoding import json_text
+from advisor.options import Settings
+from advisor.runner import run_evaluate
+
+from advisor_run import EXAMPLES, clean_env
+
+BAD = "volume: lots\nstructure: structured\nlatency: 1d\nusers: low\n"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def advisor_cmd(args: list[str | Path], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *map(str, args)],
+        cwd=cwd,
+        env=clean_env(cwd, COLUMNS="100", **env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    """A folder of the examples, a bad profile, a subfolder, a hidden and a non-profile file."""
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    for example in EXAMPLE_FILES:
+        (folder / example.name).write_text(example.read_text("utf-8"), "utf-8")
+    (folder / "m-bad.yaml").write_text(BAD, "utf-8")
+    (folder / "notes.txt").write_text("not a profile", "utf-8")
+    (folder / ".hidden.yaml").write_text(BAD, "utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "deeper.yaml").write_text(BAD, "utf-8")
+    return folder
+
+
+def test_a_folder_is_its_profile_files_in_name_order(portfolio: Path) -> None:
+    names = [Path(name).name for name in profile_files([portfolio])]
+    assert names == sorted([*(p.name for p in EXAMPLE_FILES), "m-bad.yaml"])
+
+
+def test_jsonl_gives_one_line_per_profile_with_its_source_and_reports_the_bad_one(
+    portfolio: Path,
+) -> None:
+    result = advisor_cmd(["evaluate", "portfolio", "-f", "jsonl"], portfolio.parent)
+
+    assert result.returncode == 2
+    assert result.stderr == (
+        "portfolio/m-bad.yaml:1:9: error: expected a size such as '800 GB', '3TB', '2.5 PiB' "
+        "or a whole number of bytes, found 'lots'\n"
+    )
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(EXAMPLE_FILES)
+    for line, example in zip(lines, EXAMPLE_FILES, strict=True):
+        data = json.loads(line)
+        assert data["source"] == {"file": f"portfolio/{example.name}", "document": 0}
+        # The same result evaluate gives for the file alone, with its source added.
+        alone = advisor.evaluate(example, what_if=True).to_data()
+        assert {k: v for k, v in data.items() if k != "source"} == alone
+        assert " " not in line.split('"profile"')[0]  # compact: no space after separators
+
+
+def test_a_json_array_is_the_text_of_the_whole_list(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", *EXAMPLE_FILES[:3], "-f", "json"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [d["source"]["file"] for d in data] == [str(p) for p in EXAMPLE_FILES[:3]]
+    # Written item by item, it is byte for byte what one json.dumps(indent=2) of the list gives.
+    assert result.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_one_result_stays_one_object_without_a_source(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", EXAMPLE_FILES[0], "-f", "json"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == advisor.evaluate(EXAMPLE_FILES[0], what_if=True).to_json() + "\n"
+
+
+def test_documents_of_one_file_are_numbered_and_a_bad_one_does_not_hide_the_rest(
+    tmp_path: Path,
+) -> None:
+    good = EXAMPLE_FILES[0].read_text("utf-8")
+    (tmp_path / "three.yaml").write_text(f"{good}---\n{BAD}---\n{good}", "utf-8")
+
+    result = advisor_cmd(["evaluate", "three.yaml", "-f", "jsonl"], tmp_path)
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("three.yaml:")
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == [{"file": "three.yaml", "document": n} for n in (0, 2)]
+
+
+def test_table_is_one_line_per_profile(portfolio: Path) -> None:
+    result = advisor_cmd(["evaluate", "portfolio", "-f", "table"], portfolio.parent)
+
+    assert result.returncode == 2
+    header, rule, *rows = result.stdout.splitlines()
+    assert header.split() == [
+        "source",
+        "name",
+        "storage",
+        "pipeline",
+        "confidence",
+    ]
+    assert set(rule) <= {"-", " "}
+    assert len(rows) == len(EXAMPLE_FILES)
+    retail = next(row for row in rows if "retail-bi.yaml" in row)
+    rec = advisor.evaluate(EXAMPLES / "retail-bi.yaml", what_if=True)
+    assert rec.storage.primary in retail
+    assert f"{rec.confidence.storage}/{rec.confidence.pipeline}" in retail
+
+
+def test_table_on_a_narrow_terminal_shortens_names_never_wraps(portfolio: Path) -> None:
+    from advisor.renderers.table import render_rows, table_row
+
+    rules = advisor.default_rules()
+    rows = [
+        table_row(outcome.recommendation, outcome.source)
+        for outcome in evaluate_many([portfolio], rules=rules, what_if=False)
+        if outcome.recommendation is not None
+    ]
+    text = render_rows(rows, width=100)
+    lines = text.splitlines()
+    assert len(lines) == len(rows) + 2
+    assert all(len(line) <= 100 for line in lines), text
+    assert "…" in text
+
+
+def test_output_file_is_not_written_when_a_profile_is_refused(portfolio: Path) -> None:
+    result = advisor_cmd(
+        ["evaluate", "portfolio", "-f", "jsonl", "-o", "out.jsonl"], portfolio.parent
+    )
+
+    assert result.returncode == 2
+    assert "portfolio/m-bad.yaml:1:9: error:" in result.stderr
+    assert "out.jsonl not written: 1 profile is not valid" in result.stderr
+    assert not (portfolio.parent / "out.jsonl").exists()
+    assert not [p for p in portfolio.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_output_file_by_extension_is_jsonl(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", *EXAMPLE_FILES[:2], "-o", "out.jsonl"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "out.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["source"]["file"] for line in lines] == [
+        str(p) for p in EXAMPLE_FILES[:2]
+    ]
+
+
+def test_an_empty_folder_is_reported_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+
+    result = advisor_cmd(["evaluate", "empty", EXAMPLE_FILES[0], "-f", "jsonl"], tmp_path)
+
+    assert result.returncode == 2
+    assert "empty: error: holds no profile files (*.yaml, *.yml, *.json)" in result.stderr
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_jsonl_lines_arrive_before_the_run_ends(tmp_path: Path) -> None:
+    # Ten copies of an example, read as a stream: the first line must come while the rest is
+    # still being evaluated (here: read before the process is allowed to read stdin's end).
+    for n in range(10):
+        (tmp_path / f"p{n:02d}.yaml").write_text(EXAMPLE_FILES[0].read_text("utf-8"), "utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "evaluate", ".", "-", "-f", "jsonl"],
+        cwd=tmp_path,
+        env=clean_env(tmp_path),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stdin is not None
+    first = process.stdout.readline()
+    assert json.loads(first)["source"]["file"] == "p00.yaml"
+    # Standard input, the last input, is still open: the process is waiting on it.
+    assert process.poll() is None
+    process.stdin.write(EXAMPLE_FILES[1].read_bytes())
+    process.stdin.close()
+    rest = process.stdout.read().decode().splitlines()
+    assert process.wait(timeout=120) == 0
+    assert json.loads(rest[-1])["source"] == {"file": "<stdin>", "document": 0}
+    assert len(rest) == 10
+
+
+def test_progress_bar_goes_to_stderr_only(
+    portfolio: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    import advisor.runner
+
+    monkeypatch.setattr(advisor.runner, "PROGRESS_AFTER", 0.0)
+    out = io.StringIO()
+    messages: list[str] = []
+    tally = run_evaluate(
+        [str(portfolio)],
+        rules=advisor.default_rules(),
+        what_if=False,
+        settings=Settings(fmt="jsonl", progress=True),
+        out=out,
+        err=messages.append,
+    )
+    assert tally.results == len(EXAMPLE_FILES)
+    assert tally.refused == 1
+    # Nothing of the bar in the output; the refusal printed above the bar, on stderr.
+    assert all(json.loads(line) for line in out.getvalue().splitlines())
+    assert "m-bad.yaml:1:9: error:" in capsys.readouterr().err
+    assert messages == []
+
+
+def test_set_applies_to_every_profile_of_a_folder(portfolio: Path) -> None:
+    result = advisor_cmd(
+        ["evaluate", "portfolio", "-f", "jsonl", "--no-what-if", "--set", "budget=low"],
+        portfolio.parent,
+    )
+
+    assert result.returncode == 2
+    budgets = {json.loads(line)["profile"]["budget"] for line in result.stdout.splitlines()}
+    assert budgets == {"low"}
+
+
+def test_source_is_the_one_definition_of_where_a_profile_came_from() -> None:
+    rec = advisor.evaluate(EXAMPLE_FILES[0])
+    from advisor.renderers.jsonl import jsonl_line
+
+    line = jsonl_line(rec, Source("a.yaml", 3))
+    assert json.loads(line)["source"] == {"file": "a.yaml", "document": 3}
+    assert (
+        line
+        == json_text({**rec.to_data(), "source": {"file": "a.yaml", "document": 3}}, indent=None)
+        + "\n"
+    )
+
+
+def test_a_fifo_in_a_folder_is_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "good.yaml").write_text(EXAMPLE_FILES[0].read_text("utf-8"), "utf-8")
+
+    result = advisor_cmd(["evaluate", ".", "-f", "jsonl"], tmp_path)
+
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 1
