@@ -11,7 +11,11 @@ result is always the text ``json.dumps`` gives (a test checks it over generated 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+# Searched for "e-" first (a literal prefix the pattern engine scans for quickly).
+_EXPONENT = re.compile(rb"e-[0-9](?![0-9])")
 
 
 def json_text(data: Any, *, indent: int | None = 2) -> str:
@@ -35,14 +39,7 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
 def _short_exponent(raw: bytes) -> bool:
     """Whether ``raw`` may hold a number like ``1e-7``: a digit, ``e-``, one digit, no more.
 
-    Only a float under 1e-4 is written so, and only there does pydantic-core's text differ from
-    json's. Prose holds ``e-`` often but rarely between digits; a false alarm costs only the
-    slower encoder. (A search by ``bytes.find`` is several times faster than a pattern here.)
+    Only a float under 1e-6 is written so by pydantic-core. Prose holds ``e-`` often but
+    rarely between digits; a false alarm costs only the slower encoder.
     """
-    at = raw.find(b"e-")
-    while at != -1:
-        digits = raw[at - 1 : at].isdigit(), raw[at + 2 : at + 3].isdigit()
-        if digits == (True, True) and not raw[at + 3 : at + 4].isdigit():
-            return True
-        at = raw.find(b"e-", at + 2)
-    return False
+    return any(raw[at.start() - 1 : at.start()].isdigit() for at in _EXPONENT.finditer(raw))

@@ -16,6 +16,8 @@ as JSON under the user's cache folder, keyed by the file's SHA-256 and the advis
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -33,13 +35,13 @@ from .document import Document, Path_, load_documents, read_text
 from .errors import Diagnostic, InputError, RulePackError
 from .facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues
 from .operators import OPS
-from .recommendation import PackInfo, Reason
+from .recommendation import PackInfo, Reason, assemble
 from .units import parse_duration, parse_size
 from .validation import suggest
 
 Test = Callable[[FactValues], bool]
 # Bump when the validated form of a pack changes, so stale cache entries are not read.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # A built-in pack's precompiled form, shipped beside it: not a pack of its own.
 COMPILED_SUFFIX = ".compiled.json"
 DECISIONS = ("storage", "pipeline")
@@ -249,15 +251,35 @@ def load_rules(
     """
     files = [(file, True) for file in (pack_files([builtin_rules_dir()]) if builtin else [])]
     files += [(file, False) for file in pack_files(extra)]
+    with _no_collection():
+        try:
+            return _load_files(files, read_cache=cache, write_cache=cache)
+        except (RulePackError, KeyError, TypeError, ValueError, AttributeError, IndexError):
+            if not cache:
+                raise
+            # Perhaps a cache entry that is not what this version wrote (edited, truncated, an
+            # older shape under the same version during development): read the packs
+            # themselves, so that problems are reported from the files, and write the cache
+            # again.
+            return _load_files(files, read_cache=False, write_cache=True)
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """No garbage collection while a rule set is built.
+
+    Loading allocates many long-lived objects and frees almost none, which is the worst case
+    for Python's collector: with ten thousand rules it spent more time scanning than loading.
+    (The command line also freezes what it loaded, see :mod:`advisor.runner`; a library must
+    not, since ``gc.freeze`` would keep the embedding program's garbage too.)
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _load_files(files, read_cache=cache, write_cache=cache)
-    except (RulePackError, KeyError, TypeError, ValueError, AttributeError, IndexError):
-        if not cache:
-            raise
-        # Perhaps a cache entry that is not what this version wrote (edited, truncated, an
-        # older shape under the same version during development): read the packs themselves,
-        # so that problems are reported from the files, and write the cache again.
-        return _load_files(files, read_cache=False, write_cache=True)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _load_files(
@@ -272,7 +294,24 @@ def _load_files(
             problems.extend(exc.diagnostics)
     if problems:
         raise RulePackError(problems)
-    return build_ruleset(packs)
+    # Checking every rule against every pack is most of the work of loading a large pack. The
+    # same packs (by content) with the same advisor always check the same, so a combination
+    # that checked clean once is remembered in the cache, beside the packs themselves.
+    verdict = _verdict(packs) if any(not pack.builtin for pack in packs) else None
+    checked = bool(verdict and read_cache and _read_cache(verdict, "rules") == _CHECKED)
+    ruleset = build_ruleset(packs, checked=checked)
+    if verdict and write_cache and not checked:
+        _write_cache(verdict, _CHECKED, "rules")
+    return ruleset
+
+
+_CHECKED = {"checked": True}
+
+
+def _verdict(packs: Sequence[LoadedPack]) -> str:
+    """The key of a combination of packs: their contents, in canonical order."""
+    parts = [[p.sha256, p.builtin, p.path] for p in canonical_order(packs)]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
 def _load_pack(
@@ -352,15 +391,15 @@ def _cache_dir() -> Path:
     return Path(base) / "advisor"
 
 
-def _cache_file(digest: str) -> Path:
-    return _cache_dir() / f"pack-{digest[:32]}-{__version__}-{CACHE_FORMAT}.json"
+def _cache_file(digest: str, kind: str = "pack") -> Path:
+    return _cache_dir() / f"{kind}-{digest[:32]}-{__version__}-{CACHE_FORMAT}.json"
 
 
 # A cache entry is the validated data of one pack: far smaller than the 1 MiB pack it stands for.
 MAX_CACHE_ENTRY = 4 * 1024 * 1024
 
 
-def _read_cache(digest: str) -> dict[str, Any] | None:
+def _read_cache(digest: str, kind: str = "pack") -> dict[str, Any] | None:
     """A user pack's validated data from the cache, when the entry can be trusted.
 
     Trusted, as ssh trusts its files: a regular file owned by this user, in a folder that only
@@ -368,7 +407,7 @@ def _read_cache(digest: str) -> dict[str, Any] | None:
     was written with. Anything else is ignored (and rebuilt), with one warning: whoever can
     write the cache could otherwise change every answer while the output still names the pack.
     """
-    file = _cache_file(digest)
+    file = _cache_file(digest, kind)
     problem = _untrusted(file.parent)
     if problem is None:
         try:
@@ -419,25 +458,31 @@ def _untrusted_file(info: os.stat_result) -> str | None:
 
 
 def _checked(raw: bytes, digest: str) -> dict[str, Any] | None:
-    """The pack data of an entry whose checksum matches, or ``None``."""
+    """The pack data of an entry whose checksum matches, or ``None``.
+
+    An entry is two lines: a header (the pack's digest, the payload's checksum), then the
+    payload, the pack's data as JSON. The checksum is of the payload's bytes as stored, so
+    checking it costs a hash, not a second encoding of the data.
+    """
+    head, _, payload = raw.partition(b"\n")
+    payload = payload.rstrip(b"\n")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        header = json.loads(head.decode("utf-8"))
+        if not isinstance(header, dict) or header.get("sha256") != digest:
+            return None
+        if header.get("check") != _checksum(payload):
+            return None
+        pack = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or data.get("sha256") != digest:
-        return None
-    pack = data.get("pack")
-    if not isinstance(pack, dict) or data.get("check") != _checksum(pack):
-        return None
-    return pack
+    return pack if isinstance(pack, dict) else None
 
 
-def _checksum(pack: dict[str, Any]) -> str:
-    text = json.dumps(pack, sort_keys=True, ensure_ascii=True, allow_nan=False)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+def _checksum(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
 
 
-def _write_cache(digest: str, data: dict[str, Any]) -> None:
+def _write_cache(digest: str, data: dict[str, Any], kind: str = "pack") -> None:
     # The cache is an optimisation: any failure (read-only home, full disk) is ignored, and a
     # folder that others can write is not written to (nor read from).
     try:
@@ -447,9 +492,11 @@ def _write_cache(digest: str, data: dict[str, Any]) -> None:
             return
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".advisor.tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"sha256": digest, "check": _checksum(data), "pack": data}, handle)
-            os.replace(tmp, _cache_file(digest))
+            payload = json.dumps(data, ensure_ascii=True, allow_nan=False).encode("ascii")
+            header = json.dumps({"sha256": digest, "check": _checksum(payload)})
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(header.encode("ascii") + b"\n" + payload + b"\n")
+            os.replace(tmp, _cache_file(digest, kind))
         finally:
             Path(tmp).unlink(missing_ok=True)  # gone already once replaced
     except (OSError, ValueError):
@@ -501,10 +548,12 @@ def canonical_order(packs: Sequence[LoadedPack]) -> list[LoadedPack]:
     return sorted(packs, key=lambda pack: (not pack.builtin, pack.id, pack.path))
 
 
-def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
+def build_ruleset(packs: Sequence[LoadedPack], *, checked: bool = False) -> RuleSet:
     """Check packs against each other and the facts, then compile them.
 
     Packs are taken in canonical order (:func:`canonical_order`), whatever order they come in.
+    With ``checked``, these very packs are known to have checked clean before: each rule's
+    own checks (facts, operators, values, options, citations) are not run again.
 
     Raises:
         RulePackError: Unknown options, facts, operators, sources or claims; duplicate ids;
@@ -574,7 +623,7 @@ def build_ruleset(packs: Sequence[LoadedPack]) -> RuleSet:
                 )
                 continue
             rule_at[rule["id"]] = pack.path
-            found = _check_rule(rule, base, where, options, sources)
+            found = [] if checked else _check_rule(rule, base, where, options, sources)
             problems.extend(found)
             if not found:
                 compiled.append(_compile_rule(rule, pack.id, options))
@@ -977,12 +1026,14 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
     sources = tuple(rule["sources"])
 
     def reason(effect: str) -> Reason:
-        return Reason.model_construct(
+        return assemble(
+            Reason,
             rule=rule["id"],
             title=rule["title"],
             effect=effect,
             because=rule["rationale"],
             sources=sources,
+            when=None,
         )
 
     return CompiledRule(

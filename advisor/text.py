@@ -56,11 +56,23 @@ _RAW_IN_JSON = re.compile(
 )
 
 
+# The first UTF-8 byte of every character above but DEL: text with none of them (most JSON
+# is plain ASCII) needs no search, and a byte search is many times faster than the pattern.
+_RAW_IN_JSON_LEADS = (b"\xc2", b"\xd8", b"\xe2", b"\xef")
+
+
 def inert_json(text: str) -> str:
     """JSON text with every character a terminal would act on written as a JSON escape.
 
     Such characters can only occur inside JSON strings, so the JSON stays valid and equal.
     """
+    if text.isascii():
+        if "\x7f" not in text:
+            return text
+    else:
+        raw = text.encode("utf-8", "surrogatepass")
+        if "\x7f" not in text and not any(lead in raw for lead in _RAW_IN_JSON_LEADS):
+            return text
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -89,10 +89,10 @@ def validate(
                 )
             ]
         )
-    surrogate = _surrogate(document.data)
+    # Only a str made in Python can hold one (the YAML reader refuses one in a file, escaped or
+    # not): refused before any message tries to show it, and fails to encode it.
+    surrogate = None if document.values else _surrogate(document.data)
     if surrogate is not None:
-        # Only a str made in Python can hold one (no file can): refused before any message
-        # tries to show it, and fails to encode it.
         path, code = surrogate
         raise error(
             [document.diagnostic(path, f"text holds a lone surrogate ({code}), not a character")]

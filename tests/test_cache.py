@@ -57,12 +57,13 @@ def entry(cache: Path) -> Path:
 
 
 def poison(path: Path) -> None:
-    """Rewrite an entry so that it would change the answer: every score change doubled."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for rule in data["pack"]["rules"]:
+    """Rewrite an entry so that it would change the answer: every score change tenfold."""
+    header, payload = path.read_text(encoding="utf-8").splitlines()
+    data = json.loads(payload)
+    for rule in data["rules"]:
         for option, delta in rule.get("effects", {}).get("score", {}).items():
             rule["effects"]["score"][option] = delta * 10
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(f"{header}\n{json.dumps(data)}\n", encoding="utf-8")
 
 
 def test_the_built_in_pack_never_reads_the_user_cache(cache: Path) -> None:
@@ -111,11 +112,11 @@ def test_a_folder_others_can_write_is_neither_read_nor_written(cache: Path, pack
     load_rules([pack])
     poison(entry(cache))
     # A matching checksum: what a cache that anyone may write could hold.
-    data = json.loads(entry(cache).read_text(encoding="utf-8"))
+    header, payload = entry(cache).read_text(encoding="utf-8").splitlines()
     from advisor.ruleset import _checksum
 
-    data["check"] = _checksum(data["pack"])
-    entry(cache).write_text(json.dumps(data), encoding="utf-8")
+    forged = {**json.loads(header), "check": _checksum(payload.encode("ascii"))}
+    entry(cache).write_text(f"{json.dumps(forged)}\n{payload}\n", encoding="utf-8")
     cache.chmod(0o777)
     with pytest.warns(RuntimeWarning, match="can be written by other users"):
         assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
@@ -151,3 +152,46 @@ def test_the_command_line_says_so_once(tmp_path: Path, pack: Path) -> None:
     warnings = [line for line in again.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1
     assert warnings[0].startswith("advisor: warning: rule cache ignored: ")
+
+
+def test_a_combination_that_checked_clean_is_not_checked_again(
+    cache: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import advisor.ruleset
+
+    expected = honest(pack)
+    load_rules([pack])
+    assert len(list(cache.glob("rules-*.json"))) == 1
+    calls: list[str] = []
+    original = advisor.ruleset._check_rule
+
+    def counting(rule: dict[str, object], *args: object) -> object:
+        calls.append(str(rule["id"]))
+        return original(rule, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(advisor.ruleset, "_check_rule", counting)
+    assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
+    assert calls == []
+
+
+def test_a_pack_alone_is_checked_even_when_it_checked_clean_beside_another(
+    cache: Path, tmp_path: Path, pack: Path
+) -> None:
+    # The time-series pack's rules name an option it declares itself; a second pack that
+    # relies on that option checks clean beside it, and alone must fail as it always did.
+    needs = tmp_path / "needs.yaml"
+    needs.write_text(
+        PACK.replace("pack: timeseries", "pack: needs")
+        .replace("storage.live-telemetry", "storage.needs-live-telemetry")
+        .replace("storage.timeseries-store-only", "storage.needs-timeseries-store-only")
+        .split("decisions:")[0]
+        + "rules:"
+        + PACK.split("rules:", 1)[1]
+        .replace("storage.live-telemetry", "storage.needs-live-telemetry")
+        .replace("storage.timeseries-store-only", "storage.needs-timeseries-store-only")
+        .split("tests:")[0],
+        encoding="utf-8",
+    )
+    load_rules([pack, needs])
+    with pytest.raises(advisor.RulePackError, match="unknown option 'timeseries'"):
+        load_rules([needs])

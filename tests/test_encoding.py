@@ -58,3 +58,12 @@ def test_recommendations_are_written_as_before() -> None:
     for example in sorted(EXAMPLES.glob("*.yaml")):
         rec = advisor.evaluate(example, what_if=True)
         assert rec.to_json() == json.dumps(rec.to_data(), indent=2, ensure_ascii=False)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=60))
+def test_inert_json_escapes_exactly_what_its_pattern_names(text: str) -> None:
+    from advisor.text import _RAW_IN_JSON, inert_json
+
+    expected = _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    assert inert_json(text) == expected

@@ -532,9 +532,9 @@ def test_a_cached_pack_gives_the_same_rules(
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda entry: entry["pack"]["rules"][0].pop("when"),
-        lambda entry: entry["pack"].pop("decisions"),
-        lambda entry: entry["pack"]["rules"][0].update(effects=[]),
+        lambda pack: pack["rules"][0].pop("when"),
+        lambda pack: pack.pop("decisions"),
+        lambda pack: pack["rules"][0].update(effects=[]),
     ],
     ids=["rule-without-condition", "no-decisions", "effects-not-a-mapping"],
 )
@@ -548,9 +548,10 @@ def test_a_damaged_cache_entry_is_read_again_from_the_pack(
     pack = write_file("vectors.yaml", VECTOR_PACK)
     expected = advisor.evaluate(PROFILE, rules=load_rules([pack], builtin=True)).to_json()
     for entry_file in (tmp_path / "cache").glob("pack-*.json"):
-        entry = json.loads(entry_file.read_text(encoding="utf-8"))
-        damage(entry)
-        entry_file.write_text(json.dumps(entry), encoding="utf-8")
+        header, payload = entry_file.read_text(encoding="utf-8").splitlines()
+        data = json.loads(payload)
+        damage(data)
+        entry_file.write_text(f"{header}\n{json.dumps(data)}\n", encoding="utf-8")
     monkeypatch.setattr("advisor.ruleset._warned", [])
     # Not a traceback: the same answer as from the packs themselves, one warning, and a cache
     # mended (the entry no longer matches the checksum it was written with).
