@@ -237,11 +237,12 @@ class Questionnaire:
                 steps.append(Step(question.field, question, question))
                 continue
             group = 0
+            described = self._groups_with_answers(question)
             while True:
                 for inner in question.fields:
                     key = f"{question.field}.{group}.{inner.field}"
                     steps.append(Step(key, inner, question, group))
-                more = self._more(question, group)
+                more = self._more(question, group + 1 in described)
                 steps.append(Step(f"{question.field}.{group}.more", more, question, group))
                 if self.answers.get(f"{question.field}.{group}.more") != "yes":
                     break
@@ -251,9 +252,22 @@ class Questionnaire:
     def _value(self, key: str) -> str | None:
         return self.answers.get(key)
 
-    def _more(self, group: Question, number: int) -> Question:
-        later = f"{group.field}.{number + 1}."
-        had_more = any(key.startswith(later) for key in (*self.answers, *self.previous))
+    def _groups_with_answers(self, group: Question, *, taken_back: bool = True) -> set[int]:
+        """The numbers of ``group``'s groups that hold an answer (or one taken back).
+
+        Read once per list of steps: asking each group whether the next one has answers made
+        the list cost the square of the number of groups, and pre-filling it the cube.
+        """
+        prefix = f"{group.field}."
+        numbers: set[int] = set()
+        for key in (*self.answers, *(self.previous if taken_back else ())):
+            if key.startswith(prefix):
+                number = key[len(prefix) :].partition(".")[0]
+                if number.isdigit():
+                    numbers.add(int(number))
+        return numbers
+
+    def _more(self, group: Question, had_more: bool) -> Question:
         return Question(
             field="more",
             kind="confirm",
@@ -300,22 +314,36 @@ class Questionnaire:
         ``users: [{role: analyst}]`` in a file means one analyst of the role's usual skill;
         pre-filled from that file, the group's count and skill are not asked again.
         """
-        self._fill(lambda step: step.group is not None and self._described(step))
-
-    def _described(self, step: Step) -> bool:
-        prefix = f"{step.top.field}.{step.group}."
-        return any(key.startswith(prefix) for key in self.answers)
+        described = {
+            (question.field, number)
+            for question in self.questions
+            if question.kind == "group"
+            for number in self._groups_with_answers(question, taken_back=False)
+        }
+        self._fill(
+            lambda step: step.group is not None and (step.top.field, step.group) in described
+        )
 
     def _fill(self, wanted: Callable[[Step], bool]) -> None:
+        """Give each wanted step without an answer its default, in order, until none is left.
+
+        The steps are listed again only after an answer that changes them (a group's "another?",
+        an answer another question depends on), not after every answer: a profile of hundreds
+        of groups is filled in one pass or two.
+        """
+        shaping = {q.when.field for q in self.questions if q.when is not None}
         while True:
+            filled = False
             for step in self.steps():
                 if step.key in self.answers or not wanted(step):
                     continue
                 default = self.default(step)
                 if default is not None or step.question.optional:
                     self.answers[step.key] = default or ""
-                    break  # steps may change (a group ends); look again
-            else:
+                    filled = True
+                    if step.question.kind == "confirm" or step.key in shaping:
+                        break  # the steps change (a group ends, a question applies)
+            if not filled:
                 return
 
     def complete(self) -> bool:
@@ -386,6 +414,29 @@ class Questionnaire:
             AnswerError: The answer is not acceptable; the message is the one a profile file
                 with the same value would get.
         """
+        text = self.normalize(step, text, typed=typed)
+        if step.question.kind == "confirm" or (text == "" and step.question.optional):
+            return text
+        candidate = {**self.answers, step.key: text}
+        problems = self._problems(candidate, step)
+        if typed and not problems:
+            # At the prompt, where the share can be retyped; a pre-filled set of shares that
+            # does not add up is fixed at its last share, where the whole is known.
+            self._check_part_of_a_whole(step, candidate)
+        if problems:
+            raise self.refusal(step, problems[0])
+        return text
+
+    def normalize(self, step: Step, text: str, *, typed: bool = True) -> str:
+        """The answer to store for ``text`` at ``step``, judged on its own (see :meth:`check`).
+
+        What an answer means alone: its default when empty, yes or no, a choice's number, a
+        list's items. Whether it makes a valid profile with the other answers is
+        :meth:`problems`'s to say.
+
+        Raises:
+            AnswerError: The answer is not acceptable on its own.
+        """
         text = refuse_unsafe(text).strip()
         question = step.question
         if not text:
@@ -409,18 +460,14 @@ class Questionnaire:
         value = read_value(text)
         if isinstance(value, str) and value != text:
             refuse_unsafe(value)  # a quoted answer's escapes ("\e") may hide a control character
-        candidate = {**self.answers, step.key: text}
-        problems = self._problems(candidate, step)
-        if typed and not problems:
-            # At the prompt, where the share can be retyped; a pre-filled set of shares that
-            # does not add up is fixed at its last share, where the whole is known.
-            self._check_part_of_a_whole(step, candidate)
-        if problems:
-            hint = problems[0].hint
-            if question.remainder_of and problems[0].message.startswith("shares must sum"):
-                hint = "type < to go back and change the other shares"
-            raise AnswerError(problems[0].message, hint)
         return text
+
+    def refusal(self, step: Step, problem: Diagnostic) -> AnswerError:
+        """The error shown at ``step`` for a problem the profile model found there."""
+        hint = problem.hint
+        if step.question.remainder_of and problem.message.startswith("shares must sum"):
+            hint = "type < to go back and change the other shares"
+        return AnswerError(problem.message, hint)
 
     def _check_part_of_a_whole(self, step: Step, answers: Mapping[str, str]) -> None:
         """A share that already takes the parts past 100 is refused now, not at the last one."""
@@ -498,7 +545,14 @@ class Questionnaire:
                 self.take_back(step.key)
 
     def _problems(self, answers: Mapping[str, str], step: Step) -> list[Diagnostic]:
-        data = self.profile_data(answers)
+        steps = self._steps_for(answers)
+        return [d for d in self.problems(answers, steps) if self.concerns(d, step, answers, steps)]
+
+    def problems(
+        self, answers: Mapping[str, str], steps: list[Step] | None = None
+    ) -> list[Diagnostic]:
+        """What the profile model finds wrong with ``answers`` as a whole, if anything."""
+        data = self.profile_data(answers, steps)
         for field, placeholder in _PLACEHOLDERS.items():
             data.setdefault(field, placeholder)
         # A position for the whole document, so messages and hints are the ones a file gets
@@ -507,13 +561,27 @@ class Questionnaire:
         try:
             profile_from_document(document)
         except ProfileError as exc:
-            return [d for d in exc.diagnostics if self._concerns(d, step, answers)]
+            return list(exc.diagnostics)
         return []
 
-    def _concerns(self, diagnostic: Diagnostic, step: Step, answers: Mapping[str, str]) -> bool:
-        """Whether a problem at ``diagnostic.path`` is this step's to fix."""
+    def concerns(
+        self,
+        diagnostic: Diagnostic,
+        step: Step,
+        answers: Mapping[str, str],
+        steps: list[Step] | None = None,
+    ) -> bool:
+        """Whether a problem at ``diagnostic.path`` is this step's to fix.
+
+        Args:
+            diagnostic: A problem of the profile the answers make.
+            step: The step asked about.
+            answers: The answers the profile was made from.
+            steps: The steps of ``answers``, when the caller has them already.
+        """
         path = _dotted(diagnostic.path)
-        parts = [s.key for s in self._steps_for(answers) if s.key.startswith(path + ".")]
+        every = steps if steps is not None else self._steps_for(answers)
+        parts = [s.key for s in every if s.key.startswith(path + ".")]
         if parts:
             # A problem of the whole (shares not summing to 100) belongs to the last of its
             # parts, once they are all answered: not to the question they depend on, where no
@@ -523,10 +591,17 @@ class Questionnaire:
 
     # -- results -----------------------------------------------------------------------------------
 
-    def profile_data(self, answers: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """The answers as a profile mapping, written as a person would write the YAML."""
+    def profile_data(
+        self, answers: Mapping[str, str] | None = None, steps: list[Step] | None = None
+    ) -> dict[str, Any]:
+        """The answers as a profile mapping, written as a person would write the YAML.
+
+        Args:
+            answers: The answers; the questionnaire's own by default.
+            steps: The steps of ``answers``, when the caller has them already.
+        """
         answers = self.answers if answers is None else answers
-        active = {step.key: step for step in self._steps_for(answers)}
+        active = {step.key: step for step in (steps or self._steps_for(answers))}
         data: dict[str, Any] = {}
         for key, step in active.items():
             if key not in answers or step.question.kind == "confirm":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,7 +34,8 @@ from .profile import (
     Growth,
     Profile,
     Structure,
-    user_facts,
+    user_shares,
+    users_by_skill,
     volume_facts,
 )
 from .recommendation import (
@@ -619,14 +621,14 @@ def _numbers(profile: Profile) -> Iterator[_Numeric]:
         facts=lambda v: (int(v),),
         nice=False,
     )  # fmt: skip
-    groups: list[tuple[int, str]] = [(group.count, group.skill) for group in profile.users]
+    sums = users_by_skill((group.count, group.skill) for group in profile.users)
     for number, group in enumerate(profile.users):
         yield _Numeric(
             f"users.{number}.count", float(group.count), 1.0, 10_000_000.0, True,
             apply=_with_group(profile, number, "count"),
             text=lambda v: str(int(v)),
             moves=_USER_FACTS,
-            facts=_group_facts(groups, number),
+            facts=_group_facts(sums, group.count, group.skill),
             nice=False,
             name=f"users.{number}.count ({group.role})",
         )  # fmt: skip
@@ -661,13 +663,26 @@ def _with_group(profile: Profile, number: int, field: str) -> Callable[[float], 
     return apply
 
 
-def _group_facts(groups: list[tuple[int, str]], number: int) -> Callable[[float], tuple[Any, ...]]:
+def _group_facts(
+    sums: tuple[int, dict[str, int]], count: int, skill: str
+) -> Callable[[float], tuple[Any, ...]]:
+    """The user facts with one group of ``count`` users of ``skill`` resized."""
+
     def facts(value: float) -> tuple[Any, ...]:
-        changed = groups.copy()
-        changed[number] = (int(value), groups[number][1])
-        return user_facts(changed)
+        return user_shares(*_moved(sums, (count, skill), (int(value), skill)))
 
     return facts
+
+
+def _moved(
+    sums: tuple[int, dict[str, int]], before: tuple[int, str], after: tuple[int, str]
+) -> tuple[int, dict[str, int]]:
+    """The sums of :func:`users_by_skill` with one group changed from ``before`` to ``after``."""
+    total, by_skill = sums
+    changed = dict(by_skill)
+    changed[before[1]] -= before[0]
+    changed[after[1]] += after[0]
+    return total - before[0] + after[0], changed
 
 
 def _structure_assignment(shares: dict[str, float]) -> str:
@@ -701,16 +716,19 @@ def _choices(profile: Profile) -> Iterator[_Choice]:
         if word != query:
             yield _Choice("latency.query", query, word, _WORD_STEP, {"query": word},
                           "latency.query")  # fmt: skip
-    groups: list[tuple[int, str]] = [(group.count, group.skill) for group in profile.users]
+    sums = users_by_skill((group.count, group.skill) for group in profile.users)
+    # How many groups have each skill: a skill leaves the profile with its last group.
+    holders: Counter[str] = Counter(group.skill for group in profile.users)
     for number, group in enumerate(profile.users):
         for skill in SKILLS:
             if skill != group.skill:
                 steps = SKILLS.index(skill) - SKILLS.index(group.skill)
-                changed = groups.copy()
-                changed[number] = (group.count, skill)
-                _, low, medium, high = user_facts(changed)
+                moved = _moved(sums, (group.count, group.skill), (group.count, skill))
+                _, low, medium, high = user_shares(*moved)
                 facts = {
-                    "skills": frozenset(s for _, s in changed),
+                    "skills": frozenset(
+                        s for s in SKILLS if s == skill or (holders[s] - (s == group.skill)) > 0
+                    ),
                     "nontechnical_share": low,
                     "sql_share": medium,
                     "technical_share": high,

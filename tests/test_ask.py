@@ -752,3 +752,17 @@ def test_leaving_before_any_answer_keeps_no_draft(tmp_path: Path) -> None:
     session.child.sendintr()
     assert session.end() == 130
     assert not list((tmp_path / "state").glob("draft-*.yaml"))
+
+
+def test_hundreds_of_groups_prefill_and_save_unchanged(tmp_path: Path) -> None:
+    roles = ["business", "analyst", "engineer", "data_scientist"]
+    users = [{"role": roles[n % 4], "skill": "medium", "count": 1 + n % 50} for n in range(600)]
+    profile = {"volume": 3_000_000_000_000, "structure": "structured", "latency": "1d"}
+    source = tmp_path / "teams.yaml"
+    source.write_text(yaml.safe_dump({**profile, "users": users}), encoding="utf-8")
+
+    done = advisor(tmp_path, "ask", "--profile", source, "--no-input", "--save", "saved.yaml")
+
+    assert done.returncode == 0, done.stderr
+    saved = yaml.safe_load((tmp_path / "saved.yaml").read_text(encoding="utf-8"))
+    assert saved["users"] == users

@@ -155,3 +155,52 @@ def test_without_the_search_nothing_claims_it_was_done() -> None:
         assert "no single change found" not in text, fmt
         full = " ".join(render([searched], fmt, color=False).split())
         assert "not searched" not in full, fmt
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 10_000), st.sampled_from(["low", "medium", "high"])),
+        min_size=1,
+        max_size=30,
+    ),
+    st.data(),
+)
+def test_moving_one_group_gives_the_facts_of_adding_every_group_again(
+    groups: list[tuple[int, str]], data: st.DataObject
+) -> None:
+    from advisor.profile import user_facts, user_shares, users_by_skill
+    from advisor.sensitivity import _moved
+
+    number = data.draw(st.integers(0, len(groups) - 1))
+    after = (
+        data.draw(st.integers(1, 10_000)),
+        data.draw(st.sampled_from(["low", "medium", "high"])),
+    )
+    changed = [*groups[:number], after, *groups[number + 1 :]]
+    moved = _moved(users_by_skill(groups), groups[number], after)
+    assert user_shares(*moved) == user_facts(changed)
+
+
+def test_a_thousand_groups_are_read_as_the_few_they_add_up_to() -> None:
+    # The facts read the users' totals and shares, not how they are grouped: a thousand small
+    # groups and the four they add up to rank every option the same, searched or not.
+    roles = ["business", "analyst", "engineer", "data_scientist"]
+    many = [{"role": roles[n % 4], "count": 1 + n % 40} for n in range(1000)]
+    few = [
+        {"role": role, "count": sum(g["count"] for g in many if g["role"] == role)}
+        for role in roles
+    ]
+    base = {"volume": "3 TB", "structure": "structured", "latency": "1d"}
+    from advisor.evaluation import evaluate
+
+    split, merged = (
+        evaluate(to_profile({**base, "users": users}), what_if=True) for users in (many, few)
+    )
+    for decision in ("storage", "pipeline"):
+        ranks = [
+            [(r.option, r.sum) for r in getattr(rec, decision).ranking] for rec in (split, merged)
+        ]
+        assert ranks[0] == ranks[1]
+    assert split.confidence == merged.confidence
+    assert split.searched
