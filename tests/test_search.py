@@ -186,11 +186,9 @@ def test_a_thousand_groups_are_read_as_the_few_they_add_up_to() -> None:
     # The facts read the users' totals and shares, not how they are grouped: a thousand small
     # groups and the four they add up to rank every option the same, searched or not.
     roles = ["business", "analyst", "engineer", "data_scientist"]
-    many = [{"role": roles[n % 4], "count": 1 + n % 40} for n in range(1000)]
-    few = [
-        {"role": role, "count": sum(g["count"] for g in many if g["role"] == role)}
-        for role in roles
-    ]
+    counts = [(roles[n % 4], 1 + n % 40) for n in range(1000)]
+    many = [{"role": role, "count": count} for role, count in counts]
+    few = [{"role": r, "count": sum(c for role, c in counts if role == r)} for r in roles]
     base = {"volume": "3 TB", "structure": "structured", "latency": "1d"}
     from advisor.evaluation import evaluate
 
