@@ -15,8 +15,8 @@ import contextlib
 import os
 import sys
 import warnings
-from dataclasses import dataclass
-from typing import NoReturn, TextIO
+from pathlib import Path
+from typing import NamedTuple, NoReturn, TextIO
 
 from . import streams
 from .options import FORMATS
@@ -27,8 +27,7 @@ _FLAGS = {"--no-what-if": "no_what_if", "--explain": "explain", "-v": "explain"}
 _FORMAT_OPTIONS = ("--format", "-f")
 
 
-@dataclass(frozen=True)
-class QuickEvaluation:
+class QuickEvaluation(NamedTuple):
     """A command line the quick path answers: profile files and a few output options."""
 
     profiles: tuple[str, ...]
@@ -104,12 +103,59 @@ def main(argv: list[str] | None = None) -> NoReturn:
     warnings.showwarning = _show_warning
     _exit_cleanly_on_sigterm()
     args = sys.argv[1:] if argv is None else list(argv)
+    if args in ([], ["--help"], ["-h"]) and _print_help():
+        sys.exit(streams.EXIT_OK)
     request = quick_evaluation(args)
     if request is not None:
         sys.exit(evaluate_quickly(request))
     from .cli import run
 
     sys.exit(run(args))
+
+
+# `advisor --help` as typer writes it at 80 columns or more: typer spends longer building every
+# command's options than the rest of the help takes. A test checks that it is what typer writes;
+# `python -m advisor.launcher` writes it again after a command or an option changes.
+HELP_FILE = Path(__file__).resolve().parent / "data" / "help.txt"
+_HELP_COLUMNS = 80  # click wraps help to the terminal's width, up to 80 columns
+
+
+def _print_help() -> bool:
+    """Print the top-level help written beforehand, when it fits; whether it was printed."""
+    import shutil
+
+    if shutil.get_terminal_size((_HELP_COLUMNS, 24)).columns < _HELP_COLUMNS:
+        return False
+    try:
+        text = HELP_FILE.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        streams.silence_stdout()
+    return True
+
+
+def typer_help() -> str:
+    """The top-level help as typer writes it at 80 columns (what ``HELP_FILE`` must hold)."""
+    import io
+
+    from .cli import run
+
+    out = io.StringIO()
+    previous = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(_HELP_COLUMNS)
+    try:
+        with contextlib.redirect_stdout(out):
+            run(["--help"])
+    finally:
+        if previous is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = previous
+    return out.getvalue()
 
 
 def _exit_cleanly_on_sigterm() -> None:
@@ -137,3 +183,8 @@ def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning calls
 ) -> None:
     """Library warnings (say, PyYAML without its C loader) as one line, not a source listing."""
     streams.say(f"advisor: warning: {message}")
+
+
+if __name__ == "__main__":  # python -m advisor.launcher: write the help again
+    HELP_FILE.write_text(typer_help(), encoding="utf-8")
+    print(f"wrote {HELP_FILE}")

@@ -7,10 +7,12 @@ imports neither the renderers nor the library.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import streams
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Must equal advisor.renderers.FORMATS (a test checks): written out here so that `--help`
 # stays free of the renderers' imports.
@@ -23,9 +25,12 @@ FILE_WIDTH = 100
 MORE = "More: --explain (all reasons, sources) · --format adr (decision record)"
 
 
-@dataclass
-class Settings:
-    """How to show the results (the command line's options, already checked)."""
+class Settings(NamedTuple):
+    """How to show the results (the command line's options, already checked).
+
+    A named tuple, not a dataclass: ``advisor --help`` reads this module, and importing
+    ``dataclasses`` would cost it more than everything else here.
+    """
 
     fmt: str
     width: int = 100

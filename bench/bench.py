@@ -1,19 +1,20 @@
-"""How fast advisor starts and how fast its library answers, against baselines from the same run.
+"""Every speed target of advisor, measured in one run against baselines from the same run.
 
-Run from a checkout with advisor installed (``pip install .`` or ``pip install -e .``)::
+Run from a checkout with advisor installed (``pip install -e .``; the peer rule engines are the
+``bench`` extra: ``pip install -e '.[bench]'``)::
 
-    python bench/bench.py              # 20 runs of each command, about a minute
-    python bench/bench.py --runs 40    # steadier medians
+    python bench/bench.py              # about three minutes on two cores
+    python bench/bench.py --runs 40    # steadier start-up medians
 
-Every command runs as a new process ("cold" start: a fresh interpreter that imports everything).
-The built-in rules are cached after their first load, so one untimed warm-up run of each command
-fills that cache (in a fresh temporary folder, via ``ADVISOR_CACHE_DIR``) and the page cache
-first; that is the state a user is in from their second run on. Runs are interleaved, one of each
-command per round, so that a slow moment of the machine hits every command alike; each ratio
-divides two medians from this same run, never numbers from another machine or day.
+Start-up: every command runs as a new process ("cold": a fresh interpreter that imports
+everything) with the rules cache filled by one untimed warm-up run, the state a user is in from
+their second run on. Runs are interleaved, one of each command per round, so that a slow moment
+of the machine hits every command alike; each ratio divides two medians of this same run.
 
-The library is timed in this process: ``advisor.evaluate()`` calls per second on a profile that is
-already validated, with the full recommendation (rankings and every reason) built each time.
+Library, portfolio and scale figures use distinct generated profiles (the same ones in every
+run), never one profile over and over. Peak memory is the child process's own maximum resident
+set size. The peers are timed on the built-in rules' conditions only, after each has been
+checked to agree with advisor on every profile.
 """
 
 from __future__ import annotations
@@ -115,7 +116,12 @@ def commands(example: Path) -> list[Command]:
             f"{shown} evaluate {example_name} --format json --no-what-if",
             (*advisor, "evaluate", str(example), "--format", "json", "--no-what-if"),
         ),
-        Command("help", f"{shown} --help", (*advisor, "--help"), target=0.7),
+        Command(
+            "plain",
+            f"{shown} evaluate {example_name} --format plain",
+            (*advisor, "evaluate", str(example), "--format", "plain"),
+        ),
+        Command("help", f"{shown} --help", (*advisor, "--help"), target=0.6),
     ]
 
 
@@ -142,48 +148,6 @@ def time_commands(cmds: Sequence[Command], runs: int, env: dict[str, str]) -> li
         for command in [*cmds[shift:], *cmds[:shift]]:
             times[command.key].append(run_once(command.argv, env))
     return [Timing(command, tuple(times[command.key])) for command in cmds]
-
-
-def library_rate(example: Path, seconds: float) -> tuple[float, float, int]:
-    """``evaluate()`` calls per second on a validated profile, and with ``to_json()`` too.
-
-    Returns:
-        The median rate of five timed stretches for ``evaluate()`` and for
-        ``evaluate().to_json()``, and the number of reasons in one recommendation.
-    """
-    import advisor
-
-    profile = advisor.load_profile(example)
-    rules = advisor.default_rules()
-    first = advisor.evaluate(profile, rules=rules)
-    reasons = sum(
-        len(entry.reasons)
-        for decision in (first.storage, first.pipeline)
-        for entry in decision.ranking
-    )
-
-    def rate(call_json: bool) -> float:
-        # Size each stretch from a short trial so the whole measurement takes about `seconds`.
-        trial_start = time.perf_counter()
-        trial = 0
-        while time.perf_counter() - trial_start < 0.05:
-            result = advisor.evaluate(profile, rules=rules)
-            if call_json:
-                result.to_json()
-            trial += 1
-        per_call = (time.perf_counter() - trial_start) / trial
-        calls = max(1, int(seconds / 5 / per_call))
-        rates = []
-        for _ in range(5):
-            start = time.perf_counter()
-            for _ in range(calls):
-                result = advisor.evaluate(profile, rules=rules)
-                if call_json:
-                    result.to_json()
-            rates.append(calls / (time.perf_counter() - start))
-        return statistics.median(rates)
-
-    return rate(call_json=False), rate(call_json=True), reasons
 
 
 def distinct_profiles(count: int, seed: int = 20261202) -> list[Any]:
@@ -223,33 +187,255 @@ def distinct_profiles(count: int, seed: int = 20261202) -> list[Any]:
     return found
 
 
-def search_time(count: int) -> tuple[float, float, float]:
-    """Per profile, over ``count`` distinct profiles, the median of three passes each.
+def rate(call: Callable[[Any], object], items: Sequence[Any], passes: int = 3) -> float:
+    """Calls a second of ``call`` over ``items``, the best of ``passes`` passes."""
+    best = math.inf
+    for _ in range(passes):
+        start = time.perf_counter()
+        for item in items:
+            call(item)
+        best = min(best, time.perf_counter() - start)
+    return len(items) / best
 
-    Returns:
-        Seconds per profile for ``evaluate()``; for the search alone (the nearest changes that
-        would flip each answer, and the growth outlook); and for all that ``what_if=True`` adds
-        to ``evaluate()`` (the search, the confidence it adjusts, and each reason's values).
-    """
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure and its target."""
+
+    what: str
+    value: float
+    unit: str
+    target: float | None = None
+    higher_is_better: bool = False
+
+    def line(self, width: int) -> str:
+        shown = f"{self.value:,.0f}" if self.value >= 100 else f"{self.value:.2f}"
+        text = f"  {self.what:<{width}}  {shown:>10} {self.unit:<11}"
+        if self.target is None:
+            return text.rstrip()
+        sign = ">=" if self.higher_is_better else "<="
+        limit = f"{self.target:,.0f}" if self.target >= 100 else f"{self.target:g}"
+        met = self.value >= self.target if self.higher_is_better else self.value <= self.target
+        return f"{text}  target {sign} {limit}: {'meets' if met else 'misses'}"
+
+
+def show(title: str, figures: Sequence[Figure]) -> None:
+    print()
+    print(title)
+    width = max(len(f.what) for f in figures)
+    for figure in figures:
+        print(figure.line(width))
+
+
+def library_figures(count: int) -> list[Figure]:
+    """``evaluate()`` and ``to_json()`` rates and the search's cost, on distinct profiles."""
     import advisor
     from advisor.sensitivity import growth_outlook, what_would_change
 
     profiles = distinct_profiles(count)
     rules = advisor.default_rules()
+    for profile in profiles:
+        profile.derived  # noqa: B018 - computed once, as validation leaves it for the engine
+    recs = [advisor.evaluate(p, rules=rules) for p in profiles]
+    evaluate_rate = rate(lambda p: advisor.evaluate(p, rules=rules), profiles)
+    json_rate = rate(lambda r: r.to_json(), recs)
+    searched = [advisor.evaluate(p, rules=rules, what_if=True) for p in profiles[:500]]
+    json_searched = rate(lambda r: r.to_json(), searched)
+    search = 1 / rate(
+        lambda p: (what_would_change(p, rules), growth_outlook(p, rules)), profiles[:500]
+    )
+    return [
+        Figure("evaluate(), full recommendation", evaluate_rate, "calls/s", 40_000, True),
+        Figure("to_json() of those", json_rate, "calls/s", 40_000, True),
+        Figure("to_json() with what_if=True", json_searched, "calls/s"),
+        Figure("what would change + outlook", search * 1000, "ms/profile", 2.0),
+    ]
 
-    def per_profile(call: Callable[[Any], object]) -> float:
-        passes = []
-        for _ in range(3):
-            start = time.perf_counter()
-            for profile in profiles:
-                call(profile)
-            passes.append((time.perf_counter() - start) / len(profiles))
-        return statistics.median(passes)
 
-    plain = per_profile(lambda p: advisor.evaluate(p, rules=rules))
-    search = per_profile(lambda p: (what_would_change(p, rules), growth_outlook(p, rules)))
-    full = per_profile(lambda p: advisor.evaluate(p, rules=rules, what_if=True))
-    return plain, search, full - plain
+def write_portfolio(folder: Path, count: int) -> None:
+    """``count`` distinct profile files in ``folder``, as a portfolio would hold them."""
+    import yaml
+
+    import advisor
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, profile in enumerate(distinct_profiles(count, seed=7)):
+        data = profile.to_data()
+        data["name"] = f"workload {number}"
+        (folder / f"p{number:05d}.yaml").write_text(
+            yaml.safe_dump(data, sort_keys=False), encoding="utf-8"
+        )
+    assert advisor  # imported for the profiles' model
+
+
+# Runs a command and reports its wall time and peak memory. A small process of its own: a
+# forked child counts its parent's memory in its peak until it executes the command, and this
+# parent is a few megabytes, where the benchmark is a hundred.
+_MEASURE = """\
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(done.returncode, elapsed, peak)
+"""
+
+
+def run_measured(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time and peak resident memory (KiB) of one run of ``argv``."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    code, elapsed, peak = done.stdout.split()
+    if done.returncode != 0 or code != "0":
+        sys.exit(f"bench: {' '.join(argv)} failed ({code}):\n{done.stderr}")
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    kib = int(peak) // 1024 if sys.platform == "darwin" else int(peak)
+    return float(elapsed), kib
+
+
+def portfolio_figures(sizes: Sequence[int], env: dict[str, str], work: Path) -> list[Figure]:
+    """One ``advisor evaluate FOLDER --format jsonl`` over portfolios of several sizes."""
+    advisor = advisor_argv()
+    figures = []
+    largest = max(sizes)
+    write_portfolio(work / "portfolio", largest)
+    files = sorted((work / "portfolio").iterdir())
+    for size in sizes:
+        folder = work / f"portfolio-{size}"
+        folder.mkdir()
+        for file in files[:size]:
+            (folder / file.name).symlink_to(file)
+        argv = (*advisor, "evaluate", str(folder), "--format", "jsonl", "--no-what-if")
+        run_measured(argv, env)  # page cache
+        elapsed, peak = run_measured(argv, env)
+        target = size == largest
+        figures.append(
+            Figure(f"{size:,} profiles, --no-what-if", size / elapsed, "profiles/s",
+                   3000 if target else None, True)
+        )  # fmt: skip
+        figures.append(Figure(f"{size:,} profiles, peak memory", peak / 1024, "MiB",
+                              150 if target else None))  # fmt: skip
+    small = min(sizes)
+    argv = (*advisor, "evaluate", str(work / f"portfolio-{small}"), "--format", "jsonl")
+    elapsed, peak = run_measured(argv, env)
+    figures.append(Figure(f"{small:,} profiles, with the search", small / elapsed, "profiles/s"))
+    return figures
+
+
+def write_rules(folder: Path, count: int) -> None:
+    """``count`` generated rules over the built-in options, 1,000 to a pack file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    facts = [("volume", "ge", "{n} GB"), ("freshness", "le", "{n}m"), ("users_total", "ge", "{n}"),
+             ("sources", "ge", "{n}"), ("structured_share", "ge", "{p}")]  # fmt: skip
+    options = ["database", "warehouse", "lake", "lakehouse"]
+    for first in range(0, count, 1000):
+        lines = [f"pack: generated{first // 1000:02d}", "version: 1.0.0",
+                 "sources:", "  generated:", "    title: Generated for the benchmark",
+                 "    claims: G1-G1", "    said:", "      G1: Generated for the benchmark.",
+                 "rules:"]  # fmt: skip
+        for n in range(first, min(count, first + 1000)):
+            fact, op, value = facts[n % len(facts)]
+            threshold = value.format(n=1 + n % 997, p=n % 100)
+            lines += [
+                f"  - id: storage.generated-{n:05d}",
+                f"    title: Generated rule {n}",
+                f"    criterion: generated-{n}",
+                "    rationale: Generated for the benchmark.",
+                "    sources: [generated:G1]",
+                f"    when: {{fact: {fact}, op: {op}, value: {threshold}}}",
+                f"    effects: {{score: {{{options[n % 4]}: {1 + n % 3}}}}}",
+            ]
+        (folder / f"generated{first // 1000:02d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def scale_figures(
+    rule_counts: Sequence[int], runs: int, env: dict[str, str], work: Path, example: Path
+) -> list[Figure]:
+    """Large packs (cold, against the baseline), many user groups, and ask on many groups."""
+    import yaml
+
+    advisor = advisor_argv()
+    cmds = [Command("baseline", "baseline", (sys.executable, "-c", BASELINE))]
+    for count in rule_counts:
+        write_rules(work / f"rules-{count}", count)
+        argv = (*advisor, "evaluate", str(example), "--rules", str(work / f"rules-{count}"),
+                "--format", "json")  # fmt: skip
+        cmds.append(Command(f"rules-{count}", f"{count} rules", argv))
+    timings = {t.command.key: t.median for t in time_commands(cmds, max(3, runs // 4), env)}
+    figures = [
+        Figure(
+            f"{count:,} rules ({count // 1000} packs), cold evaluate",
+            timings[f"rules-{count}"] / timings["baseline"],
+            "x baseline",
+            3.0 if count == max(rule_counts) else None,
+        )
+        for count in rule_counts
+    ]
+    roles = ["business", "analyst", "data_scientist", "engineer"]
+    base = {"volume": "3 TB", "structure": "structured", "latency": "1d"}
+    import advisor as library
+
+    groups = [{"role": roles[n % 4], "count": 1 + n % 50} for n in range(1000)]
+    profile = library.Profile.model_validate({**base, "users": groups})
+    rules = library.default_rules()
+    library.evaluate(profile, rules=rules, what_if=True)
+    seconds = 1 / rate(lambda p: library.evaluate(p, rules=rules, what_if=True), [profile], 5)
+    figures.append(Figure("1,000 user groups, evaluate with search", seconds * 1000, "ms", 100))
+    teams = work / "teams.yaml"
+    teams.write_text(yaml.safe_dump({**base, "users": groups[:600]}), encoding="utf-8")
+    argv = (*advisor, "ask", "--profile", str(teams), "--no-input", "--format", "json")
+    run_measured(argv, env)
+    elapsed = min(run_measured(argv, env)[0] for _ in range(3))
+    figures.append(Figure("ask --profile, 600 groups, whole run", elapsed, "s", 1.0))
+    figures.append(Figure("ask, one answer at 600 groups", answer_time(groups[:600], base) * 1000,
+                          "ms", 20))  # fmt: skip
+    return figures
+
+
+def answer_time(groups: list[dict[str, Any]], base: dict[str, Any]) -> float:
+    """Seconds to take one answer and find the next question, with ``groups`` pre-filled."""
+    from advisor.interview import refused
+    from advisor.questionnaire import Questionnaire, answers_from_data
+
+    q = Questionnaire(answers_from_data({**base, "users": groups}, "bench"))
+    refused(q)
+    q.fill_described_groups()
+    step = q.step(f"users.{len(groups) // 2}.count")
+
+    def answer(text: str) -> None:
+        q.answer(step, text)
+        q.next_step()
+
+    return 1 / rate(answer, ["7", "8", "9"] * 3)
+
+
+def peer_figures(count: int) -> list[Figure]:
+    """The built-in conditions over ``count`` distinct profiles: advisor and the peers."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import peers
+
+    import advisor
+
+    rules = advisor.default_rules()
+    results = peers.compare(distinct_profiles(count, seed=11), rules)
+    mine = results[0].seconds or math.inf
+    figures = []
+    for result in results:
+        if result.seconds is None:
+            print(f"  {result.name}: {result.note}")
+            continue
+        what = f"{result.name} ({len(rules.rules)} conditions x {count:,} profiles)"
+        figures.append(Figure(what, result.seconds * 1000, "ms"))
+        if result.name != "advisor":
+            figures.append(
+                Figure(f"  advisor is faster than {result.name} by", result.seconds / mine, "x")
+            )
+    return figures
 
 
 def has_libyaml() -> bool:
@@ -261,7 +447,7 @@ def has_libyaml() -> bool:
 
 def versions() -> str:
     """The interpreter and the versions that shape start-up time."""
-    names = ("advisor", "typer", "rich", "pydantic", "PyYAML")
+    names = ("advisor", "typer", "rich", "pydantic", "pydantic-core", "PyYAML")
     found = []
     for name in names:
         try:
@@ -271,6 +457,11 @@ def versions() -> str:
     return f"Python {platform.python_version()}, " + ", ".join(found)
 
 
+def machine() -> str:
+    """What the figures were measured on."""
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
+
+
 def verdict(ratio: float, target: float | None) -> str:
     """``meets``/``misses`` against a ratio target, or nothing without one."""
     if target is None:
@@ -278,13 +469,13 @@ def verdict(ratio: float, target: float | None) -> str:
     return f"target <= {target:.1f}x: {'meets' if ratio <= target else 'misses'}"
 
 
-def report(timings: Sequence[Timing], runs: int, cache: str) -> None:
-    """Print the table of medians and ratios to the baseline."""
+def report(timings: Sequence[Timing], runs: int) -> None:
+    """Print the table of start-up medians and ratios to the baseline."""
     base = timings[0].median
     width = max(len(t.command.shown) for t in timings)
-    print(f"Start-up: median wall time of {runs} new processes each, interleaved")
-    print(f"(rules cache {cache}, filled by one warm-up run first: 'cold' = new process)")
     print()
+    print(f"Start-up: median wall time of {runs} new processes each, interleaved")
+    print("(rules cache filled by one warm-up run: 'cold' = a new process)")
     print(f"  {'command':<{width}}  {'median':>9}  {'ratio':>6}")
     for timing in timings:
         ratio = timing.median / base
@@ -293,16 +484,10 @@ def report(timings: Sequence[Timing], runs: int, cache: str) -> None:
             f"{ratio:5.2f}x  {verdict(ratio, timing.command.target)}".rstrip()
         )
     by_key = {t.command.key: t.median for t in timings}
-    own = by_key["evaluate"] - by_key["floor"]
     added = by_key["evaluate"] / by_key["quick"] - 1
-    print()
     print(
         f"  what would change + growth outlook add {added:+.1%} to the cold run "
         f"(target <= 10%: {'meets' if added <= 0.10 else 'misses'})"
-    )
-    print(
-        f"  advisor's own share of `evaluate`: {own * 1000:.1f} ms above the floor "
-        f"({by_key['evaluate'] / by_key['floor']:.2f}x the floor)"
     )
 
 
@@ -311,54 +496,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=20, help="timed runs per command (20)")
     parser.add_argument(
-        "--library-seconds",
-        type=float,
-        default=2.0,
-        help="time spent on each library measurement (2.0)",
-    )
-    parser.add_argument(
         "--example", type=Path, default=DEFAULT_EXAMPLE, help="the profile to evaluate"
     )
     parser.add_argument(
-        "--profiles", type=int, default=500, help="distinct profiles the search is timed on (500)"
+        "--profiles", type=int, default=5000, help="distinct profiles for the library (5000)"
     )
+    parser.add_argument(
+        "--portfolio", default="1000,3000,10000", help="portfolio sizes (1000,3000,10000)"
+    )
+    parser.add_argument("--rules", default="2500,5000,10000", help="rule counts (2500,5000,10000)")
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.library_seconds <= 0 or args.profiles < 1:
-        parser.error("--runs and --profiles must be at least 1 and --library-seconds above 0")
+    sizes = [int(n) for n in args.portfolio.split(",")]
+    rule_counts = [int(n) for n in args.rules.split(",")]
+    if args.runs < 1 or args.profiles < 1 or min(sizes) < 1 or min(rule_counts) < 1:
+        parser.error("--runs, --profiles, --portfolio and --rules must be at least 1")
     example = args.example.resolve()
 
+    print(machine())
     print(versions())
     print(f"PyYAML C loader (libyaml): {'yes' if has_libyaml() else 'NO (YAML loads slowly)'}")
     # Python's bytecode cache is part of a warm start like the rules cache: an installed package
     # ships compiled, and a checkout compiles on its first run unless this variable forbids it.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    if "PYTHONDONTWRITEBYTECODE" in os.environ:
-        print("PYTHONDONTWRITEBYTECODE is ignored for the timed commands (bytecode is cached)")
-    with tempfile.TemporaryDirectory(prefix="advisor-bench-") as cache:
-        env["ADVISOR_CACHE_DIR"] = cache
-        timings = time_commands(commands(example), args.runs, env)
-        print()
-        report(timings, args.runs, "in a new temporary folder")
-
+    with tempfile.TemporaryDirectory(prefix="advisor-bench-") as work:
+        env["ADVISOR_CACHE_DIR"] = str(Path(work) / "cache")
+        report(time_commands(commands(example), args.runs, env), args.runs)
         # The library uses the same fresh cache, so nothing from earlier runs is measured.
-        os.environ["ADVISOR_CACHE_DIR"] = cache
-        calls, calls_json, reasons = library_rate(example, args.library_seconds)
-        plain, search, added = search_time(args.profiles)
-    print()
-    print(f"Library: advisor.evaluate(profile) on a validated profile ({example.name}),")
-    print(f"full recommendation with {reasons} reasons, median of 5 stretches")
-    status = "meets" if calls >= 20_000 else "misses"
-    print(f"  evaluate():           {calls:10,.0f} calls/s  target >= 20,000/s: {status}")
-    print(f"  evaluate().to_json(): {calls_json:10,.0f} calls/s")
-    print()
-    print(f"Search, on {args.profiles:,} distinct generated profiles (median of 3 passes):")
-    status = "meets" if search < 0.002 else "misses"
-    print(f"  evaluate():                            {plain * 1000:6.3f} ms a profile")
-    print(
-        f"  what would change + growth outlook:    {search * 1000:6.3f} ms a profile  "
-        f"target < 2 ms: {status}"
-    )
-    print(f"  all that what_if=True adds (+ traces): {added * 1000:6.3f} ms a profile")
+        os.environ["ADVISOR_CACHE_DIR"] = env["ADVISOR_CACHE_DIR"]
+        show(f"Library, on {args.profiles:,} distinct profiles (best of 3 passes)",
+             library_figures(args.profiles))  # fmt: skip
+        show("Portfolio: one `advisor evaluate FOLDER --format jsonl` (distinct profiles)",
+             portfolio_figures(sizes, env, Path(work)))  # fmt: skip
+        show("Scale of one input", scale_figures(rule_counts, args.runs, env, Path(work), example))
+        show("Peers: the built-in rules' conditions, same facts (best of 3)",
+             peer_figures(min(args.profiles, 2000)))  # fmt: skip
     return 0
 
 

@@ -124,3 +124,26 @@ def test_missing_libyaml_is_reported_once(tmp_path: Path) -> None:
     # One plain line, not Python's warning format with a file name and a source listing.
     assert done.stderr.startswith("advisor: warning: PyYAML was built without libyaml"), done.stderr
     assert "RuntimeWarning" not in done.stderr
+
+
+def test_the_written_help_is_what_typer_writes() -> None:
+    from advisor.launcher import HELP_FILE, typer_help
+
+    assert HELP_FILE.read_text(encoding="utf-8") == typer_help(), (
+        "the commands changed: run `python -m advisor.launcher`"
+    )
+
+
+def test_top_level_help_is_answered_without_typer_when_it_fits(tmp_path: Path) -> None:
+    code = _main_code(["--help"], ["-h"]).replace(
+        "advisor.cli import main", "advisor.launcher import main"
+    )
+    assert _command_line(_modules_after(code, tmp_path)) == []
+    # Narrower than the help was written for: typer writes it, wrapped to the width.
+    narrow = run_python(
+        "import os\nos.environ['COLUMNS'] = '60'\n"
+        "from advisor.launcher import main\nmain(['--help'])",
+        tmp_path,
+    )
+    assert narrow.returncode == 0, narrow.stderr
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 60
