@@ -138,6 +138,17 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
             "the rules that nearly raised each losing option.",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Processes that share a large portfolio (jsonl and table formats) [default: "
+            "one per processor from 100 files on].",
+            show_default=False,
+        ),
+    ] = None,
     no_what_if: Annotated[
         bool,
         typer.Option(
@@ -169,6 +180,8 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     if "-" in profiles and sys.stdin.isatty():
         # Otherwise the command seems to hang: say what it is waiting for.
         streams.say("advisor: reading a profile from the terminal; end it with Ctrl-D")
+    if jobs is not None and jobs < 1:
+        _fail(f"--jobs: {jobs} is not a number of processes\n  hint: give 1 or more")
     vary = _variant(assignments, several=len(profiles) > 1) if assignments else None
     settings = settings_for(chosen, output, explain=explain)
     code = evaluate_to(
@@ -179,6 +192,7 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
         what_if=not no_what_if,
         settings=settings,
         vary=vary,
+        jobs=jobs,
     )
     if code:
         raise typer.Exit(code)

@@ -369,7 +369,7 @@ def scale_figures(
     timings = {t.command.key: t.median for t in time_commands(cmds, max(3, runs // 4), env)}
     figures = [
         Figure(
-            f"{count:,} rules ({count // 1000} packs), cold evaluate",
+            f"{count:,} rules ({-(-count // 1000)} packs), cold evaluate",
             timings[f"rules-{count}"] / timings["baseline"],
             "x baseline",
             3.0 if count == max(rule_counts) else None,

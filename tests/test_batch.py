@@ -261,3 +261,55 @@ def test_a_fifo_in_a_folder_is_not_waited_on(tmp_path: Path) -> None:
 
     assert result.returncode == 0
     assert len(result.stdout.splitlines()) == 1
+
+
+@pytest.fixture
+def large_portfolio(tmp_path: Path) -> Path:
+    """150 profile files (the examples, renamed), one of them bad: enough for processes."""
+    folder = tmp_path / "large"
+    folder.mkdir()
+    for n in range(150):
+        text = BAD if n == 77 else EXAMPLE_FILES[n % len(EXAMPLE_FILES)].read_text("utf-8")
+        (folder / f"w{n:03d}.yaml").write_text(text, "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "table"])
+def test_processes_write_what_one_process_writes(large_portfolio: Path, fmt: str) -> None:
+    runs = [
+        advisor_cmd(["evaluate", "large", "-f", fmt, "--no-what-if", *jobs], large_portfolio.parent)
+        for jobs in (["-j", "1"], ["-j", "2"], [])
+    ]
+    for result in runs:
+        assert result.returncode == 2
+        assert result.stderr.startswith("large/w077.yaml:1:9: error: expected a size")
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert len(runs[0].stdout.splitlines()) == 149 + (2 if fmt == "table" else 0)
+
+
+def test_ctrl_c_stops_every_process_without_a_traceback(large_portfolio: Path) -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "evaluate", "large", "-f", "jsonl", "-j", "2"],
+        cwd=large_portfolio.parent,
+        env=clean_env(large_portfolio.parent),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # the processes are at work
+    time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in errors.decode()
+    assert errors.decode().endswith("advisor: interrupted\n")
+
+
+def test_jobs_must_be_a_number_of_processes(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", EXAMPLE_FILES[0], "-j", "0"], tmp_path)
+    assert result.returncode == 2
+    assert "--jobs: 0 is not a number of processes" in result.stderr
