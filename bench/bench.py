@@ -234,10 +234,13 @@ def library_figures(count: int) -> list[Figure]:
 
     profiles = distinct_profiles(count)
     rules = advisor.default_rules()
-    for profile in profiles:
-        profile.derived  # noqa: B018 - computed once, as validation leaves it for the engine
     recs = [advisor.evaluate(p, rules=rules) for p in profiles]
-    evaluate_rate = rate(lambda p: advisor.evaluate(p, rules=rules), profiles)
+    # Each pass on fresh copies: a profile's derived facts are computed by its first
+    # evaluation, and that is part of evaluating it.
+    passes = [[p.model_copy() for p in profiles] for _ in range(3)]
+    evaluate_rate = max(
+        rate(lambda p: advisor.evaluate(p, rules=rules), fresh, 1) for fresh in passes
+    )
     json_rate = rate(lambda r: r.to_json(), recs)
     searched = [advisor.evaluate(p, rules=rules, what_if=True) for p in profiles[:500]]
     json_searched = rate(lambda r: r.to_json(), searched)

@@ -22,11 +22,13 @@ BAD = "volume: lots\nstructure: structured\nlatency: 1d\nusers: low\n"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
-def advisor_cmd(args: list[str | Path], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def advisor_cmd(
+    args: list[str | Path], cwd: Path, *, cache: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "advisor", *map(str, args)],
         cwd=cwd,
-        env=clean_env(cwd, COLUMNS="100", **env),
+        env=clean_env(cache or cwd, COLUMNS="100", **env),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -313,3 +315,15 @@ def test_jobs_must_be_a_number_of_processes(tmp_path: Path) -> None:
     result = advisor_cmd(["evaluate", EXAMPLE_FILES[0], "-j", "0"], tmp_path)
     assert result.returncode == 2
     assert "--jobs: 0 is not a number of processes" in result.stderr
+
+
+def test_the_readme_shows_the_real_table(tmp_path: Path) -> None:
+    from advisor_run import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- sample-table:", 1)[1].split("```console\n", 1)[1].split("```", 1)[0]
+    command, shown = block.split("\n", 1)
+    assert command == "$ advisor evaluate examples/ --format table"
+    result = advisor_cmd(["evaluate", "examples/", "--format", "table"], ROOT, cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown
