@@ -36,8 +36,16 @@ class Source:
     document: int
 
     def to_data(self) -> dict[str, Any]:
-        """The ``source`` object of recommendation v1 in batch output."""
-        return {"file": self.file, "document": self.document}
+        """The ``source`` object of recommendation v1 in batch output.
+
+        A file name that is not valid UTF-8 (a Latin-1 name on a UTF-8 system) shows each
+        undecodable byte as U+FFFD, as a terminal would: JSON text can only hold characters.
+        """
+        try:
+            raw = self.file.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate no file system gave: from Python itself
+            raw = self.file.encode("utf-8", "replace")
+        return {"file": raw.decode("utf-8", "replace"), "document": self.document}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +86,13 @@ def _folder_files(folder: str) -> list[str]:
         for entry in entries:
             if entry.name.startswith(".") or not entry.name.lower().endswith(PROFILE_SUFFIXES):
                 continue
-            if entry.is_file():
+            try:
+                regular = entry.is_file()
+            except OSError:
+                # A link that loops or cannot be followed: kept, so that reading it reports
+                # what is wrong with it, beside the other files.
+                regular = True
+            if regular:
                 names.append(entry.name)
     # By name, bytewise, so that the order is the same on every machine and locale.
     return [str(Path(folder, name)) for name in sorted(names)]
@@ -89,6 +103,10 @@ def read_profiles(
 ) -> Iterator[tuple[Source, Profile | None, tuple[Diagnostic, ...]]]:
     """Each profile of each file, validated, or the problems found instead, in order."""
     for name in files:
+        if not name:
+            empty = Diagnostic("''", 0, 0, "an empty file name", "name a profile file or a folder")
+            yield Source("", 0), None, (empty,)
+            continue
         if name != STDIN and os.path.isdir(name):
             # A folder with no profile file in it: said, rather than skipped in silence.
             kinds = ", ".join(f"*{suffix}" for suffix in PROFILE_SUFFIXES)

@@ -182,7 +182,13 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
         streams.say("advisor: reading a profile from the terminal; end it with Ctrl-D")
     if jobs is not None and jobs < 1:
         _fail(f"--jobs: {jobs} is not a number of processes\n  hint: give 1 or more")
-    vary = _variant(assignments, several=len(profiles) > 1) if assignments else None
+    vary = None
+    if assignments:
+        from .batch import profile_files
+        from .evaluation import check_settings
+
+        check_settings(assignments)  # a bad key is said once, not once a profile
+        vary = _variant(assignments, several=len(profile_files(profiles)) > 1)
     settings = settings_for(chosen, output, explain=explain)
     code = evaluate_to(
         profiles,
@@ -460,6 +466,21 @@ def _check_output(
                 f"{streams.name(output)}: would replace a rule pack in {folder}; "
                 "refusing to overwrite it"
             )
+    read_as_profile = output.suffix.lower() in _PACK_SUFFIXES and not output.name.startswith(".")
+    for name in profiles:
+        folder = Path(name)
+        if (
+            name != "-"
+            and read_as_profile
+            and folder.is_dir()
+            and _same_file(output.parent, folder)
+        ):
+            # Over one of its profiles, or beside them: read as a profile from the next run on.
+            _fail(
+                f"{streams.name(output)}: is in {streams.name(folder)}, whose profile files "
+                "are inputs; refusing to write there\n  hint: write the results outside the "
+                "folder of profiles"
+            )
     if output.exists() and not force:
         _fail(f"{streams.name(output)}: file exists\n  hint: pass --force to replace it")
 
@@ -488,8 +509,13 @@ def _out(text: str) -> None:
     """Write a command's result to stdout (a reader that went away ends the command quietly)."""
     if "stdout" in CLOSED:
         _fail(STDOUT_CLOSED)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Answered here: click would turn it into exit code 1, "a problem found".
+        streams.silence_stdout()
+        raise typer.Exit(EXIT_OK) from None
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -755,7 +781,12 @@ def _report_usage(exc: Exception) -> int:
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
         # A bare `advisor` or `advisor rules` asks what there is: help on stdout, success.
-        _out(ctx.get_help() + "\n")
+        try:
+            _out(ctx.get_help() + "\n")
+        except typer.Exit as done:
+            return done.exit_code
+        except Exception as problem:  # stdout closed, or full
+            return _report(problem)
         return EXIT_OK
     format_message = getattr(exc, "format_message", None)
     message = format_message() if callable(format_message) else str(exc)

@@ -76,6 +76,31 @@ def evaluate(
     return rec
 
 
+def check_settings(assignments: Sequence[str]) -> None:
+    """Check ``KEY=VALUE`` changes as far as any profile would: their form and their keys.
+
+    What :func:`with_settings` would refuse whatever the profile: checked once before many
+    profiles, it is said once, not once a profile.
+
+    Raises:
+        InputError: An item is not ``key=value``, or names a field a profile does not have.
+    """
+    from .questionnaire import answers_from_data, parse_assignments
+
+    _refuse_bad_types(assignments)
+    _refuse_empty_values(assignments)
+    answers_from_data(parse_assignments(assignments), "--set")
+
+
+def _refuse_bad_types(assignments: Sequence[str]) -> None:
+    if isinstance(assignments, str) or not all(isinstance(a, str) for a in assignments):
+        from .errors import InputError
+
+        raise InputError(
+            [Diagnostic("--set", 0, 0, "expected a list of KEY=VALUE texts", "['volume=3 TB']")]
+        )
+
+
 def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
     """``profile`` with ``KEY=VALUE`` changes applied, as ``advisor evaluate --set`` takes them.
 
@@ -91,12 +116,7 @@ def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
     from .profile import DEFAULT_SKILL
     from .questionnaire import Questionnaire, answers_from_data, parse_assignments
 
-    if isinstance(assignments, str) or not all(isinstance(a, str) for a in assignments):
-        from .errors import InputError
-
-        raise InputError(
-            [Diagnostic("--set", 0, 0, "expected a list of KEY=VALUE texts", "['volume=3 TB']")]
-        )
+    _refuse_bad_types(assignments)
     _refuse_empty_values(assignments)
     answers = answers_from_data(profile.to_data(), "<profile>")
     changes = answers_from_data(parse_assignments(assignments), "--set")

@@ -103,13 +103,17 @@ def main(argv: list[str] | None = None) -> NoReturn:
     warnings.showwarning = _show_warning
     _exit_cleanly_on_sigterm()
     args = sys.argv[1:] if argv is None else list(argv)
-    if args in ([], ["--help"], ["-h"]) and _print_help():
-        sys.exit(streams.EXIT_OK)
+    if args in ([], ["--help"], ["-h"]):
+        printed = _print_help()
+        if printed is not None:
+            sys.exit(printed)
     request = quick_evaluation(args)
     if request is not None:
         sys.exit(evaluate_quickly(request))
-    from .cli import run
-
+    try:
+        from .cli import run
+    except KeyboardInterrupt as exc:  # Ctrl-C while typer loads
+        sys.exit(streams.report(exc))
     sys.exit(run(args))
 
 
@@ -120,22 +124,29 @@ HELP_FILE = Path(__file__).resolve().parent / "data" / "help.txt"
 _HELP_COLUMNS = 80  # click wraps help to the terminal's width, up to 80 columns
 
 
-def _print_help() -> bool:
-    """Print the top-level help written beforehand, when it fits; whether it was printed."""
+def _print_help() -> int | None:
+    """Print the top-level help written beforehand, when it fits: the exit code, or ``None``.
+
+    ``None`` leaves the help to typer (a narrower terminal, no stored help).
+    """
     import shutil
 
     if shutil.get_terminal_size((_HELP_COLUMNS, 24)).columns < _HELP_COLUMNS:
-        return False
+        return None
     try:
         text = HELP_FILE.read_text(encoding="utf-8")
     except OSError:
-        return False
+        return None
+    if "stdout" in streams.CLOSED:
+        return None  # typer's path says so
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
-    except BrokenPipeError:
-        streams.silence_stdout()
-    return True
+    except OSError as exc:  # a reader gone, a full disk
+        code = streams.report(exc)
+        assert code is not None
+        return code
+    return streams.EXIT_OK
 
 
 def typer_help() -> str:

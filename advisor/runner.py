@@ -16,15 +16,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from .batch import Outcome, Source, evaluate_many, profile_files
+from .batch import STDIN, Outcome, Source, evaluate_many, profile_files
 from .errors import Diagnostic, ProfileError, UsageError
 from .options import Settings
 from .renderers.json import json_array_item
 from .renderers.jsonl import jsonl_line
 from .renderers.table import render_rows, table_row
-from .streams import CLOSED, EXIT_OK, EXIT_USAGE, STDOUT_CLOSED, name, say
+from .streams import CLOSED, EXIT_OK, EXIT_USAGE, STDOUT_CLOSED, name, say, silence_stdout
 from .text import clean, inert_json
 
 if TYPE_CHECKING:
@@ -95,8 +95,14 @@ def evaluate_to(
     if output is None:
         if "stdout" in CLOSED:
             raise UsageError(STDOUT_CLOSED)
-        tally = run(sys.stdout)
-        sys.stdout.flush()
+        try:
+            tally = run(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`): the command ends quietly, as it asked. Answered
+            # here, where both ways in agree: click would make it exit code 1.
+            silence_stdout()
+            return EXIT_OK
         return EXIT_USAGE if tally.refused else EXIT_OK
     from .files import atomic_file
 
@@ -140,7 +146,7 @@ def run_evaluate(
         report = progress.report
         line = LINES.get(settings.fmt)
         if line is not None:
-            workers = _workers(jobs, len(files))
+            workers = _workers(jobs, files)
             if workers > 1:
                 out.flush()
                 items = _in_parallel(files, workers, (rules, what_if, vary, line))
@@ -159,7 +165,7 @@ def run_evaluate(
         outcomes = evaluate_many(files, rules=rules, what_if=what_if, vary=vary)
         stream = _counted(_rendered(outcomes, None), tally, report, progress)
         if settings.fmt == "json":
-            _write_json(stream, out)
+            _write_json(stream, out, array=len(files) > 1)
         else:
             _write_laid_out([rec for _, rec in stream], settings, out)
     return tally
@@ -192,22 +198,26 @@ def _rendered(
             yield outcome.source, rec if line is None else line(rec, outcome.source), ()
 
 
-def _workers(jobs: int | None, files: int) -> int:
+def _workers(jobs: int | None, files: list[str]) -> int:
     """How many processes share the work: ``jobs``, or every processor for a large portfolio."""
     import multiprocessing
 
+    if STDIN in files:
+        # Standard input is the parent's to read: a forked process would find it taken.
+        return 1
     if "fork" not in multiprocessing.get_all_start_methods():
         # A new interpreter per process would load everything again; not worth it here.
         return 1
+    count = len(files)
     if jobs is not None:
-        return max(1, min(jobs, files // CHUNK + 1))
-    if files < PARALLEL_FROM:
+        return max(1, min(jobs, count // CHUNK + 1))
+    if count < PARALLEL_FROM:
         return 1
     try:
         available = len(os.sched_getaffinity(0))
     except AttributeError:  # not on this system
         available = os.cpu_count() or 1
-    return max(1, min(available, files // CHUNK))
+    return max(1, min(available, count // CHUNK))
 
 
 # What each process of a parallel run works with: set before the processes are forked, so they
@@ -216,30 +226,87 @@ _JOB: dict[str, Any] = {}
 
 
 def _in_parallel(files: list[str], workers: int, job: Any) -> Iterator[Item]:
-    """Each file's items, evaluated by ``workers`` forked processes, in input order."""
+    """Each file's items, evaluated by ``workers`` forked processes, in input order.
+
+    A process is sent a chunk of files whenever it has fewer than ``IN_FLIGHT``; results are
+    read as soon as any is ready and handed on in input order, holding at most a few chunks
+    ahead. Plain processes and pipes, no threads: a process that dies (the out-of-memory
+    killer) is an error, not a wait for ever, and Ctrl-C stops them all at once.
+    """
     import multiprocessing
+    import signal
     from collections import deque
-    from itertools import islice
+    from multiprocessing.connection import Connection, wait
 
     _JOB["job"] = job
-    chunks = iter([files[n : n + CHUNK] for n in range(0, len(files), CHUNK)])
+    chunks = [files[n : n + CHUNK] for n in range(0, len(files), CHUNK)]
     sys.stdout.flush()
     sys.stderr.flush()
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+    context = multiprocessing.get_context("fork")
+    processes = []
+    assigned: dict[Connection, deque[int]] = {}
     try:
-        pending = deque(pool.apply_async(_evaluate_chunk, (chunk,))
-                        for chunk in islice(chunks, workers * IN_FLIGHT))  # fmt: skip
-        while pending:
-            done = pending.popleft().get()
-            following = next(chunks, None)
-            if following is not None:
-                pending.append(pool.apply_async(_evaluate_chunk, (following,)))
-            yield from done
-        pool.close()
+        # Ctrl-C and kill wait while the processes are forked: a worker caught before it
+        # could ignore them would print a traceback of its own. The parent gets them next.
+        stopping = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
+        try:
+            for _ in range(workers):
+                parent, child = context.Pipe()
+                process = context.Process(target=_work, args=(child,), daemon=True)
+                process.start()
+                child.close()
+                processes.append(process)
+                assigned[parent] = deque()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping)
+        ready: dict[int, list[Item]] = {}
+        sent = handed = 0
+        ahead = workers * IN_FLIGHT * 2  # chunks evaluated but not yet handed on, at most
+        while handed < len(chunks):
+            for link, queue in assigned.items():
+                while len(queue) < IN_FLIGHT and sent < len(chunks) and sent - handed < ahead:
+                    _talk(link.send, chunks[sent])
+                    queue.append(sent)
+                    sent += 1
+            while handed in ready:
+                yield from ready.pop(handed)
+                handed += 1
+            if handed == len(chunks):
+                break
+            busy = [link for link, queue in assigned.items() if queue]
+            for link in cast("list[Connection]", wait(busy)):
+                ready[assigned[link].popleft()] = _talk(link.recv)
+        for link in assigned:
+            _talk(link.send, None)
     finally:
-        pool.terminate()
-        pool.join()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
         _JOB.clear()
+
+
+def _talk(call: Callable[..., Any], *args: Any) -> Any:
+    """A send to or a receive from a worker; a worker gone is said as such.
+
+    Not a broken pipe of our own output, which would end the command quietly.
+    """
+    try:
+        return call(*args)
+    except (EOFError, OSError):
+        raise UsageError(
+            "a worker process ended before its work was done (killed, or out of memory?)\n"
+            "  hint: run again, or with --jobs 1 to use one process"
+        ) from None
+
+
+def _work(link: Any) -> None:
+    """A worker: evaluate each chunk of files it is sent, until it is sent ``None``."""
+    _quiet_worker()
+    while (files := link.recv()) is not None:
+        link.send(_evaluate_chunk(files))
 
 
 def _quiet_worker() -> None:
@@ -248,6 +315,8 @@ def _quiet_worker() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Forked with both blocked (see _in_parallel): taken again, now that they do no harm.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _evaluate_chunk(files: list[str]) -> list[Item]:
@@ -272,22 +341,28 @@ def _counted(
         yield source, result
 
 
-def _write_json(stream: Iterator[tuple[Source, Recommendation]], out: TextIO) -> None:
-    """One result as a JSON object (as before); several as an array, item by item.
+def _write_json(
+    stream: Iterator[tuple[Source, Recommendation]], out: TextIO, *, array: bool
+) -> None:
+    """An array of results, item by item, each with its ``source``; or one result's object.
 
-    The first result is held until the second shows whether there is an array to open; each
-    item of an array carries its ``source``. The text is the one ``json.dumps(indent=2)``
-    writes for the whole array.
+    An array whenever several files are read, however many of their profiles are valid (a
+    script can rely on the shape); for one file, whenever it holds several profiles (the
+    first is held until the second shows there is one). One profile alone is one object, as
+    it always was. The text is the one ``json.dumps(indent=2)`` writes for the whole array.
     """
     first = next(stream, None)
     if first is None:
+        if array:
+            out.write("[]\n")
         return
-    second = next(stream, None)
-    if second is None:
+    second = None if array else next(stream, None)
+    if second is None and not array:
         out.write(inert_json(first[1].to_json()) + "\n")
         return
-    out.write("[\n" + json_array_item(first[1], first[0]) + ",\n")
-    out.write(json_array_item(second[1], second[0]))
+    out.write("[\n" + json_array_item(first[1], first[0]))
+    if second is not None:
+        out.write(",\n" + json_array_item(second[1], second[0]))
     for source, rec in stream:
         out.write(",\n" + json_array_item(rec, source))
     out.write("\n]\n")

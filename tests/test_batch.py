@@ -327,3 +327,137 @@ def test_the_readme_shows_the_real_table(tmp_path: Path) -> None:
     result = advisor_cmd(["evaluate", "examples/", "--format", "table"], ROOT, cache=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == shown
+
+
+# -- found by attacking the batch ----------------------------------------------------------------
+
+
+def test_standard_input_is_read_beside_a_large_folder(large_portfolio: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "evaluate", "large", "-", "-f", "jsonl", "-j", "2"],
+        cwd=large_portfolio.parent,
+        env=clean_env(large_portfolio.parent),
+        input=EXAMPLE_FILES[0].read_text("utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 2  # w077 is bad
+    last = json.loads(done.stdout.splitlines()[-1])
+    assert last["source"] == {"file": "<stdin>", "document": 0}
+
+
+def test_a_killed_worker_is_an_error_not_a_wait(large_portfolio: Path) -> None:
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "evaluate", "large", "-f", "jsonl", "-j", "2"],
+        cwd=large_portfolio.parent,
+        env=clean_env(large_portfolio.parent),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # the workers are at work
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    os.kill(int(children[0]), signal.SIGKILL)  # as the out-of-memory killer would
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert "a worker process ended before its work was done" in errors.decode()
+    assert "Traceback" not in errors.decode()
+
+
+def test_output_among_the_input_folders_profiles_is_refused(portfolio: Path) -> None:
+    target = portfolio / "retail-bi.yaml"
+    before = target.read_bytes()
+    for name in ("retail-bi.yaml", "results.json"):
+        result = advisor_cmd(
+            ["evaluate", "portfolio", "-f", "json", "-o", f"portfolio/{name}", "--force"],
+            portfolio.parent,
+        )
+        assert result.returncode == 2
+        assert "whose profile files are inputs; refusing to write there" in result.stderr
+    assert target.read_bytes() == before
+    assert not (portfolio / "results.json").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(tmp_path: Path) -> None:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/b\xe9.yaml"
+    with open(raw, "wb") as handle:
+        handle.write(EXAMPLE_FILES[0].read_bytes())
+    for fmt in ("jsonl", "table"):
+        result = advisor_cmd(["evaluate", "names", "-f", fmt], tmp_path)
+        assert result.returncode == 0, result.stderr
+    line = advisor_cmd(["evaluate", "names", "-f", "jsonl"], tmp_path).stdout
+    assert json.loads(line)["source"]["file"] == "names/b\ufffd.yaml"
+
+
+def test_a_link_that_loops_is_one_bad_file_among_the_others(portfolio: Path) -> None:
+    (portfolio / "loop.yaml").symlink_to("loop.yaml")
+
+    result = advisor_cmd(["evaluate", "portfolio", "-f", "jsonl"], portfolio.parent)
+
+    assert result.returncode == 2
+    assert "portfolio/loop.yaml: error:" in result.stderr
+    assert len(result.stdout.splitlines()) == len(EXAMPLE_FILES)
+
+
+def test_json_is_an_array_for_several_files_however_many_are_valid(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(BAD, "utf-8")
+    one_good = advisor_cmd(["evaluate", "bad.yaml", EXAMPLE_FILES[0], "-f", "json"], tmp_path)
+    assert one_good.returncode == 2
+    (item,) = json.loads(one_good.stdout)
+    assert item["source"]["file"] == str(EXAMPLE_FILES[0])
+    none_good = advisor_cmd(["evaluate", "bad.yaml", "bad.yaml", "-f", "json"], tmp_path)
+    assert none_good.returncode == 2
+    assert none_good.stdout == "[]\n"
+
+
+def test_a_set_key_that_no_profile_has_is_said_once(portfolio: Path) -> None:
+    result = advisor_cmd(["evaluate", "portfolio", "--set", "volum=3 TB"], portfolio.parent)
+    assert result.returncode == 2
+    assert result.stderr.count("unknown key 'volum'") == 1
+    assert result.stdout == ""
+
+
+def test_a_reader_that_goes_away_ends_every_way_in_quietly(large_portfolio: Path) -> None:
+    for extra in ([], ["-j", "2"], ["--set", "budget=low"]):
+        done = subprocess.run(
+            f"{sys.executable} -m advisor evaluate large -f jsonl {' '.join(extra)} | head -1",
+            shell=True,
+            cwd=large_portfolio.parent,
+            env={**clean_env(large_portfolio.parent)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            executable="/bin/bash",
+        )
+        assert "Traceback" not in done.stderr
+        assert json.loads(done.stdout)["source"]["file"] == "large/w000.yaml"
+
+
+def test_help_to_a_full_disk_is_a_message(tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "advisor", "--help"],
+            cwd=tmp_path,
+            env=clean_env(tmp_path, COLUMNS="100"),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "advisor: error: No space left on device\n"
+
+
+def test_an_empty_file_name_is_named_as_such(tmp_path: Path) -> None:
+    result = advisor_cmd(["evaluate", "", EXAMPLE_FILES[0], "-f", "jsonl"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("'': error: an empty file name")
+    assert len(result.stdout.splitlines()) == 1
