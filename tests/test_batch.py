@@ -289,20 +289,26 @@ def test_processes_write_what_one_process_writes(large_portfolio: Path, fmt: str
     assert len(runs[0].stdout.splitlines()) == 149 + (2 if fmt == "table" else 0)
 
 
-def test_ctrl_c_stops_every_process_without_a_traceback(large_portfolio: Path) -> None:
-    import signal
-    import time
-
+def started_at_work(folder: Path) -> subprocess.Popen[bytes]:
+    """``evaluate`` on ``folder`` in two processes, once its first result is out."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "evaluate", "large", "-f", "jsonl", "-j", "2"],
-        cwd=large_portfolio.parent,
-        env=clean_env(large_portfolio.parent),
+        [sys.executable, "-m", "advisor", "evaluate", folder.name, "-f", "jsonl", "-j", "2"],
+        cwd=folder.parent,
+        env=clean_env(folder.parent),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
     assert process.stdout is not None
     process.stdout.readline()  # the processes are at work
+    return process
+
+
+def test_ctrl_c_stops_every_process_without_a_traceback(large_portfolio: Path) -> None:
+    import signal
+    import time
+
+    process = started_at_work(large_portfolio)
     time.sleep(0.2)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
     _, errors = process.communicate(timeout=60)
@@ -351,15 +357,7 @@ def test_standard_input_is_read_beside_a_large_folder(large_portfolio: Path) -> 
 def test_a_killed_worker_is_an_error_not_a_wait(large_portfolio: Path) -> None:
     import signal
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "evaluate", "large", "-f", "jsonl", "-j", "2"],
-        cwd=large_portfolio.parent,
-        env=clean_env(large_portfolio.parent),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    process.stdout.readline()  # the workers are at work
+    process = started_at_work(large_portfolio)
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
     os.kill(int(children[0]), signal.SIGKILL)  # as the out-of-memory killer would
     _, errors = process.communicate(timeout=120)
