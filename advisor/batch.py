@@ -87,7 +87,8 @@ def _folder_files(folder: str) -> list[str]:
             if entry.name.startswith(".") or not entry.name.lower().endswith(PROFILE_SUFFIXES):
                 continue
             try:
-                regular = entry.is_file()
+                # A link whose target is gone counts too: reading it says so.
+                regular = entry.is_file() or entry.is_symlink()
             except OSError:
                 # A link that loops or cannot be followed: kept, so that reading it reports
                 # what is wrong with it, beside the other files.
@@ -122,10 +123,13 @@ def read_profiles(
             yield Source(_shown(name), 0), None, tuple(exc.diagnostics)
             continue
         try:
-            documents = parse_documents(text, shown)
+            documents, outside = parse_documents(text, shown)
         except InputError as exc:
             yield Source(shown, 0), None, tuple(exc.diagnostics)
             continue
+        if outside:
+            # An empty document: said, and the file's profiles still evaluated.
+            yield Source(shown, 0), None, tuple(outside)
         for index, item in enumerate(documents):
             if isinstance(item, ProfileError):
                 yield Source(shown, index), None, tuple(item.diagnostics)

@@ -161,10 +161,10 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     """Recommend storage and pipeline for each profile.
 
     PROFILE is a file (YAML or JSON), a folder (its *.yaml, *.yml and *.json files, in name
-    order) or '-' for stdin. Several profiles give one result each, written as soon as it is
-    ready: a JSON array with --format json, one line each with jsonl or table. A bad profile
-    is reported and the others still evaluated (exit 2 at the end). Each result says what
-    would change it.
+    order) or '-' for stdin. Several profiles give one result each: a JSON array with
+    --format json and one line each with jsonl, both written as each result is ready; one
+    line per profile with table, laid out at the end. A bad profile is reported and the
+    others still evaluated (exit 2 at the end). Each result says what would change it.
     """
     from .options import settings_for
     from .runner import evaluate_to

@@ -200,7 +200,11 @@ def decode(raw: bytes, source: str) -> str:
 
 
 def load_documents(
-    text: str, source: str, *, problems: list[Diagnostic] | None = None
+    text: str,
+    source: str,
+    *,
+    problems: list[Diagnostic] | None = None,
+    owners: list[int] | None = None,
 ) -> list[Document]:
     """Parse every document in a YAML (or JSON) stream, strictly.
 
@@ -211,6 +215,9 @@ def load_documents(
             its first value; an anchor, tag or merge key is dropped; an empty document is
             skipped) are added here instead of raised, so that the caller can report them
             together with its own, all at once.
+        owners: When given with ``problems``, the index (among the documents returned) of the
+            document each of those problems is in, in the same order; -1 for one outside any
+            (an empty document), so that a caller can keep the other documents.
 
     Returns:
         One ``Document`` per non-empty YAML document.
@@ -222,7 +229,7 @@ def load_documents(
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise _too_large(source)
     try:
-        return _parse(text, source, problems)
+        return _parse(text, source, problems, owners)
     except InputError:
         # An emoji that JSON wrote as two escaped halves ("\\ud83d\\ude00") stops YAML, which
         # has no such escape; read again with each pair as YAML's one escape for it. Only
@@ -230,10 +237,12 @@ def load_documents(
         joined = _SURROGATE_PAIR.sub(_join_surrogates, text) if "\\u" in text else text
         if joined == text:
             raise
-        return _parse(joined, source, problems)
+        return _parse(joined, source, problems, owners)
 
 
-def _parse(text: str, source: str, problems: list[Diagnostic] | None) -> list[Document]:
+def _parse(
+    text: str, source: str, problems: list[Diagnostic] | None, owners: list[int] | None = None
+) -> list[Document]:
     import yaml
 
     loader_cls = _loader()
@@ -268,6 +277,8 @@ def _parse(text: str, source: str, problems: list[Diagnostic] | None) -> list[Do
         raise InputError(builder.problems)
     if problems is not None:
         problems.extend(builder.problems)
+        if owners is not None:
+            owners.extend(builder.owners)
     if not documents:
         raise InputError(
             [
@@ -395,21 +406,26 @@ class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Diagnostic] = []
+        # The document (by index among those returned) each problem is in; -1 for none.
+        self.owners: list[int] = []
+        self.current = 0
         self.values = 0
 
     def _problem(self, event: Any, message: str, hint: str | None = None) -> None:
         line, col = _at(event)
         self.problems.append(Diagnostic(self.source, line, col, message, hint))
+        self.owners.append(self.current)
         if len(self.problems) >= MAX_DIAGNOSTICS:
             raise _AbortError
 
     def documents(self, events: Iterator[Any]) -> Iterator[Document]:
         import yaml
 
-        count = 0
+        count = kept = 0
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
                 count += 1
+                self.current = kept
                 if count > MAX_DOCUMENTS:
                     self._problem(
                         event,
@@ -423,13 +439,16 @@ class _Builder:
                 object.__setattr__(doc, "data", doc_data)
                 next(events)  # DocumentEndEvent
                 if doc_data is None:
-                    # An empty body has no position of its own; its `---` line has one.
+                    # An empty body has no position of its own; its `---` line has one. It is
+                    # in no document that is kept.
+                    self.current = -1
                     self._problem(
                         event if event.explicit else body,
                         "document is empty",
                         "remove the extra `---`, or run `advisor init` for a template",
                     )
                     continue
+                kept += 1
                 yield doc
 
     def _node(

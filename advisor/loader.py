@@ -29,39 +29,50 @@ def parse_profiles(text: str, source: str = "<text>") -> list[Profile]:
     Raises:
         ProfileError: With every problem in every document, located.
     """
-    results = parse_documents(text, source)
+    results, outside = parse_documents(text, source)
     problems = [d for item in results if isinstance(item, ProfileError) for d in item.diagnostics]
-    if problems:
-        raise ProfileError(sorted(problems, key=lambda d: (d.line, d.col)))
+    if problems or outside:
+        raise ProfileError(sorted([*problems, *outside], key=lambda d: (d.line, d.col)))
     return [item for item in results if isinstance(item, Profile)]
 
 
-def parse_documents(text: str, source: str = "<text>") -> list[Profile | ProfileError]:
+def parse_documents(
+    text: str, source: str = "<text>"
+) -> tuple[list[Profile | ProfileError], list[Diagnostic]]:
     """Each document of a YAML or JSON text as a profile, or as the error that refuses it.
 
-    One bad document does not hide the others' profiles; a problem of the text as a whole
-    (its syntax, a duplicate key) is raised, since no document of it can be trusted.
+    One bad document does not hide the others' profiles: a problem inside a document (a
+    duplicate key, an anchor) refuses that document only.
+
+    Returns:
+        One item per document, and the problems that are in no document (an empty one).
 
     Raises:
-        ProfileError: The text cannot be read as YAML, or breaks a rule of the format.
+        ProfileError: The text cannot be read as YAML at all (its syntax, an alias).
     """
     if not isinstance(text, str):
         raise ProfileError(
             [Diagnostic(source, 0, 0, f"expected text, found {type(text).__name__}")]
         )
     problems: list[Diagnostic] = []
-    documents = _documents(text, source, problems)
+    owners: list[int] = []
+    documents = _documents(text, source, problems, owners)
+    found: dict[int, list[Diagnostic]] = {}
+    for problem, owner in zip(problems, owners, strict=True):
+        found.setdefault(owner, []).append(problem)
     results: list[Profile | ProfileError] = []
-    for document in documents:
+    for index, document in enumerate(documents):
+        own = found.get(index, [])
         try:
-            results.append(profile_from_document(document))
+            profile = profile_from_document(document)
         except ProfileError as exc:
-            results.append(exc)
-    if problems:
-        # Reported with the documents' own problems, in the order of the text.
-        own = [d for item in results if isinstance(item, ProfileError) for d in item.diagnostics]
-        raise ProfileError(sorted([*problems, *own], key=lambda d: (d.line, d.col)))
-    return results
+            own = [*own, *exc.diagnostics]
+        else:
+            if not own:
+                results.append(profile)
+                continue
+        results.append(ProfileError(sorted(own, key=lambda d: (d.line, d.col))))
+    return results, found.get(-1, [])
 
 
 def load_profiles(path: str | os.PathLike[str]) -> list[Profile]:
@@ -109,6 +120,21 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
 
 def profile_from_document(document: Document) -> Profile:
     """Validate one loaded document as a profile."""
+    data = document.data
+    if isinstance(data, dict) and data and not any(key in Profile.model_fields for key in data):
+        # Another kind of file altogether (a docker-compose.yml, a rule pack in a folder of
+        # profiles): one line that says so, not a "did you mean" for each of its keys.
+        keys = ", ".join(str(key) for key in list(data)[:3])
+        raise ProfileError(
+            [
+                document.diagnostic(
+                    (),
+                    f"not a workload profile: none of its keys ({keys}"
+                    f"{', ...' if len(data) > 3 else ''}) is a profile field",
+                    "a profile has volume, structure, latency and users; `advisor init` writes one",
+                )
+            ]
+        )
     return validate(Profile, document, error=ProfileError, examples=PROFILE_EXAMPLES)
 
 
@@ -137,9 +163,11 @@ def to_profile(value: ProfileLike) -> Profile:
     )
 
 
-def _documents(text: str, source: str, problems: list[Diagnostic]) -> list[Document]:
+def _documents(
+    text: str, source: str, problems: list[Diagnostic], owners: list[int]
+) -> list[Document]:
     try:
-        return load_documents(text, source, problems=problems)
+        return load_documents(text, source, problems=problems, owners=owners)
     except ProfileError:
         raise
     except InputError as exc:

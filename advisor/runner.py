@@ -103,6 +103,10 @@ def evaluate_to(
             # here, where both ways in agree: click would make it exit code 1.
             silence_stdout()
             return EXIT_OK
+        if tally.refused and tally.results:
+            # The messages above may have scrolled away among the results.
+            total = tally.results + tally.refused
+            say(f"advisor: {_refusals(tally.refused)} (of {total}); the others were evaluated")
         return EXIT_USAGE if tally.refused else EXIT_OK
     from .files import atomic_file
 

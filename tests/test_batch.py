@@ -67,6 +67,8 @@ def test_jsonl_gives_one_line_per_profile_with_its_source_and_reports_the_bad_on
     assert result.stderr == (
         "portfolio/m-bad.yaml:1:9: error: expected a size such as '800 GB', '3TB', '2.5 PiB' "
         "or a whole number of bytes, found 'lots'\n"
+        f"advisor: 1 profile is not valid (of {len(EXAMPLE_FILES) + 1}); the others were "
+        "evaluated\n"
     )
     lines = result.stdout.splitlines()
     assert len(lines) == len(EXAMPLE_FILES)
@@ -121,6 +123,7 @@ def test_table_is_one_line_per_profile(portfolio: Path) -> None:
         "storage",
         "pipeline",
         "confidence",
+        "s/p",
     ]
     assert set(rule) <= {"-", " "}
     assert len(rows) == len(EXAMPLE_FILES)
@@ -459,3 +462,33 @@ def test_an_empty_file_name_is_named_as_such(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("'': error: an empty file name")
     assert len(result.stdout.splitlines()) == 1
+
+
+def test_a_problem_inside_one_document_leaves_the_others_evaluated(tmp_path: Path) -> None:
+    good = EXAMPLE_FILES[0].read_text("utf-8")
+    duplicate = "volume: 1 TB\nvolume: 2 TB\nstructure: structured\nlatency: 1d\nusers: low\n"
+    (tmp_path / "multi.yaml").write_text(f"{good}---\n{duplicate}---\n{good}---\n", "utf-8")
+
+    result = advisor_cmd(["evaluate", "multi.yaml", "-f", "jsonl"], tmp_path)
+
+    assert result.returncode == 2
+    assert "error: duplicate key 'volume'" in result.stderr
+    assert "error: document is empty" in result.stderr
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == [{"file": "multi.yaml", "document": n} for n in (0, 2)]
+
+
+def test_another_kind_of_file_in_a_folder_is_one_line(portfolio: Path) -> None:
+    (portfolio / "compose.yml").write_text("services:\n  web:\n    image: x\n", "utf-8")
+    (portfolio / "gone.yaml").symlink_to(portfolio / "nowhere.yaml")
+
+    result = advisor_cmd(["evaluate", "portfolio", "-f", "jsonl"], portfolio.parent)
+
+    assert result.returncode == 2
+    compose = [line for line in result.stderr.splitlines() if "compose.yml" in line]
+    assert compose == [
+        "portfolio/compose.yml:1:1: error: not a workload profile: none of its keys "
+        "(services) is a profile field"
+    ]
+    assert "portfolio/gone.yaml: error: no such file" in result.stderr
+    assert "advisor: 3 profiles are not valid (of" in result.stderr

@@ -1,10 +1,11 @@
 """``--format table``: one line per profile, for a portfolio at a glance.
 
-Columns: where the profile came from, its name, the storage and the pipeline (each with what is
-needed alongside), and the confidence of each, storage first (``high/low``: a sure storage
-answer, a close pipeline call). A line is never wrapped, so that ``grep`` and
-``sort`` see one profile per line; on a terminal, a long name and then a long source are
-shortened with ``…`` to fit.
+Columns: where the profile came from (``file [n]`` for a file's profile ``n``, counted from 0
+as ``source.document`` is), its name, the storage and the pipeline (each with what is needed
+alongside, and a batch's cadence), and the confidence of each, storage then pipeline
+(``high/low``: a sure storage answer, a close pipeline call). A line is never wrapped, so that
+``grep`` and ``sort`` see one profile per line; on a terminal, a long source and then a long
+name are shortened with ``…`` to fit.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ if TYPE_CHECKING:
     from ..batch import Source
     from ..recommendation import Recommendation
 
-HEADERS = ("source", "name", "storage", "pipeline", "confidence")
-# The least a shortened column keeps: the name, then the source.
-_SHORTEST = ((1, 12, False), (0, 16, True))
+HEADERS = ("source", "name", "storage", "pipeline", "confidence s/p")
+# The least a shortened column keeps: the source first (a path keeps its file name), then the
+# name, which says more about a workload than the folders around it.
+_SHORTEST = ((0, 16, True), (1, 16, False))
 
 
 def table_row(rec: Recommendation, source: Source | None = None) -> tuple[str, ...]:
@@ -32,12 +34,19 @@ def table_row(rec: Recommendation, source: Source | None = None) -> tuple[str, .
     else:
         where = f"{source.file} [{source.document}]"
     storage = " + ".join((rec.storage.primary, *rec.storage.complements))
-    pipeline = rec.pipeline.primary
-    if rec.pipeline.cadence and rec.pipeline.cadence != "continuous":
-        pipeline += f" ({rec.pipeline.cadence})"
-    pipeline = " + ".join((pipeline, *rec.pipeline.complements))
+    pipeline = " + ".join(
+        _with_cadence(option, cadence)
+        for option, cadence in (
+            (rec.pipeline.primary, rec.pipeline.cadence),
+            *((o, rec.pipeline.complement_cadences.get(o)) for o in rec.pipeline.complements),
+        )
+    )
     confidence = f"{rec.confidence.storage}/{rec.confidence.pipeline}"
     return (where, rec.profile.name or "", storage, pipeline, confidence)
+
+
+def _with_cadence(option: str, cadence: str | None) -> str:
+    return f"{option} ({cadence})" if cadence and cadence != "continuous" else option
 
 
 def render_rows(rows: Sequence[tuple[str, ...]], width: int | None = None) -> str:
