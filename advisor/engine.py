@@ -304,15 +304,25 @@ class Scorer:
         )
         fixed: dict[tuple[str, str], tuple[int, int, int, Reason]] = {}
         eliminated: set[str] = set()
+        base = {o: BASE_SCORE for _, options in self._decisions for o, _ in options}
+        # A rule alone in each of its counts adds its changes as they are: no largest to
+        # settle (see RuleSet.alone). Packs of thousands of rules are mostly such rules.
+        alone = rules.alone
         varying_rules = []
         for order, rule in enumerate(rules.rules):
             if not rule.reads.isdisjoint(varying):
-                varying_rules.append((order, rule))
+                varying_rules.append((order, rule, alone.get(rule.id)))
             elif verdicts[order]:
-                _count(fixed, eliminated, order, rule)
+                changes = alone.get(rule.id)
+                if changes is None:
+                    _count(fixed, eliminated, order, rule)
+                    continue
+                for option, delta in changes:
+                    base[option] += delta
+                for option, _ in rule.eliminates:
+                    eliminated.add(option)
         self._rules = tuple(varying_rules)
-        touched = {(r.criterion, o) for _, r in varying_rules for o, _, _ in r.scores}
-        base = {o: BASE_SCORE for _, options in self._decisions for o, _ in options}
+        touched = {(r.criterion, o) for _, r, _ in varying_rules for o, _, _ in r.scores}
         for (criterion, option), (_, _, delta, _) in fixed.items():
             if (criterion, option) not in touched:
                 base[option] += delta
@@ -326,10 +336,17 @@ class Scorer:
         counted = dict(self._fixed)
         base, fixed_out = self._base
         eliminated = set(fixed_out)
-        for order, rule in self._rules:
-            if rule.test(values):
-                _count(counted, eliminated, order, rule)
         sums = dict(base)
+        for order, rule, alone in self._rules:
+            if not rule.test(values):
+                continue
+            if alone is None:
+                _count(counted, eliminated, order, rule)
+                continue
+            for option, delta in alone:
+                sums[option] += delta
+            for option, _ in rule.eliminates:
+                eliminated.add(option)
         for (_, option), (_, _, delta, _) in counted.items():
             sums[option] += delta
         chosen = []

@@ -23,6 +23,7 @@ import json
 import os
 import stat
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -176,6 +177,23 @@ class RuleSet:
                     value = fact_value(fact, atom["op"], atom.get("value"))
                     found.setdefault(FACT_INDEX[fact.name], set()).add(float(value))
         return {index: tuple(sorted(values)) for index, values in sorted(found.items())}
+
+    @cached_property
+    def alone(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """The score changes of each rule that no other rule shares a count with, by rule id.
+
+        A criterion counts once per option (its largest change); a rule that is the only one
+        judging its criterion for each option it scores adds its changes as they are. The
+        scorer of the search adds these directly: packs of thousands of rules are mostly such.
+        """
+        keys = Counter(
+            (rule.criterion, option) for rule in self.rules for option, _, _ in rule.scores
+        )
+        return {
+            rule.id: tuple((option, delta) for option, delta, _ in rule.scores)
+            for rule in self.rules
+            if all(keys[(rule.criterion, option)] == 1 for option, _, _ in rule.scores)
+        }
 
     @cached_property
     def _options(self) -> dict[str, Option]:
@@ -979,6 +997,8 @@ def compile_condition(condition: dict[str, Any]) -> Test:
     """A closure testing ``condition`` against a fact tuple (the condition must be checked)."""
     if "all" in condition:
         parts = tuple(compile_condition(part) for part in condition["all"])
+        if len(parts) == 1:
+            return parts[0]
 
         # Plain loops, not all()/any() over generators: this is the engine's innermost work,
         # and a generator costs more than the comparisons it drives.
@@ -991,6 +1011,8 @@ def compile_condition(condition: dict[str, Any]) -> Test:
         return every
     if "any" in condition:
         parts = tuple(compile_condition(part) for part in condition["any"])
+        if len(parts) == 1:
+            return parts[0]
 
         def some(values: FactValues) -> bool:
             for part in parts:  # noqa: SIM110

@@ -28,6 +28,34 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMESERIES = load_rules([ROOT / "examples" / "packs" / "timeseries.yaml"], cache=False)
 
 
+def _generated_pack() -> Any:
+    """The built-in rules and 120 more, each a criterion of its own (as large packs are)."""
+    import tempfile
+
+    facts = [("volume", "ge", "{n} GB"), ("freshness", "le", "{n}m"),
+             ("users_total", "ge", "{n}"), ("structured_share", "ge", "{p}")]  # fmt: skip
+    options = ["database", "warehouse", "lake", "lakehouse", "batch", "streaming"]
+    lines = ["pack: generated", "version: 1.0.0", "sources:", "  g:", "    title: Generated",
+             "    claims: G1-G1", "    said:", "      G1: Generated.", "rules:"]  # fmt: skip
+    for n in range(120):
+        fact, op, value = facts[n % len(facts)]
+        lines += [
+            f"  - id: storage.generated-{n:03d}",
+            f"    title: Generated {n}",
+            "    rationale: Generated.",
+            "    sources: [g:G1]",
+            f"    when: {{fact: {fact}, op: {op}, value: {value.format(n=1 + n * 7, p=n % 100)}}}",
+            f"    effects: {{score: {{{options[n % 6]}: {(-1) ** n * (5 + n % 40)}}}}}",
+        ]
+    folder = Path(tempfile.mkdtemp(prefix="advisor-generated-"))
+    (folder / "generated.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_rules([folder / "generated.yaml"], cache=False)
+
+
+# Rules alone in their counts take the scorer's short way (RuleSet.alone).
+GENERATED = _generated_pack()
+
+
 @settings(max_examples=150, deadline=None)
 @given(profiles(), profiles(), st.sets(st.sampled_from([f.name for f in FACTS])))
 def test_the_scorer_picks_the_primaries_that_recommend_picks(
@@ -39,7 +67,7 @@ def test_the_scorer_picks_the_primaries_that_recommend_picks(
     mixed = tuple(
         values_b[i] if fact.name in varying else values_a[i] for i, fact in enumerate(FACTS)
     )
-    for rules in (RULES, TIMESERIES):
+    for rules in (RULES, TIMESERIES, GENERATED):
         scorer = Scorer(rules, values_a, frozenset(FACT_INDEX[name] for name in varying))
         expected = _primaries_of(mixed, rules)
         assert scorer.primaries(mixed) == expected
@@ -53,11 +81,17 @@ def _primaries_of(values: tuple[Any, ...], rules: Any) -> tuple[str, ...]:
     return Scorer(rules, values, frozenset()).primaries(values)
 
 
+def test_the_generated_rules_take_the_short_way() -> None:
+    # Guards the guard: the generated pack does exercise the rules alone in their counts.
+    assert sum(rule.id.startswith("storage.generated-") for rule in GENERATED.rules) == 120
+    assert sum(rule_id.startswith("storage.generated-") for rule_id in GENERATED.alone) == 120
+
+
 @settings(max_examples=100, deadline=None)
 @given(profiles())
 def test_a_scorer_that_varies_nothing_agrees_with_recommend(data: dict[str, Any]) -> None:
     profile = to_profile(data)
-    for rules in (RULES, TIMESERIES):
+    for rules in (RULES, TIMESERIES, GENERATED):
         rec = recommend(profile, rules)
         scorer = Scorer(rules, fact_values(profile), frozenset())
         assert scorer.primaries(fact_values(profile)) == (rec.storage.primary, rec.pipeline.primary)
