@@ -21,8 +21,6 @@ import gc
 import hashlib
 import json
 import os
-import stat
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,7 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
+from .cache import read_entry, write_entry
 from .citation import claim_range, split_claim
 from .document import Document, Path_, load_documents, read_text
 from .errors import Diagnostic, InputError, RulePackError
@@ -42,7 +40,6 @@ from .validation import suggest
 
 Test = Callable[[FactValues], bool]
 # Bump when the validated form of a pack changes, so stale cache entries are not read.
-CACHE_FORMAT = 5
 # A built-in pack's precompiled form, shipped beside it: not a pack of its own.
 COMPILED_SUFFIX = ".compiled.json"
 DECISIONS = ("storage", "pipeline")
@@ -316,10 +313,10 @@ def _load_files(
     # same packs (by content) with the same advisor always check the same, so a combination
     # that checked clean once is remembered in the cache, beside the packs themselves.
     verdict = _verdict(packs) if any(not pack.builtin for pack in packs) else None
-    checked = bool(verdict and read_cache and _read_cache(verdict, "rules") == _CHECKED)
+    checked = bool(verdict and read_cache and read_entry(verdict, "rules") == _CHECKED)
     ruleset = build_ruleset(packs, checked=checked)
     if verdict and write_cache and not checked:
-        _write_cache(verdict, _CHECKED, "rules")
+        write_entry(verdict, _CHECKED, "rules")
     return ruleset
 
 
@@ -342,11 +339,11 @@ def _load_pack(
         # package itself when that matches the file, or checked here and now.
         data = _shipped(file, digest) or _validate_pack(text, source)
         return LoadedPack(data["pack"], data["version"], digest, source, data, builtin)
-    cached = _read_cache(digest) if read_cache else None
+    cached = read_entry(digest) if read_cache else None
     if cached is None:
         data = _validate_pack(text, source)
         if write_cache:
-            _write_cache(digest, data)
+            write_entry(digest, data)
     else:
         data = cached
     return LoadedPack(data["pack"], data["version"], digest, source, data, builtin)
@@ -399,143 +396,6 @@ def _validate_pack(text: str, source: str) -> dict[str, Any]:
     pack = validate(RulePack, documents[0], error=RulePackError)
     data: dict[str, Any] = pack.model_dump(mode="json", by_alias=True, exclude_none=True)
     return data
-
-
-def _cache_dir() -> Path:
-    explicit = os.environ.get("ADVISOR_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "advisor"
-
-
-def _cache_file(digest: str, kind: str = "pack") -> Path:
-    return _cache_dir() / f"{kind}-{digest[:32]}-{__version__}-{CACHE_FORMAT}.json"
-
-
-# A cache entry is the validated data of one pack: far smaller than the 1 MiB pack it stands for.
-MAX_CACHE_ENTRY = 4 * 1024 * 1024
-
-
-def _read_cache(digest: str, kind: str = "pack") -> dict[str, Any] | None:
-    """A user pack's validated data from the cache, when the entry can be trusted.
-
-    Trusted, as ssh trusts its files: a regular file owned by this user, in a folder that only
-    this user can write, no larger than an entry can be, whose content matches the checksum it
-    was written with. Anything else is ignored (and rebuilt), with one warning: whoever can
-    write the cache could otherwise change every answer while the output still names the pack.
-    """
-    file = _cache_file(digest, kind)
-    problem = _untrusted(file.parent)
-    if problem is None:
-        try:
-            fd = os.open(file, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            problem = f"{file} cannot be read ({exc.strerror or exc})"
-        else:
-            with os.fdopen(fd, "rb") as handle:
-                reason = _untrusted_file(os.fstat(handle.fileno()))
-                raw = handle.read(MAX_CACHE_ENTRY + 1) if reason is None else b""
-            problem = None if reason is None else f"{file} {reason}"
-            if problem is None:
-                entry = _checked(raw, digest)
-                if entry is not None:
-                    return entry
-                problem = f"{file} does not hold what was cached"
-    _warn_once(f"rule cache ignored: {problem}; the pack is read again")
-    return None
-
-
-def _untrusted(folder: Path) -> str | None:
-    """Why ``folder`` cannot hold a trusted cache, or ``None``."""
-    try:
-        info = folder.stat()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"{folder} cannot be read ({exc.strerror or exc})"
-    if not stat.S_ISDIR(info.st_mode):
-        return f"{folder} is not a folder"
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        return f"{folder} belongs to another user"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"{folder} can be written by other users (chmod 700 it to use the cache)"
-    return None
-
-
-def _untrusted_file(info: os.stat_result) -> str | None:
-    if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file"
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        return "belongs to another user"
-    if info.st_size > MAX_CACHE_ENTRY:
-        return "is larger than any entry can be"
-    return None
-
-
-def _checked(raw: bytes, digest: str) -> dict[str, Any] | None:
-    """The pack data of an entry whose checksum matches, or ``None``.
-
-    An entry is two lines: a header (the pack's digest, the payload's checksum), then the
-    payload, the pack's data as JSON. The checksum is of the payload's bytes as stored, so
-    checking it costs a hash, not a second encoding of the data.
-    """
-    head, _, payload = raw.partition(b"\n")
-    payload = payload.rstrip(b"\n")
-    try:
-        header = json.loads(head.decode("utf-8"))
-        if not isinstance(header, dict) or header.get("sha256") != digest:
-            return None
-        if header.get("check") != _checksum(payload):
-            return None
-        pack = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    return pack if isinstance(pack, dict) else None
-
-
-def _checksum(payload: bytes) -> str:
-    return hashlib.sha256(payload).hexdigest()
-
-
-def _write_cache(digest: str, data: dict[str, Any], kind: str = "pack") -> None:
-    # The cache is an optimisation: any failure (read-only home, full disk) is ignored, and a
-    # folder that others can write is not written to (nor read from).
-    try:
-        folder = _cache_dir()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if _untrusted(folder) is not None:
-            return
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".advisor.tmp")
-        try:
-            payload = json.dumps(data, ensure_ascii=True, allow_nan=False).encode("ascii")
-            header = json.dumps({"sha256": digest, "check": _checksum(payload)})
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(header.encode("ascii") + b"\n" + payload + b"\n")
-            os.replace(tmp, _cache_file(digest, kind))
-        finally:
-            Path(tmp).unlink(missing_ok=True)  # gone already once replaced
-    except (OSError, ValueError):
-        pass
-
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-
-
-_warned: list[str] = []
-
-
-def _warn_once(message: str) -> None:
-    """One warning a process about the cache, however many packs find it untrusted."""
-    if _warned:
-        return
-    _warned.append(message)
-    import warnings
-
-    warnings.warn(message, RuntimeWarning, stacklevel=3)
 
 
 # -- checking packs against each other and against the declared facts -----------------------

@@ -16,14 +16,9 @@ from pathlib import Path
 import pytest
 
 import advisor
+from advisor.cache import MAX_CACHE_ENTRY, entry_path
 from advisor.document import read_text
-from advisor.ruleset import (
-    MAX_CACHE_ENTRY,
-    _cache_file,
-    builtin_rules_dir,
-    compiled_pack,
-    load_rules,
-)
+from advisor.ruleset import builtin_rules_dir, compiled_pack, load_rules
 
 from advisor_run import EXAMPLES, run_advisor
 
@@ -36,7 +31,7 @@ posix_only = pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
-    monkeypatch.setattr("advisor.ruleset._warned", [])
+    monkeypatch.setattr("advisor.cache._warned", [])
     return folder
 
 
@@ -74,11 +69,11 @@ def test_the_built_in_pack_never_reads_the_user_cache(cache: Path) -> None:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     cache.mkdir(mode=0o700)
     # A planted entry for the built-in pack, which an earlier version would have trusted.
-    _cache_file(digest).write_text(json.dumps({"sha256": digest, "pack": {"x": 1}}))
+    entry_path(digest).write_text(json.dumps({"sha256": digest, "pack": {"x": 1}}))
     rec = advisor.evaluate(PROFILE, rules=load_rules())
     assert rec.storage.primary == "lakehouse"
     assert [p.id for p in rec.rules.packs] == ["core"]
-    assert sorted(p.name for p in cache.iterdir()) == [_cache_file(digest).name]  # none added
+    assert sorted(p.name for p in cache.iterdir()) == [entry_path(digest).name]  # none added
 
 
 def test_the_shipped_precompiled_pack_is_current() -> None:
@@ -113,7 +108,7 @@ def test_a_folder_others_can_write_is_neither_read_nor_written(cache: Path, pack
     poison(entry(cache))
     # A matching checksum: what a cache that anyone may write could hold.
     header, payload = entry(cache).read_text(encoding="utf-8").splitlines()
-    from advisor.ruleset import _checksum
+    from advisor.cache import _checksum
 
     forged = {**json.loads(header), "check": _checksum(payload.encode("ascii"))}
     entry(cache).write_text(f"{json.dumps(forged)}\n{payload}\n", encoding="utf-8")
@@ -137,7 +132,7 @@ def test_an_entry_that_is_not_a_plain_small_file_is_not_read(
         path.symlink_to("/dev/zero")  # reading it would never end
     else:
         path.write_bytes(b" " * (MAX_CACHE_ENTRY + 1))
-    with pytest.warns(RuntimeWarning, match="rule cache ignored"):
+    with pytest.warns(RuntimeWarning, match="cache ignored"):
         assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
 
 
@@ -151,7 +146,7 @@ def test_the_command_line_says_so_once(tmp_path: Path, pack: Path) -> None:
     assert again.stdout == first.stdout
     warnings = [line for line in again.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1
-    assert warnings[0].startswith("advisor: warning: rule cache ignored: ")
+    assert warnings[0].startswith("advisor: warning: cache ignored: ")
 
 
 def test_a_combination_that_checked_clean_is_not_checked_again(

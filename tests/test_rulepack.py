@@ -552,7 +552,7 @@ def test_a_damaged_cache_entry_is_read_again_from_the_pack(
         data = json.loads(payload)
         damage(data)
         entry_file.write_text(f"{header}\n{json.dumps(data)}\n", encoding="utf-8")
-    monkeypatch.setattr("advisor.ruleset._warned", [])
+    monkeypatch.setattr("advisor.cache._warned", [])
     # Not a traceback: the same answer as from the packs themselves, one warning, and a cache
     # mended (the entry no longer matches the checksum it was written with).
     with pytest.warns(RuntimeWarning, match="does not hold what was cached"):
