@@ -120,6 +120,9 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
 
 def profile_from_document(document: Document) -> Profile:
     """Validate one loaded document as a profile."""
+    from .modelcache import prepare
+
+    prepare()
     data = document.data
     if isinstance(data, dict) and data and not any(key in Profile.model_fields for key in data):
         # Another kind of file altogether (a docker-compose.yml, a rule pack in a folder of
