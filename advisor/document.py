@@ -426,6 +426,7 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 count += 1
                 self.current = kept
+                first = len(self.problems)
                 if count > MAX_DOCUMENTS:
                     self._problem(
                         event,
@@ -440,8 +441,9 @@ class _Builder:
                 next(events)  # DocumentEndEvent
                 if doc_data is None:
                     # An empty body has no position of its own; its `---` line has one. It is
-                    # in no document that is kept.
+                    # in no document that is kept, nor is what was found on it (an anchor).
                     self.current = -1
+                    self.owners[first:] = [-1] * (len(self.owners) - first)
                     self._problem(
                         event if event.explicit else body,
                         "document is empty",

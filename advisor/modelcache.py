@@ -24,6 +24,7 @@ import importlib
 import json
 import os
 import sys
+import types
 from typing import Any
 
 from .cache import read_entry, write_entry
@@ -61,7 +62,7 @@ def prepare() -> bool:
     if cached is not None:
         try:
             install(cached)
-        except (_UnsupportedError, KeyError, TypeError, ValueError, AttributeError):
+        except Exception:  # a cache may make a run slower, never make it fail
             pass  # not what this version writes: built afresh below, and written again
         else:
             return True
@@ -184,15 +185,37 @@ def _name(thing: Any) -> str:
 
 
 def _find(name: str) -> Any:
-    """The object ``module:qualname`` names, from an allowed module only."""
+    """The function or class ``module:qualname`` names, defined in an allowed module.
+
+    Only a class or function that the module itself defines, reached through classes it
+    defines: a name cannot walk from a module into what it imported (``re``, ``os``).
+    """
     if name == "builtins:list":
         return list
     module_name, _, qualname = name.partition(":")
     if module_name not in MODULES:
         raise _UnsupportedError(f"a name from {module_name!r}")
     found: Any = sys.modules.get(module_name) or importlib.import_module(module_name)
-    for part in qualname.split("."):
+    parts = qualname.split(".")
+    for number, part in enumerate(parts):
         if not part or part.startswith("__"):
             raise _UnsupportedError(f"the name {qualname!r}")
         found = getattr(found, part)
+        if number < len(parts) - 1 and not isinstance(found, type):
+            raise _UnsupportedError(f"{qualname!r} passes through what is not a class")
+        if _home(found) != module_name:
+            raise _UnsupportedError(f"{qualname!r} is not defined in {module_name}")
+    if not callable(found) or isinstance(found, types.ModuleType):
+        raise _UnsupportedError(f"{qualname!r} is not a function or a class")
+    if getattr(found, "__qualname__", None) != qualname:
+        # Inherited (a pydantic method reached through a model): not the module's own.
+        raise _UnsupportedError(f"{qualname!r} is defined elsewhere")
     return found
+
+
+def _home(thing: Any) -> str | None:
+    """The module that defines ``thing`` (a bound method's: its class's)."""
+    owner = getattr(thing, "__self__", None)
+    if isinstance(owner, type):
+        return owner.__module__
+    return getattr(thing, "__module__", None) if not isinstance(thing, types.ModuleType) else None

@@ -183,10 +183,11 @@ LINES: dict[str, Callable[[Recommendation, Source], Any]] = {
 }
 # Below this many files a second process costs more than it saves.
 PARALLEL_FROM = 100
-# Files handed to a process at a time, and chunks in flight per process: enough to keep every
-# process busy, few enough that results waiting to be written stay a few megabytes.
+# Files handed to a process at a time. A process is sent its next chunk only once it has sent
+# back the last: a chunk waiting in the pipe while the process waits to send its results could
+# fill both directions of the pipe and stop both sides for good.
 CHUNK = 25
-IN_FLIGHT = 2
+IN_FLIGHT = 1
 
 Item = tuple[Source, Any, tuple[Diagnostic, ...]]
 
@@ -242,8 +243,13 @@ def _in_parallel(files: list[str], workers: int, job: Any) -> Iterator[Item]:
     from collections import deque
     from multiprocessing.connection import Connection, wait
 
+    from .modelcache import prepare
+
     _JOB["job"] = job
     chunks = [files[n : n + CHUNK] for n in range(0, len(files), CHUNK)]
+    # What each process would otherwise do for itself, once, here: it inherits the result,
+    # and anything said about it (a cache ignored) is said once.
+    prepare()
     sys.stdout.flush()
     sys.stderr.flush()
     context = multiprocessing.get_context("fork")
@@ -257,7 +263,10 @@ def _in_parallel(files: list[str], workers: int, job: Any) -> Iterator[Item]:
         try:
             for _ in range(workers):
                 parent, child = context.Pipe()
-                process = context.Process(target=_work, args=(child,), daemon=True)
+                # The worker closes the parent's ends it inherits (its own and the earlier
+                # workers'): should the parent die, its pipe ends, and so does the worker.
+                inherited = [parent, *assigned]
+                process = context.Process(target=_work, args=(child, inherited), daemon=True)
                 process.start()
                 child.close()
                 processes.append(process)
@@ -306,11 +315,19 @@ def _talk(call: Callable[..., Any], *args: Any) -> Any:
         ) from None
 
 
-def _work(link: Any) -> None:
-    """A worker: evaluate each chunk of files it is sent, until it is sent ``None``."""
+def _work(link: Any, inherited: list[Any]) -> None:
+    """A worker: evaluate each chunk of files it is sent, until it is sent ``None``.
+
+    It ends quietly when its parent is gone (its pipe closed): the parent reports.
+    """
     _quiet_worker()
-    while (files := link.recv()) is not None:
-        link.send(_evaluate_chunk(files))
+    for end in inherited:
+        end.close()
+    try:
+        while (files := link.recv()) is not None:
+            link.send(_evaluate_chunk(files))
+    except (EOFError, OSError):
+        return
 
 
 def _quiet_worker() -> None:

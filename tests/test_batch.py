@@ -492,3 +492,41 @@ def test_another_kind_of_file_in_a_folder_is_one_line(portfolio: Path) -> None:
     ]
     assert "portfolio/gone.yaml: error: no such file" in result.stderr
     assert "advisor: 3 profiles are not valid (of" in result.stderr
+
+
+def test_chunks_larger_than_a_pipe_do_not_stop_the_processes(tmp_path: Path) -> None:
+    # 120 missing files with names of 4,000 characters: each chunk of names is larger than
+    # what a pipe holds, and neither side may wait on the other for good.
+    names = [f"{'d' * 3990}{n:04d}.yaml" for n in range(120)]
+    result = advisor_cmd(["evaluate", *names, "-f", "jsonl", "-j", "2"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count(".yaml: error: ") == 120
+
+
+def test_workers_end_with_their_parent(large_portfolio: Path) -> None:
+    import signal
+    import time
+
+    process = started_at_work(large_portfolio)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    assert children
+    os.kill(process.pid, signal.SIGKILL)  # as the out-of-memory killer would
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+        time.sleep(0.1)
+    alive = [c for c in children if Path(f"/proc/{c}/stat").exists()
+             and Path(f"/proc/{c}/stat").read_text().split()[2] != "Z"]  # fmt: skip
+    assert alive == []
+
+
+def test_an_empty_document_keeps_its_own_problems(tmp_path: Path) -> None:
+    profile = "name: two\nvolume: 1 TB\nstructure: structured\nlatency: 1d\nusers: low\n"
+    (tmp_path / "e.yaml").write_text(f"--- &a\n---\n{profile}", "utf-8")
+
+    result = advisor_cmd(["evaluate", "e.yaml", "-f", "jsonl"], tmp_path)
+
+    assert result.returncode == 2
+    assert "e.yaml:1:5: error: anchors (&name) are not accepted" in result.stderr
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["profile"]["name"] == "two"
