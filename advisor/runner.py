@@ -395,10 +395,22 @@ def _write_lines(lines: Iterator[tuple[Source, str]], out: TextIO, *, every: int
     ``every``: flush after so many lines (the results of a parallel run come a chunk at a time,
     and a flush for each of them would cost a system call for nothing).
     """
+    import signal
+
+    # Ctrl-C or kill while a line is half written would leave half a JSON object for the
+    # reader: each is held until the line (and its flush) is out, then acts at once.
+    stopping = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    hold = getattr(signal, "pthread_sigmask", None)
     for count, (_, line) in enumerate(lines, 1):
-        out.write(line)
-        if count % every == 0:
-            out.flush()
+        if hold is not None:
+            hold(signal.SIG_BLOCK, stopping)
+        try:
+            out.write(line)
+            if count % every == 0:
+                out.flush()
+        finally:
+            if hold is not None:
+                hold(signal.SIG_UNBLOCK, stopping)
     out.flush()
 
 

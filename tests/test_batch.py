@@ -530,3 +530,29 @@ def test_an_empty_document_keeps_its_own_problems(tmp_path: Path) -> None:
     assert "e.yaml:1:5: error: anchors (&name) are not accepted" in result.stderr
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["profile"]["name"] == "two"
+
+
+def test_ctrl_c_during_a_line_lets_the_line_finish(portfolio: Path) -> None:
+    import io
+    import signal
+
+    class Interrupted(io.StringIO):
+        """Ctrl-C arrives while the first line is being written."""
+
+        def write(self, text: str) -> int:
+            if not self.getvalue():
+                os.kill(os.getpid(), signal.SIGINT)
+            return super().write(text)
+
+    out = Interrupted()
+    with pytest.raises(KeyboardInterrupt):
+        run_evaluate(
+            [str(portfolio)],
+            rules=advisor.default_rules(),
+            what_if=False,
+            settings=Settings(fmt="jsonl"),
+            out=out,
+            err=lambda message: None,
+        )
+    (line,) = out.getvalue().splitlines()
+    assert json.loads(line)["source"]["document"] == 0
