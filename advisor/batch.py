@@ -108,19 +108,15 @@ def read_profiles(
             empty = Diagnostic("''", 0, 0, "an empty file name", "name a profile file or a folder")
             yield Source("", 0), None, (empty,)
             continue
-        if name != STDIN and os.path.isdir(name):
-            # A folder with no profile file in it: said, rather than skipped in silence.
-            kinds = ", ".join(f"*{suffix}" for suffix in PROFILE_SUFFIXES)
-            yield (
-                Source(name, 0),
-                None,
-                (Diagnostic(name, 0, 0, f"holds no profile files ({kinds})"),),
-            )
-            continue
         try:
             shown, text = read_text(name)
         except InputError as exc:
-            yield Source(_shown(name), 0), None, tuple(exc.diagnostics)
+            problems = tuple(exc.diagnostics)
+            if name != STDIN and os.path.isdir(name):
+                # Only a folder with no profile file in it gets here (profile_files).
+                kinds = ", ".join(f"*{suffix}" for suffix in PROFILE_SUFFIXES)
+                problems = (Diagnostic(name, 0, 0, f"holds no profile files ({kinds})"),)
+            yield Source(_shown(name), 0), None, problems
             continue
         try:
             documents, outside = parse_documents(text, shown)

@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+from pydantic_core import to_json
+
 # Searched for "e-" first (a literal prefix the pattern engine scans for quickly).
 _EXPONENT = re.compile(rb"e-[0-9](?![0-9])")
 
@@ -24,11 +26,6 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     With ``indent=None`` the text is compact: one line, no space after ``,`` or ``:`` (as
     ``json.dumps(separators=(",", ":"))``).
     """
-    try:
-        from pydantic_core import to_json
-    except ImportError:  # pragma: no cover - pydantic always brings it
-        separators = (",", ":") if indent is None else None
-        return json.dumps(data, indent=indent, ensure_ascii=False, separators=separators)
     raw = to_json(data, indent=indent)
     if b"0.0000" in raw or _short_exponent(raw):
         separators = (",", ":") if indent is None else None

@@ -316,11 +316,8 @@ class Scorer:
                 changes = alone.get(rule.id)
                 if changes is None:
                     _count(fixed, eliminated, order, rule)
-                    continue
-                for option, delta in changes:
-                    base[option] += delta
-                for option, _ in rule.eliminates:
-                    eliminated.add(option)
+                else:
+                    _add(base, eliminated, changes, rule)
         self._rules = tuple(varying_rules)
         touched = {(r.criterion, o) for _, r, _ in varying_rules for o, _, _ in r.scores}
         for (criterion, option), (_, _, delta, _) in fixed.items():
@@ -342,11 +339,8 @@ class Scorer:
                 continue
             if alone is None:
                 _count(counted, eliminated, order, rule)
-                continue
-            for option, delta in alone:
-                sums[option] += delta
-            for option, _ in rule.eliminates:
-                eliminated.add(option)
+            else:
+                _add(sums, eliminated, alone, rule)
         for (_, option), (_, _, delta, _) in counted.items():
             sums[option] += delta
         chosen = []
@@ -358,6 +352,19 @@ class Scorer:
                     best, best_key = option, key
             chosen.append(best)
         return tuple(chosen)
+
+
+def _add(
+    sums: dict[str, int],
+    eliminated: set[str],
+    changes: tuple[tuple[str, int], ...],
+    rule: CompiledRule,
+) -> None:
+    """Add a fired rule that is alone in its counts: its changes as they are, its eliminations."""
+    for option, delta in changes:
+        sums[option] += delta
+    for option, _ in rule.eliminates:
+        eliminated.add(option)
 
 
 def _count(

@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
@@ -44,7 +44,6 @@ class Tally:
 
     results: int = 0
     refused: int = 0
-    problems: list[str] = field(default_factory=list)
 
 
 class _RefusedError(Exception):

@@ -65,29 +65,32 @@ def _conditions(rules: Any) -> list[dict[str, Any]]:
     return [resolved(rule.when) for rule in rules.rules]
 
 
-# -- rule-engine (zeroSteiner/rule-engine): one expression string per rule --------------------
+# -- rule-engine and zen-engine: one expression string per rule -------------------------------
 
-_RE_COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
-def _rule_engine_text(condition: dict[str, Any]) -> str:
+def _expression(condition: dict[str, Any], member: Callable[[str, str], str]) -> str:
+    """``condition`` in the expression languages of rule-engine and zen-engine.
+
+    They differ only in how a set is asked for a member: ``member(fact, item)``.
+    """
     if "all" in condition:
-        return "(" + " and ".join(_rule_engine_text(p) for p in condition["all"]) + ")"
+        return "(" + " and ".join(_expression(p, member) for p in condition["all"]) + ")"
     if "any" in condition:
-        return "(" + " or ".join(_rule_engine_text(p) for p in condition["any"]) + ")"
+        return "(" + " or ".join(_expression(p, member) for p in condition["any"]) + ")"
     if "not" in condition:
-        return "(not " + _rule_engine_text(condition["not"]) + ")"
+        return "(not " + _expression(condition["not"], member) + ")"
     fact, op, value = condition["fact"], condition["op"], condition["value"]
-    if op in _RE_COMPARE:
-        return f"({fact} {_RE_COMPARE[op]} {_literal(value)})"
+    if op in _COMPARE:
+        return f"({fact} {_COMPARE[op]} {_literal(value)})"
     if op in {"in", "not_in"}:
         inside = f"({fact} in {_literal(value)})"
         return inside if op == "in" else f"(not {inside})"
-    if op == "has":
-        return f"({_literal(value)} in {fact})"
-    if op == "lacks":
-        return f"(not {_literal(value)} in {fact})"
-    members = [f"({_literal(item)} in {fact})" for item in value]
+    if op in {"has", "lacks"}:
+        found = member(fact, _literal(value))
+        return found if op == "has" else f"(not {found})"
+    members = [member(fact, _literal(item)) for item in value]
     if op == "has_any":
         return "(" + " or ".join(members) + ")"
     if op == "has_all":
@@ -108,42 +111,20 @@ def _literal(value: Any) -> str:
 def rule_engine_tester(conditions: list[dict[str, Any]]) -> Callable[[Facts], list[bool]]:
     import rule_engine
 
-    compiled = [rule_engine.Rule(_rule_engine_text(c)) for c in conditions]
+    def member(fact: str, item: str) -> str:
+        return f"({item} in {fact})"
+
+    compiled = [rule_engine.Rule(_expression(c, member)) for c in conditions]
     return lambda facts: [rule.matches(facts) for rule in compiled]
-
-
-# -- zen-engine (GoRules): its expression language, compiled once --------------------------------
-
-
-def _zen_text(condition: dict[str, Any]) -> str:
-    if "all" in condition:
-        return "(" + " and ".join(_zen_text(p) for p in condition["all"]) + ")"
-    if "any" in condition:
-        return "(" + " or ".join(_zen_text(p) for p in condition["any"]) + ")"
-    if "not" in condition:
-        return "(not (" + _zen_text(condition["not"]) + "))"
-    fact, op, value = condition["fact"], condition["op"], condition["value"]
-    if op in _RE_COMPARE:
-        return f"({fact} {_RE_COMPARE[op]} {_literal(value)})"
-    if op in {"in", "not_in"}:
-        inside = f"({fact} in {_literal(value)})"
-        return inside if op == "in" else f"(not {inside})"
-    if op == "has":
-        return f"contains({fact}, {_literal(value)})"
-    if op == "lacks":
-        return f"(not contains({fact}, {_literal(value)}))"
-    members = [f"contains({fact}, {_literal(item)})" for item in value]
-    if op == "has_any":
-        return "(" + " or ".join(members) + ")"
-    if op == "has_all":
-        return "(" + " and ".join(members) + ")"
-    return "(not (" + " or ".join(members) + "))"  # has_none
 
 
 def zen_tester(conditions: list[dict[str, Any]]) -> Callable[[Facts], list[bool]]:
     import zen
 
-    compiled = [zen.compile_expression(_zen_text(c)) for c in conditions]
+    def member(fact: str, item: str) -> str:
+        return f"contains({fact}, {item})"
+
+    compiled = [zen.compile_expression(_expression(c, member)) for c in conditions]
     return lambda facts: [bool(expression.evaluate(facts)) for expression in compiled]
 
 
