@@ -16,7 +16,15 @@ from typing import Any
 
 from ._version import __version__
 from .profile import BUDGETS, QUERIES, ROLES, SKILLS, STRUCTURE_KINDS, TEAMS, WORKLOADS, Profile
-from .units import DURATION_UNITS, DURATION_WORDS, MAX_SIZE, PERIODS, SIZE_UNITS
+from .units import (
+    AMBIGUOUS_DURATION_UNITS,
+    DURATION_EXAMPLES,
+    DURATION_UNITS,
+    DURATION_WORDS,
+    MAX_SIZE,
+    PERIODS,
+    SIZE_UNITS,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -53,7 +61,17 @@ def _whole(pattern: str) -> str:
 
 
 SIZE_PATTERN = _whole(rf"{_NUMBER}\s*{_one_of(SIZE_UNITS)}?")
-DURATION_PATTERN = _whole(rf"(?:{_one_of(DURATION_WORDS)}|{_NONZERO}\s*{_one_of(DURATION_UNITS)}?)")
+# A unit the parser refuses in one spelling ('M') is not matched in any case and is written
+# again with its case spelled out, less the refused spelling.
+_PLAIN_DURATION_UNITS = {u for u in DURATION_UNITS if u.upper() not in AMBIGUOUS_DURATION_UNITS}
+_CASED_DURATION_UNITS = "|".join(
+    f"[{''.join(c for c in (u.lower(), u.upper()) if c not in AMBIGUOUS_DURATION_UNITS)}]"
+    for u in sorted(set(DURATION_UNITS) - _PLAIN_DURATION_UNITS)
+)
+DURATION_PATTERN = _whole(
+    rf"(?:{_one_of(DURATION_WORDS)}|{_NONZERO}\s*"
+    rf"(?:{_one_of(_PLAIN_DURATION_UNITS)}|{_CASED_DURATION_UNITS})?)"
+)
 GROWTH_PATTERN = _whole(
     rf"(?:{_NUMBER}\s*%\s*(?:/|{_anycase('per')}\b)"  # a rate: 40%/year, 5% per month
     rf"|{_NUMBER}\s*{_one_of(SIZE_UNITS)}?(?:\s*/|\s+{_anycase('per')}\b))"  # 200 GB/month
@@ -65,7 +83,7 @@ INGEST_PATTERN = _whole(
 )
 
 _SIZE_TEXT = "'800 GB', '3TB', '2.5 PiB'"
-_DURATION_TEXT = "'30s', '15m', '12h', '1d', '1w', 'real-time', 'hourly', 'daily', 'weekly'"
+_DURATION_TEXT = DURATION_EXAMPLES
 _GROWTH_TEXT = "'200 GB/month', '5 TB/year', '2 GB/day' or '40%/year'"
 
 # One sentence or two per field, shown by editors on hover; the README's profile reference

@@ -51,13 +51,28 @@ DURATION_UNITS: dict[str, int] = {
     "w": 604800,
     "week": 604800,
     "weeks": 604800,
+    # A month is a twelfth of a 365-day year, as in PERIODS: 30 days and 10 hours.
+    "mo": 2628000,
+    "mos": 2628000,
+    "month": 2628000,
+    "months": 2628000,
+    "y": 31536000,
+    "yr": 31536000,
+    "yrs": 31536000,
+    "year": 31536000,
+    "years": 31536000,
 }
+# Written in capitals, "M" is a month to some and a minute to others (and "1M" reads as a
+# million): it is refused with a hint rather than guessed.
+AMBIGUOUS_DURATION_UNITS = frozenset({"M"})
 DURATION_WORDS: dict[str, int] = {
     "real-time": 1,
     "realtime": 1,
     "hourly": 3600,
     "daily": 86400,
     "weekly": 604800,
+    "monthly": 2628000,
+    "yearly": 31536000,
 }
 PERIODS: dict[str, float] = {
     "hour": 1.0 / 24.0,
@@ -112,7 +127,9 @@ MAX_DURATION = 10 * 365 * 86400  # ten years: no data is useful only when older 
 MAX_PERCENT_PER_YEAR = 100_000.0
 
 SIZE_EXAMPLES = "'800 GB', '3TB', '2.5 PiB' or a whole number of bytes"
-DURATION_EXAMPLES = "'30s', '15m', '12h', '1d', '1w', 'real-time', 'hourly', 'daily' or 'weekly'"
+DURATION_EXAMPLES = (
+    "'30s', '15m', '12h', '1d', '1w', '1mo', 'real-time', 'hourly', 'daily', 'weekly' or 'monthly'"
+)
 GROWTH_EXAMPLES = "'200 GB/month', '5 TB/year', '2 GB/day' or '40%/year'"
 INGEST_EXAMPLES = "'2 TB/day', '300 GB/day', '50 TB/month' or a whole number of bytes a day"
 
@@ -185,7 +202,8 @@ def parse_duration(value: object) -> int | float:
     """Read a duration such as ``'15m'``, ``'12h'``, ``'real-time'`` or a number of seconds.
 
     Args:
-        value: Text with a unit (s, m, h, d, w), one of the words, or a number of seconds.
+        value: Text with a unit (s, m, h, d, w, mo, y), one of the words, or a number of
+            seconds.
 
     Returns:
         The duration in seconds (an ``int`` when whole).
@@ -203,6 +221,11 @@ def parse_duration(value: object) -> int | float:
         )
     ):
         unit = match.group(2).lower() or "s"
+        if match.group(2) in AMBIGUOUS_DURATION_UNITS:
+            raise ValueError(
+                f"{value.strip()!r} is ambiguous: 'M' may mean minutes or months; "
+                f"write {match.group(1)}min for minutes or {match.group(1)}mo for months"
+            )
         if unit not in DURATION_UNITS:
             raise ValueError(
                 f"unknown duration unit {match.group(2)!r} in {value.strip()!r}; "
@@ -337,7 +360,8 @@ def format_size(size: float) -> str:
 
 def format_duration(seconds: float) -> str:
     """Write seconds with the largest unit that keeps them whole-ish: ``12h``, ``15m``, ``1d``."""
-    for unit, factor in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
+    whole = (("y", 31536000), ("mo", 2628000), ("w", 604800), ("d", 86400), ("h", 3600), ("m", 60))
+    for unit, factor in whole:
         if seconds >= factor and (seconds / factor).is_integer():
             return f"{int(seconds // factor)}{unit}"
     for unit, factor in (("d", 86400), ("h", 3600), ("m", 60)):

@@ -111,7 +111,8 @@ def test_the_base_pack_loads_and_its_rule_runs(write_file: WriteFile) -> None:
             "{fact: volume, op: ge, value: 1 TB}",
             "{fact: freshness, op: le, value: 5 parsecs}",
             "extra.yaml:10:44: error: unknown duration unit 'parsecs' in '5 parsecs'; use for "
-            "example '30s', '15m', '12h', '1d', '1w', 'real-time', 'hourly', 'daily' or 'weekly'",
+            "example '30s', '15m', '12h', '1d', '1w', '1mo', 'real-time', 'hourly', 'daily', "
+            "'weekly' or 'monthly'",
             id="bad-duration-unit",
         ),
         pytest.param(

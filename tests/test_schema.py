@@ -224,8 +224,9 @@ SIZE_UNITS = ["b", "kb", "mb", "gb", "tb", "pb", "eb", "kib", "mib", "gib", "tib
 SIZE_UNITS += ["byte", "bytes", ""]
 DURATION_UNITS = ["s", "sec", "secs", "second", "seconds", "m", "min", "mins", "minute"]
 DURATION_UNITS += ["minutes", "h", "hr", "hrs", "hour", "hours", "d", "day", "days", "w"]
-DURATION_UNITS += ["week", "weeks", ""]
-NOT_UNITS = ["ms", "mo", "y", "k", "gbs", "tbyte", "x", "sek"]
+DURATION_UNITS += ["week", "weeks", "mo", "mos", "month", "months", "y", "yr", "yrs", "year"]
+DURATION_UNITS += ["years", ""]
+NOT_UNITS = ["ms", "mth", "k", "gbs", "tbyte", "x", "sek"]
 
 
 def joined(*parts: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -235,7 +236,12 @@ def joined(*parts: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 sizes = joined(spaces, numbers, spaces, any_case(SIZE_UNITS + NOT_UNITS), spaces)
 durations = st.one_of(
     joined(spaces, numbers, spaces, any_case(DURATION_UNITS + NOT_UNITS), spaces),
-    joined(spaces, any_case(["real-time", "realtime", "hourly", "daily", "weekly", "monthly"])),
+    joined(
+        spaces,
+        any_case(
+            ["real-time", "realtime", "hourly", "daily", "weekly", "monthly", "yearly", "annual"]
+        ),
+    ),
 )
 growths = joined(
     sizes | joined(numbers, spaces, st.just("%")),

@@ -121,7 +121,13 @@ def test_absurdly_large_sizes_are_refused_not_overflowed(value: object) -> None:
         ("3 days", 259200),
         ("1.5h", 5400),
         ("0.5s", 0.5),
-        ("15M", 900),
+        ("15MIN", 900),
+        ("1mo", 2628000),
+        ("1 month", 2628000),
+        ("2 Months", 5256000),
+        ("monthly", 2628000),
+        ("1y", 31536000),
+        ("yearly", 31536000),
         ("real-time", 1),
         ("Real-Time", 1),
         ("realtime", 1),
@@ -138,11 +144,26 @@ def test_durations_with_units_and_words(text: object, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
 
+@pytest.mark.parametrize("text", ["1M", "15 M", "0.5M"])
+def test_a_capital_m_is_refused_as_ambiguous_with_both_readings_offered(text: str) -> None:
+    # A minute to some, a month to others: guessing either way moves the answer a long way.
+    number = text.removesuffix("M").strip()
+    with pytest.raises(ValueError, match="ambiguous") as refused:
+        parse_duration(text)
+    assert f"write {number}min for minutes or {number}mo for months" in str(refused.value)
+
+
+def test_a_month_reads_back_as_a_month() -> None:
+    assert format_duration(parse_duration("1 month")) == "1mo"
+    assert format_duration(parse_duration("3mo")) == "3mo"
+    assert format_duration(parse_duration("1 year")) == "1y"
+
+
 def test_whole_durations_are_ints() -> None:
     assert type(parse_duration("1.0h")) is int
 
 
-@pytest.mark.parametrize("text", ["12:30", "soon", "1h30m", "monthly"])
+@pytest.mark.parametrize("text", ["12:30", "soon", "1h30m", "fortnightly"])
 def test_a_non_duration_is_quoted_with_an_accepted_example(text: str) -> None:
     with pytest.raises(ValueError, match="expected a duration such as '30s', '15m'") as caught:
         parse_duration(text)
@@ -157,9 +178,10 @@ def test_twelve_thirty_is_not_sexagesimal_seconds() -> None:
 
 def test_unknown_duration_unit_names_it() -> None:
     with pytest.raises(
-        ValueError, match=r"unknown duration unit 'y' in '2y'; use for example '30s'"
+        ValueError,
+        match=r"unknown duration unit 'fortnights' in '2 fortnights'; use for example '30s'",
     ):
-        parse_duration("2y")
+        parse_duration("2 fortnights")
 
 
 @pytest.mark.parametrize(
