@@ -12,6 +12,7 @@ Answers are kept as the text the user gave, keyed by the dotted profile path the
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -177,6 +178,17 @@ def key_label(key: str) -> str:
     """``users.0.role`` → ``users[0].role``: an answer key named as messages name fields."""
     parts = key.split(".")
     return format_path(tuple(int(part) if is_number_text(part) else part for part in parts))
+
+
+def key_from_label(label: str) -> str:
+    """``users[0].role`` → ``users.0.role``: a field as messages name it, as an answer key.
+
+    Both spellings are accepted wherever a key is given, since messages write the first.
+    """
+    return _INDEX_RE.sub(r".\1", label)
+
+
+_INDEX_RE = re.compile(r"\[(\d+)\]")
 
 
 class AnswerError(Exception):
@@ -936,7 +948,7 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     ``name='"2024"'`` is text, and ``users=[{role: analyst, count: 5}]`` is a list. A
     shorthand and a part of the same field combine: ``latency=15m`` with
     ``latency.query=interactive``, ``users=low`` with ``users.0.count=40``. Groups of users
-    are numbered from 0 (``users.1.role=analyst``).
+    are numbered from 0 (``users.1.role=analyst`` or ``users[1].role=analyst``).
 
     Raises:
         InputError: An item is not ``key=value``.
@@ -945,7 +957,7 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     problems: list[Diagnostic] = []
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        key = key.strip()
+        key = key_from_label(key.strip())
         parts = key.split(".")
         if not sep or not all(parts):
             problems.append(

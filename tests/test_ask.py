@@ -502,6 +502,18 @@ def test_no_input_lists_what_is_missing(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("spelling", ["users[0].role", "users.0.role"])
+def test_set_takes_every_key_no_input_names(tmp_path: Path, spelling: str) -> None:
+    given = ("--set", "name=Shop", "--set", "volume=1 TB", "--set", "latency=1d")
+    named = advisor(tmp_path, "ask", "--no-input", *given)
+    assert named.stderr.startswith("advisor ask: error: no answer for: users[0].role\n")
+    done = advisor(
+        tmp_path, "ask", "--no-input", *given, "--set", f"{spelling}=analyst", "-f", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["profile"]["users"][0]["role"] == "analyst"
+
+
 def test_no_input_reports_refused_answers_once(tmp_path: Path) -> None:
     done = advisor(tmp_path, "ask", "--no-input", "--set", "volume=3 TBB", "--set", "users=low")
     assert done.returncode == 2

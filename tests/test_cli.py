@@ -783,6 +783,18 @@ def test_evaluate_set_reproduces_each_change_the_json_reports(tmp_path: Path) ->
         assert json.loads(varied.stdout)[change["decision"]]["primary"] == change["new_primary"]
 
 
+def test_evaluate_set_names_a_group_as_messages_do(tmp_path: Path) -> None:
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    outputs = {
+        spelling: advisor_cmd(["evaluate", profile, "-f", "json", "--set", spelling], tmp_path)
+        for spelling in ("users[1].count=3", "users.1.count=3")
+    }
+    for result in outputs.values():
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["profile"]["users"][1]["count"] == 3
+    assert outputs["users[1].count=3"].stdout == outputs["users.1.count=3"].stdout
+
+
 def test_evaluate_set_with_a_bad_key_or_value_is_a_located_usage_error(tmp_path: Path) -> None:
     profile = ROOT / "examples" / "retail-bi.yaml"
     typo = advisor_cmd(["evaluate", profile, "--set", "volum=3 TB"], tmp_path)
