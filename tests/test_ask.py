@@ -739,6 +739,28 @@ def test_resume_without_a_terminal_names_the_drafts_when_there_are_several(
     assert "draft-20260101-000000-999990.yaml" in done.stderr
 
 
+@pytest.mark.parametrize("complete", [True, False])
+def test_resume_without_input_keeps_the_draft(tmp_path: Path, complete: bool) -> None:
+    # The README promises --no-input never deletes a draft: without --save, it is the only
+    # copy of what a person typed.
+    state = tmp_path / "state"
+    state.mkdir()
+    answers = {"name": "Kept", "volume": "2 TB"}
+    if complete:
+        answers |= {"latency.freshness": "1d", "users.0.role": "analyst"}
+    draft = state / "draft-20260101-000000-999990.yaml"
+    draft.write_text(yaml.safe_dump({"draft": 1, "answers": answers}), encoding="utf-8")
+    done = advisor(tmp_path, "ask", "--resume", "--no-input", "-f", "json")
+    assert done.returncode == (0 if complete else 2), done.stderr
+    if complete:
+        assert json.loads(done.stdout)["profile"]["name"] == "Kept"
+    [left] = state.glob("draft-*.yaml")
+    assert yaml.safe_load(left.read_text(encoding="utf-8"))["answers"] == answers
+    again = advisor(tmp_path, "ask", "--resume", "--no-input", "-f", "json")
+    assert again.returncode == done.returncode
+    assert again.stdout == done.stdout
+
+
 def test_a_session_with_a_profile_is_not_offered_a_draft(tmp_path: Path) -> None:
     first = Session(tmp_path)
     first.answer(NAME, "Other work")
