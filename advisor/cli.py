@@ -426,18 +426,20 @@ def init(
 ) -> None:
     """Write a commented template profile that explains every field.
 
-    The template is a valid profile as written: edit it, then `advisor evaluate FILE`.
+    The template is a valid profile as written: edit it, then `advisor evaluate FILE`. A FILE
+    ending in .json gets the same values as JSON, without the comments.
     """
     from .files import write_atomic
-    from .template import profile_template
+    from .template import profile_template, template_for
 
-    text = profile_template()
     if str(file) == "-":
-        _out(text)
+        _out(profile_template())
         return
-    write_atomic(file, text, overwrite=force)
+    write_atomic(file, template_for(file), overwrite=force)
     shown = streams.inert(str(file))
     streams.say(f"wrote {shown}; edit it, then run `advisor evaluate {shown}`")
+    if file.suffix.lower() == ".json":
+        streams.say("  hint: JSON holds no comments; `advisor init -` prints the commented template")
 
 
 def _check_output(

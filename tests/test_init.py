@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import BaseModel
 
 from advisor.profile import (
@@ -53,6 +54,22 @@ def test_init_writes_the_file_it_is_given(tmp_path: Path) -> None:
     assert (tmp_path / "my.yaml").read_text(encoding="utf-8") == TEMPLATE
     assert not (tmp_path / "profile.yaml").exists()
     assert "advisor evaluate my.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["p.json", "P.JSON"])
+def test_init_writes_json_into_a_json_file(tmp_path: Path, name: str) -> None:
+    result = run_advisor(["init", name], tmp_path, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    written = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+    assert written == yaml.safe_load(TEMPLATE)
+    assert list(written) == list(yaml.safe_load(TEMPLATE))  # the template's order
+    assert "JSON holds no comments" in result.stderr
+    as_json = run_advisor(["evaluate", name, "-f", "json"], tmp_path, cwd=tmp_path)
+    (tmp_path / "t.yaml").write_text(TEMPLATE, encoding="utf-8")
+    as_yaml = run_advisor(["evaluate", "t.yaml", "-f", "json"], tmp_path, cwd=tmp_path)
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout) == json.loads(as_yaml.stdout)
 
 
 def test_init_dash_prints_the_template_and_writes_nothing(tmp_path: Path) -> None:
