@@ -439,7 +439,7 @@ def init(
     shown = streams.inert(str(file))
     streams.say(f"wrote {shown}; edit it, then run `advisor evaluate {shown}`")
     if file.suffix.lower() == ".json":
-        streams.say("  hint: JSON holds no comments; `advisor init -` prints the commented template")
+        streams.say("  hint: JSON holds no comments; `advisor init -` prints them in YAML")
 
 
 def _check_output(
@@ -576,9 +576,19 @@ def rules_list(
         [clean(rule.id), _effects_summary(rule.effects), clean(rule.title)]
         for rule in ruleset.rules
     ]
-    # Fit the terminal: the id stays whole, effects and titles wrap in their own columns.
+    packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in ruleset.packs)
+    summary = f"{len(ruleset.rules)} rules from {packs}"
+    # Fit the terminal: the id stays whole, effects and titles wrap in their own columns; where
+    # they would have under 40 columns, each rule is stacked: id, then effects and title.
     id_width = max((len(row[0]) for row in rows), default=4)
-    room = max(40, streams.width() - id_width - 4)
+    room = streams.width() - id_width - 4
+    if room < _RULES_LIST_ROOM:
+        stacked = [
+            "\n".join([rule_id, *wrap_lines(f"  {effects}\n  {title}", streams.width())])
+            for rule_id, effects, title in rows
+        ]
+        _out("\n".join(stacked) + f"\n\n{summary}\n")
+        return
     effects_width = min(max((len(row[1]) for row in rows), default=7), room * 2 // 5)
     table = tabulate(
         rows,
@@ -587,8 +597,31 @@ def rules_list(
         disable_numparse=True,
         maxcolwidths=[None, effects_width, room - effects_width],
     )
-    packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in ruleset.packs)
-    _out(f"{table}\n\n{len(ruleset.rules)} rules from {packs}\n")
+    _out(f"{table}\n\n{summary}\n")
+
+
+_RULES_LIST_ROOM = 40  # columns for effects and title beside the ids, at least
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Each line of ``text`` wrapped at words to ``width``, under its own indent plus two.
+
+    A word longer than the line (an address) is not cut: it runs past.
+    """
+    import textwrap
+
+    wrapped: list[str] = []
+    for line in text.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        wrapped += textwrap.wrap(
+            line.strip(),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [""]
+    return wrapped
 
 
 def _count(number: int, noun: str) -> str:
@@ -635,7 +668,7 @@ def rules_show(
         raise UsageError(
             f"no rule {rule_id!r}\n  hint: {hint or 'see `advisor rules list` for the ids'}"
         ) from None
-    _out(describe_rule(rule, ruleset) + "\n")
+    _out(describe_rule(rule, ruleset, width=streams.width()) + "\n")
 
 
 _LINT_SHOWN = 200

@@ -26,15 +26,26 @@ def describe_condition(condition: dict[str, Any], indent: str = "") -> list[str]
     return [f"{indent}{condition['fact']} {OPS[condition['op']].words} {shown}"]
 
 
-def describe_rule(rule: CompiledRule, rules: RuleSet) -> str:
-    """A rule in full, for ``advisor rules show``."""
+def describe_rule(rule: CompiledRule, rules: RuleSet, *, width: int = 100) -> str:
+    """A rule in full, for ``advisor rules show``.
+
+    Args:
+        rule: The rule.
+        rules: The rule set it belongs to (for its sources).
+        width: Lines are wrapped at words to this many columns (prose to at most 88); an
+            address longer than the line is not cut.
+    """
     from .text import clean
 
-    lines = [clean(rule.id), clean(rule.title), "", *_wrap(clean(rule.rationale)), ""]
+    prose = min(width, 88)
+    lines = [clean(rule.id), *_wrap(clean(rule.title), width), ""]
+    lines += [*_wrap(clean(rule.rationale), prose), ""]
     if rule.criterion != rule.id:
-        lines += [f"Criterion: {clean(rule.criterion)} (counted once per option)", ""]
+        criterion = f"Criterion: {clean(rule.criterion)} (counted once per option)"
+        lines += [*_wrap(criterion, width), ""]
     lines.append("When:")
-    lines += ["  " + clean(line) for line in describe_condition(rule.when)]
+    for line in describe_condition(rule.when):
+        lines += _wrap(clean(line), width, "  ")
     lines += ["", "Then:"]
     for option, delta, _ in rule.scores:
         lines.append(f"  {option} {delta:+d}")
@@ -55,18 +66,33 @@ def describe_rule(rule: CompiledRule, rules: RuleSet) -> str:
         detail = source.get("title", "")
         if source.get("url"):
             detail += f" <{source['url']}>"
-        lines.append(f"  {clean(citation)}: {clean(detail)}")
+        lines += _wrap(f"{clean(citation)}: {clean(detail)}", width, "  ", "    ")
         said = source.get("said", {}).get(citation.partition(":")[2])
         if said:
-            lines += ["      " + clean(line) for line in _wrap(f"“{said}”", 82)]
+            lines += _wrap(clean(f"“{said}”"), prose, "      ")
     lines.append(f"\nPack: {clean(rule.pack)}")
     return "\n".join(lines)
 
 
-def _wrap(text: str, width: int = 88) -> list[str]:
+def _wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> list[str]:
+    """``text`` wrapped at words (an address is never cut), after ``indent``.
+
+    Continuation lines start with ``hanging`` (``indent`` when ``None``); an indent of the
+    lines of a condition (its nesting) is kept.
+    """
     import textwrap
 
-    return textwrap.wrap(text, width) or [""]
+    inner = text[: len(text) - len(text.lstrip())]
+    first = indent + inner
+    rest = (indent if hanging is None else hanging) + inner
+    return textwrap.wrap(
+        text.strip(),
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
 
 
 def rules_data(rules: RuleSet) -> str:

@@ -310,8 +310,15 @@ class Interview:
 
 
 def _hanging(console: Console, prefix: Text, body: Text) -> None:
-    """``prefix`` then ``body``, its wrapped lines indented under its first character."""
-    width = max(20, console.width - prefix.cell_len)
+    """``prefix`` then ``body``, its wrapped lines indented under its first character.
+
+    When the prefix leaves fewer than 20 columns (a long field name on a narrow terminal), the
+    body goes on the lines below it, indented by six.
+    """
+    if console.width - prefix.cell_len < 20:
+        console.print(Text(prefix.plain.rstrip(), style=prefix.style), soft_wrap=False)
+        prefix = Text(" " * min(6, prefix.cell_len))
+    width = max(1, console.width - prefix.cell_len)
     text = Text()
     for number, line in enumerate(body.wrap(console, width)):
         text.append_text(prefix if number == 0 else Text(" " * prefix.cell_len))

@@ -12,6 +12,8 @@ import sys
 from typing import TextIO
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Narrower than this, no layout reads; text is laid out at this width and the terminal wraps it.
+MIN_WIDTH = 30
 
 # Standard streams that were closed when the process started (`advisor ... >&-`).
 CLOSED: set[str] = set()
@@ -82,10 +84,10 @@ def color_allowed() -> bool:
 
 
 def width() -> int:
-    """The terminal's width, kept between 60 and 140 columns (100 when it is not known)."""
+    """The terminal's width, kept between 30 and 140 columns (100 when it is not known)."""
     import shutil
 
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
+    return max(MIN_WIDTH, min(shutil.get_terminal_size((100, 24)).columns, 140))
 
 
 def is_terminal(stream: TextIO) -> bool:

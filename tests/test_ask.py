@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
+from rich.cells import cell_len
 
 from advisor.questionnaire import load_questions
 
@@ -72,15 +74,17 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
 class Session:
     """One `advisor ask` in a pseudo-terminal, with everything it showed kept for checks."""
 
-    def __init__(self, tmp_path: Path, *args: str, **env: str) -> None:
+    def __init__(
+        self, tmp_path: Path, *args: str, env: dict[str, str] | None = None, columns: int = COLUMNS
+    ) -> None:
         self.tmp_path = tmp_path
         self.log = StringIO()
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "advisor", "ask", *args],
             cwd=str(tmp_path),
-            env=environment(tmp_path, **env),
-            dimensions=(60, COLUMNS),
+            env=environment(tmp_path, **(env or {})),
+            dimensions=(60, columns),
             encoding="utf-8",
             codec_errors="replace",
             timeout=TIMEOUT,
@@ -272,6 +276,20 @@ def test_going_back_shows_the_earlier_answer_as_the_default(tmp_path: Path) -> N
     assert answers == {"name": "Shop", "sources": "6", "volume": "4 TB"}
 
 
+def test_a_40_column_terminal_gets_whole_words_within_its_width(tmp_path: Path) -> None:
+    (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
+    session = Session(tmp_path, "--profile", "full.yaml", columns=40)
+    session.expect(REVIEW)
+    session.reply("")
+    session.confirm(SAVE, "n")
+    assert session.end() == 0
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", session.text)
+    assert [line for line in shown.splitlines() if cell_len(line) > 40] == []
+    review = shown[shown.index(REVIEW) : shown.index("Enter shows the recommendation")]
+    assert "   3  volume\n      800 GB\n" in review  # names too wide to share a line with answers
+    assert "…" not in shown
+
+
 def test_editing_at_the_review_screen_changes_the_recommendation(tmp_path: Path) -> None:
     (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
     session = Session(tmp_path, "--profile", "full.yaml")
@@ -454,7 +472,7 @@ def test_control_characters_are_refused_at_the_prompt(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["", "utf-8:strict"], ids=["default", "strict-locale"])
 def test_bytes_the_terminal_encoding_cannot_read_are_refused(tmp_path: Path, encoding: str) -> None:
     extra = {"PYTHONIOENCODING": encoding} if encoding else {}
-    session = Session(tmp_path, **extra)
+    session = Session(tmp_path, env=extra)
     session.expect(NAME)
     session.expect("> ")
     session.send_bytes(b"caf\xe9\r")  # Latin-1 bytes on a UTF-8 terminal

@@ -931,3 +931,25 @@ def test_set_takes_bracketed_text_in_quotes(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["profile"]["name"] == "[x](https://e.example)"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("rules", "list"),
+        ("rules", "show", "storage.audience-business-and-sql"),
+        ("diff", ROOT / "examples" / "retail-bi.yaml", "--set", "volume=80 TB"),
+        ("evaluate", ROOT / "examples" / "fintech-fraud.yaml", "--explain"),
+    ],
+    ids=["rules-list", "rules-show", "diff", "evaluate-explain"],
+)
+def test_a_40_column_terminal_gets_lines_that_fit(tmp_path: Path, args: tuple[str, ...]) -> None:
+    narrow = advisor_cmd(args, tmp_path, COLUMNS="40")
+    wide = advisor_cmd(args, tmp_path, COLUMNS="140")
+    assert narrow.returncode == wide.returncode == 0, narrow.stderr
+    # Only a word longer than the line (an address) runs past it; no word is cut.
+    assert [
+        line for line in narrow.stdout.splitlines() if len(line) > 40 and " " in line.strip()
+    ] == []
+    rules = {word for word in narrow.stdout.split() if set(word) == {"="}}  # a title's underline
+    assert set(narrow.stdout.split()) - rules <= set(wide.stdout.split())

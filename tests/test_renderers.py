@@ -99,6 +99,38 @@ def test_rich_fits_the_width(width: int, recs: dict[str, Recommendation]) -> Non
     assert {cell_len(line) for line in text.splitlines() if line} == {width}
 
 
+def _words(text: str) -> set[str]:
+    """The words of a rendering: frames, bars and rules left out; a hyphen may end a line."""
+    found: set[str] = set()
+    for token in re.split(r"[\s\u2500-\u259f]+", text):
+        found.update(part for part in re.split(r"(?<=-)", token.strip("=·•")) if part)
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["rich", "plain"])
+@pytest.mark.parametrize("explain", [False, True], ids=["brief", "explain"])
+@pytest.mark.parametrize("width", [30, 35, 40, 50, 59, 60, 70])
+def test_narrow_terminals_wrap_at_words(
+    fmt: Format, explain: bool, width: int, recs: dict[str, Recommendation]
+) -> None:
+    # Every word of the narrow text is a word of the same text laid out wide: none is cut
+    # ("analyt…", "lakehou") to fit a column. Only an address longer than the line is folded.
+    shown = list(recs.values())
+    narrow = render(shown, fmt, width=width, color=False, explain=explain)
+    wide_text = render(shown, fmt, width=200, color=False, explain=explain)
+    wide = _words(wide_text) | _words(render(shown, "plain", width=200, explain=explain))
+    addresses = [word for word in wide_text.split() if "://" in word]
+    cut = {word for word in _words(narrow) - wide if not any(word in a for a in addresses)}
+    assert not cut
+    if width >= 40:  # a ranking table is not wrapped, and needs about 35 columns
+        long_lines = [
+            line
+            for line in narrow.splitlines()
+            if cell_len(line) > width and len(line.split()) > 1  # a lone word runs past
+        ]
+        assert not long_lines
+
+
 @pytest.mark.parametrize("width", [80, 100])
 def test_rich_reasons_keep_sources_in_the_title_column(
     width: int, recs: dict[str, Recommendation]

@@ -182,12 +182,34 @@ def _reason(reason: Reason, effect_width: int, width: int) -> list[str]:
     ]
 
 
+# Columns of text a wrapped line keeps at least; a hanging indent that leaves fewer shrinks.
+_ROOM = 20
+
+
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=max(width, len(first) + 20),
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [first.rstrip()]
+    """``text`` wrapped at words, the first line after ``first``, the others after ``rest``.
+
+    On a narrow terminal an indent that would leave under ``_ROOM`` columns, or too few for
+    the longest word, shrinks to two levels; a first-line label (an effect column) then takes
+    a line of its own. A word longer than the line (an address) is never cut: it runs past.
+    """
+    room = max(_ROOM, max((len(word) for word in text.split()), default=0))
+    head: list[str] = []
+    shrunk = len(rest) > width - room
+    if shrunk:
+        rest = _INDENT * 2
+    if len(first) > width - room or (shrunk and not first.strip()):
+        if first.strip():
+            head = [_INDENT + first.strip()]
+        first = rest
+    return head + (
+        textwrap.wrap(
+            text,
+            width=width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        or [first.rstrip()]
+    )

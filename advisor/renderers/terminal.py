@@ -48,6 +48,8 @@ _LEVEL_STYLE = {"high": "green", "medium": "yellow", "low": "red"}
 _STATUS_STYLE = {"primary": "bold cyan", "alongside": "cyan", "eliminated": "red"}
 _SECTION_STYLE = {"for": "green", "despite": "yellow", "alongside": "cyan", "against": "red"}
 _BAR = "█"
+# Narrower than these, the short view and the whole reasoning are laid out as plain text.
+NARROW_BRIEF, NARROW_FULL = 40, 60
 
 
 def render_terminal(
@@ -62,7 +64,8 @@ def render_terminal(
 
     Args:
         recommendations: One panel each, separated by a blank line.
-        width: Columns of the terminal; the layout adapts (rankings stack below 100 or so).
+        width: Columns of the terminal; the layout adapts (rankings stack below 100 or so; under
+            40 columns, or 60 with ``explain``, it is plain text, wrapped at words).
         color: Emit ANSI styles; without it the output has box drawing but no escapes.
         explain: The whole reasoning (rankings, every reason with its sources and values, why
             not each option, near misses, notation, sources); without it, the verdict first,
@@ -72,6 +75,12 @@ def render_terminal(
     Returns:
         The text, ending with a newline.
     """
+    if width < (NARROW_FULL if explain else NARROW_BRIEF):
+        # The layout sits in columns (rankings, effects beside reasons) that leave too little
+        # room under this width: words would be cut. Plain text wraps at words.
+        from .plain import render_plain
+
+        return render_plain(recommendations, width=width, explain=explain, more=more)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -90,19 +99,40 @@ def render_terminal(
     for index, rec in enumerate(recommendations):
         if index:
             console.print()
-        panel = _full(rec, console) if explain else _brief(rec, more)
-        console.print(panel)
+        parts = _full(rec, console) if explain else _brief(rec, more)
+        console.print(_panel(rec, parts, width))
     return buffer.getvalue()
 
 
-def _panel(rec: Recommendation, parts: list[RenderableType]) -> Panel:
+# The panel's top border around its title: "╭─ " and " ─╮".
+_TITLE_FRAME = 6
+
+
+def _panel(rec: Recommendation, parts: list[RenderableType], width: int) -> Panel:
+    """The parts in a rounded panel, titled in its border when the title fits there.
+
+    A title too long for the border is the panel's first line instead, wrapped at words: rich
+    would cut it at the border, in the middle of a word.
+    """
+    heading = Text(title(rec), style="bold")
+    fits = heading.cell_len <= width - _TITLE_FRAME
     return Panel(
-        Group(*parts),
-        title=Text(title(rec), style="bold"),
+        Group(*parts) if fits else Group(heading, *parts),
+        title=heading if fits else None,
         title_align="left",
         box=box.ROUNDED,
         padding=(0, 1),
     )
+
+
+def _bullets(lines: Sequence[str]) -> Padding:
+    """A bulleted list, indented by two, whose lines wrap under their text, not the bullet."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for line in lines:
+        grid.add_row("•", Text(line))
+    return Padding(grid, (0, 0, 0, 2))
 
 
 def _notes(views_: tuple[DecisionView, ...], *, close: bool) -> list[RenderableType]:
@@ -122,7 +152,7 @@ def _warnings(rec: Recommendation, *, brief: bool = False) -> list[RenderableTyp
     ]
 
 
-def _brief(rec: Recommendation, more: str | None) -> Panel:
+def _brief(rec: Recommendation, more: str | None) -> list[RenderableType]:
     """The verdict first, in one screen: answer, runner-up, top reasons, changes, next step."""
     storage, pipeline = views(rec)
     parts: list[RenderableType] = [_glance((storage, pipeline), brief=True)]
@@ -146,17 +176,17 @@ def _brief(rec: Recommendation, more: str | None) -> Panel:
         parts += [Text(), line]
     elif changes:
         parts += [Text(), Text("What would change it", style="bold")]
-        parts += [Padding(Text(f"• {change}"), (0, 0, 0, 2)) for change in changes]
+        parts.append(_bullets(changes))
     outlook = brief_outlook(rec)
     if outlook:
         parts.append(Text(f"Growth: {outlook}"))
     parts += [Text(), Text(confidence_line(rec), style="dim")]
     if more:
         parts.append(Text(clean(more), style="dim"))
-    return _panel(rec, parts)
+    return parts
 
 
-def _full(rec: Recommendation, console: Console) -> Panel:
+def _full(rec: Recommendation, console: Console) -> list[RenderableType]:
     explain = True
     storage, pipeline = views(rec, explain=explain)
     inner = console.options.update_width(console.width - 4)  # panel border and padding
@@ -182,16 +212,13 @@ def _full(rec: Recommendation, console: Console) -> Panel:
         ]
     if changes_shown(rec):
         parts += [Text(), Text("What would change the answer", style="bold")]
-        parts += [
-            Padding(Text(f"• {change}"), (0, 0, 0, 2))
-            for change in changes_shown(rec, with_set=True)
-        ]
+        parts.append(_bullets(changes_shown(rec, with_set=True)))
     if rec.rules.sources:
         parts += [Text(), Text(LEGEND, style="dim"), Text(), Text("Sources", style="bold")]
         parts += [Padding(Text(line, style="dim"), (0, 0, 0, 2)) for line in source_lines(rec)]
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     parts += [Text(), Text(f"Rules: {packs}; {len(rec.rules.fired)} fired", style="dim")]
-    return _panel(rec, parts)
+    return parts
 
 
 def _glance(views_: tuple[DecisionView, ...], *, brief: bool = False) -> Table:
