@@ -38,17 +38,59 @@ _TYPE_WORDS = {
 }
 
 
+# Past this length a value is not a misspelt name (and comparing it would cost).
+_LONGEST_NAME = 64
+_SIMILAR = 0.75
+
+
 def closest(word: object, choices: typing.Iterable[str]) -> str | None:
-    """The choice ``word`` most likely misspells (ignoring case), or ``None``."""
+    """The choice ``word`` most likely misspells (ignoring case), or ``None``.
+
+    A misspelling is a few typed characters away: at most one edit (a letter added, left out,
+    changed, or two swapped) per three letters of the word, as compilers and linters judge it;
+    or, spelt by ear (``bizness``), most of its letters in the same order (a similarity of
+    0.75). ``snowflake`` is five edits from ``lake`` and 0.62 similar: not a misspelling.
+    """
     if not isinstance(word, str):
         return None
     lowered = {choice.lower(): choice for choice in choices}
-    if word.lower() in lowered:
-        return lowered[word.lower()]
+    typed = word.lower()
+    if typed in lowered:
+        return lowered[typed]
+    if len(typed) > _LONGEST_NAME:
+        return None
+    allowed = max(1, len(typed) // 3)
+    best: tuple[int, str] | None = None
+    for choice in sorted(lowered):
+        if abs(len(choice) - len(typed)) > allowed:
+            continue
+        distance = edit_distance(typed, choice)
+        if distance <= allowed and (best is None or distance < best[0]):
+            best = (distance, choice)
+    if best is not None:
+        return lowered[best[1]]
     import difflib  # only on the error path
 
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[close[0]] if close else None
+    by_ear = difflib.get_close_matches(typed, list(lowered), n=1, cutoff=_SIMILAR)
+    return lowered[by_ear[0]] if by_ear else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) that turn ``a`` into ``b``."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (char != other),
+            )
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+    return previous[-1]
 
 
 def suggest(word: object, choices: typing.Iterable[str]) -> str | None:

@@ -80,6 +80,15 @@ def test_the_base_pack_loads_and_its_rule_runs(write_file: WriteFile) -> None:
             id="unknown-option",
         ),
         pytest.param(
+            "warehouse: 5",
+            "snowflake: 5",
+            # Five edits from 'lake', and little alike: a product name, not a misspelling.
+            "extra.yaml:12:15: error: unknown option 'snowflake'\n"
+            "  hint: options are: database, warehouse, lake, lakehouse, none, batch, micro_batch, "
+            "streaming",
+            id="unknown-option-unlike-any",
+        ),
+        pytest.param(
             "{fact: volume, op: ge, value: 1 TB}",
             "{fact: workloads, op: ge, value: ml}",
             "extra.yaml:10:33: error: operator 'ge' does not apply to set fact 'workloads'\n"
@@ -97,7 +106,7 @@ def test_the_base_pack_loads_and_its_rule_runs(write_file: WriteFile) -> None:
             "op: ge",
             "op: gte",
             "extra.yaml:10:30: error: 'gte' is not one of: eq, ne, lt, le, gt, ge, in, not_in, "
-            "has, lacks, has_any, has_all, has_none\n  hint: did you mean 'gt'?",
+            "has, lacks, has_any, has_all, has_none\n  hint: did you mean 'ge'?",
             id="unknown-operator",
         ),
         pytest.param(
