@@ -22,11 +22,11 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import read_entry, write_entry
 from .citation import claim_range, split_claim
@@ -127,6 +127,9 @@ class LoadedPack:
     path: str
     data: dict[str, Any]
     builtin: bool = False
+    # What validated of a broken pack has lost its invalid rules and tests: for each, the
+    # index in the file of every item kept, so that problems are placed at their own lines.
+    renumbered: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -302,12 +305,26 @@ def _load_files(
 ) -> RuleSet:
     packs: list[LoadedPack] = []
     problems: list[Diagnostic] = []
+    salvaged: list[LoadedPack] = []
+    broken: set[str] = set()
     for file, shipped in files:
         try:
             packs.append(_load_pack(file, read_cache, write_cache, builtin=shipped))
+        except _PackInvalidError as exc:
+            problems.extend(exc.diagnostics)
+            if exc.salvage is not None:
+                data, names, renumbered = exc.salvage
+                source = exc.diagnostics[0].source
+                salvaged.append(
+                    LoadedPack(data["pack"], data["version"], "", source, data, shipped, renumbered)
+                )
+                broken |= names
         except InputError as exc:
             problems.extend(exc.diagnostics)
     if problems:
+        problems += _later_problems([*packs, *salvaged], broken, problems)
+        files_at = {str(source): n for n, (source, _) in enumerate(files)}
+        problems.sort(key=lambda d: (files_at.get(d.source, len(files_at)), d.line, d.col))
         raise RulePackError(problems)
     # Checking every rule against every pack is most of the work of loading a large pack. The
     # same packs (by content) with the same advisor always check the same, so a combination
@@ -321,6 +338,26 @@ def _load_files(
 
 
 _CHECKED = {"checked": True}
+
+
+def _later_problems(
+    packs: Sequence[LoadedPack], broken: set[str], found: Sequence[Diagnostic]
+) -> list[Diagnostic]:
+    """The problems the checks across packs find in what did validate, not found already.
+
+    Names that an invalid part declared count as known: that part's own error says enough.
+    """
+    try:
+        build_ruleset(packs, known=frozenset(broken))
+    except RulePackError as exc:
+        seen = set(found)
+        later = []
+        for diagnostic in exc.diagnostics:
+            if diagnostic not in seen:
+                seen.add(diagnostic)
+                later.append(diagnostic)
+        return later
+    return []
 
 
 def _verdict(packs: Sequence[LoadedPack]) -> str:
@@ -393,9 +430,116 @@ def _validate_pack(text: str, source: str) -> dict[str, Any]:
                 )
             ]
         )
-    pack = validate(RulePack, documents[0], error=RulePackError)
+    try:
+        pack = validate(RulePack, documents[0], error=RulePackError)
+    except RulePackError as exc:
+        raise _PackInvalidError(exc.diagnostics, _salvage(documents[0].data)) from None
     data: dict[str, Any] = pack.model_dump(mode="json", by_alias=True, exclude_none=True)
     return data
+
+
+class _PackInvalidError(RulePackError):
+    """A pack that does not validate, with what of it does (to check the rest at once).
+
+    Attributes:
+        salvage: The pack without its invalid parts, and the names those parts declared; or
+            ``None`` when nothing could be kept.
+    """
+
+    def __init__(self, diagnostics: Sequence[Diagnostic], salvage: Salvage | None) -> None:
+        super().__init__(diagnostics)
+        self.salvage = salvage
+
+
+# Parts of a pack that stand alone: an invalid one is left out and the rest checked further.
+_PARTS = ("rules", "tests", "sources", "decisions")
+# A pack's own fields that other checks need, and stand-ins for invalid ones.
+_STAND_INS = {"pack": "invalid-pack", "version": "0.0.0"}
+
+
+class Salvage(NamedTuple):
+    """What validated of a broken pack."""
+
+    data: dict[str, Any]  # the pack without its invalid parts, validated
+    known: set[str]  # names the invalid parts declared (rule ids, sources, options)
+    renumbered: dict[str, tuple[int, ...]]  # see LoadedPack.renumbered
+
+
+def _salvage(data: Any) -> Salvage | None:
+    """``data`` less the parts that fail validation, and the names those parts declared.
+
+    So that one reading of a broken pack reports its invalid parts together with the problems
+    of the valid ones (unknown facts, options, claims), instead of one round at a time.
+    """
+    from pydantic import ValidationError
+
+    from .rulepack import RulePack
+
+    if not isinstance(data, dict):
+        return None
+    pruned = dict(data)
+    broken: set[str] = set()
+    # Lists are numbered as in the file, and keep those numbers as items are left out.
+    numbered = [part for part in ("rules", "tests") if isinstance(pruned.get(part), list)]
+    for part in numbered:
+        pruned[part] = dict(enumerate(pruned[part]))
+    for _ in range(3):  # a stand-in or a removal fixes each error it meets
+        as_lists = {p: list(v.values()) if p in numbered else v for p, v in pruned.items()}
+        try:
+            pack = RulePack.model_validate(as_lists)
+        except ValidationError as exc:
+            locations = [_in_file(error["loc"], pruned, numbered) for error in exc.errors()]
+            if not _prune(pruned, locations, broken):
+                return None
+            continue
+        renumbered = {part: tuple(pruned[part]) for part in numbered}
+        dumped = pack.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return Salvage(dumped, broken, renumbered)
+    return None
+
+
+def _in_file(loc: tuple[Any, ...], pruned: dict[str, Any], numbered: list[str]) -> tuple[Any, ...]:
+    """A location in the validated lists as a location among the file's numbered items."""
+    if len(loc) > 1 and loc[0] in numbered and isinstance(loc[1], int):
+        numbers = list(pruned[loc[0]])
+        if loc[1] < len(numbers):
+            return (loc[0], numbers[loc[1]], *loc[2:])
+    return loc
+
+
+def _prune(data: dict[str, Any], locations: list[tuple[Any, ...]], broken: set[str]) -> bool:
+    """Leave out each location's part (or give it a stand-in); whether anything changed."""
+    drop: dict[str, set[Any]] = {part: set() for part in _PARTS}
+    changed = False
+    for loc in locations:
+        if not loc:
+            return False
+        head = loc[0]
+        if head in _PARTS and len(loc) > 1 and isinstance(data.get(head), dict):
+            drop[head].add(loc[1])
+        elif head in _STAND_INS and data.get(head) != _STAND_INS[head]:
+            data[head], changed = _STAND_INS[head], True
+        elif head in data and head not in _STAND_INS and head not in _PARTS:
+            del data[head]
+            changed = True
+        else:
+            return False
+    for part, keys in drop.items():
+        if not keys:
+            continue
+        items = data[part]
+        gone = [items[k] for k in keys if k in items]
+        if part in ("sources", "decisions"):
+            broken.update(str(k) for k in keys)
+        data[part] = {k: v for k, v in items.items() if k not in keys}
+        for item in gone:  # what a left-out part declared is known, if not checked
+            if isinstance(item, dict):
+                broken.update(str(v) for k, v in item.items() if k in {"id", "name"})
+                options = item.get("options")
+                if isinstance(options, dict):
+                    broken.update(str(o) for o in options)
+        changed = True
+    return changed
 
 
 # -- checking packs against each other and against the declared facts -----------------------
@@ -418,6 +562,9 @@ class Locator:
                 self._document = load_documents(text, self.pack.path)[0]
             except InputError:
                 self._document = Document(None, self.pack.path)
+        kept = self.pack.renumbered.get(str(path[0])) if path else None
+        if kept is not None and len(path) > 1 and isinstance(path[1], int):
+            path = (path[0], kept[path[1]], *path[2:])
         return self._document.diagnostic(path, message, hint, key=key)
 
 
@@ -426,12 +573,18 @@ def canonical_order(packs: Sequence[LoadedPack]) -> list[LoadedPack]:
     return sorted(packs, key=lambda pack: (not pack.builtin, pack.id, pack.path))
 
 
-def build_ruleset(packs: Sequence[LoadedPack], *, checked: bool = False) -> RuleSet:
+def build_ruleset(
+    packs: Sequence[LoadedPack], *, checked: bool = False, known: frozenset[str] | None = None
+) -> RuleSet:
     """Check packs against each other and the facts, then compile them.
 
     Packs are taken in canonical order (:func:`canonical_order`), whatever order they come in.
     With ``checked``, these very packs are known to have checked clean before: each rule's
     own checks (facts, operators, values, options, citations) are not run again.
+
+    With ``known``, the packs are what validated of broken ones, checked only for their
+    problems: the names in ``known`` (declared by parts left out) are not unknown, and nothing
+    is compiled.
 
     Raises:
         RulePackError: Unknown options, facts, operators, sources or claims; duplicate ids;
@@ -475,7 +628,7 @@ def build_ruleset(packs: Sequence[LoadedPack], *, checked: bool = False) -> Rule
             source_at.setdefault(name, pack.path)
         problems += _declare_options(pack, where, decisions, titles, option_at)
     for decision_id in DECISIONS:
-        if not decisions.get(decision_id):
+        if not decisions.get(decision_id) and not (known and decision_id in known):
             problems.append(
                 Diagnostic(
                     "<rules>", 0, 0, f"no pack declares the options of the {decision_id!r} decision"
@@ -501,11 +654,14 @@ def build_ruleset(packs: Sequence[LoadedPack], *, checked: bool = False) -> Rule
                 )
                 continue
             rule_at[rule["id"]] = pack.path
-            found = [] if checked else _check_rule(rule, base, where, options, sources)
+            found = [] if checked else _check_rule(rule, base, where, options, sources, known=known)
             problems.extend(found)
-            if not found:
+            if not found and known is None:
                 compiled.append(_compile_rule(rule, pack.id, options))
     choices = {d: tuple(o.id for o in decisions.get(d, ())) for d in DECISIONS}
+    if known:
+        choices = {d: (*ids, *sorted(known)) for d, ids in choices.items()}
+        rule_at.update((name, "") for name in known if name not in rule_at)
     for pack in accepted:
         where = locators[pack.path]
         names: dict[str, int] = {}
@@ -729,10 +885,15 @@ def _check_rule(
     where: Locator,
     options: dict[str, Option],
     sources: dict[str, Any],
+    *,
+    known: frozenset[str] | None = None,
 ) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
+    known = known or frozenset()
     for index, citation in enumerate(rule["sources"]):
         name, _, claim = citation.partition(":")
+        if name in known:
+            continue
         if name not in sources:
             problems.append(
                 where.at(
@@ -748,7 +909,7 @@ def _check_rule(
     problems.extend(_check_condition(rule["when"], (*base, "when"), where))
     effects = rule["effects"]
     for option_id in effects.get("score", {}):
-        if option_id not in options:
+        if option_id not in options and option_id not in known:
             problems.append(
                 where.at(
                     (*base, "effects", "score", option_id),
@@ -759,7 +920,7 @@ def _check_rule(
             )
     for kind in ("eliminate", "require", "complement"):
         for index, option_id in enumerate(effects.get(kind, [])):
-            if option_id not in options:
+            if option_id not in options and option_id not in known:
                 problems.append(
                     where.at(
                         (*base, "effects", kind, index),

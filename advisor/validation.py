@@ -46,10 +46,11 @@ _SIMILAR = 0.75
 def closest(word: object, choices: typing.Iterable[str]) -> str | None:
     """The choice ``word`` most likely misspells (ignoring case), or ``None``.
 
-    A misspelling is a few typed characters away: at most one edit (a letter added, left out,
-    changed, or two swapped) per three letters of the word, as compilers and linters judge it;
-    or, spelt by ear (``bizness``), most of its letters in the same order (a similarity of
-    0.75). ``snowflake`` is five edits from ``lake`` and 0.62 similar: not a misspelling.
+    What the two share at the start (``storage.`` of two rule ids) is left out, then a
+    misspelling is a few typed characters away: at most one edit (a letter added, left out,
+    changed, or two swapped) per three letters, as compilers and linters judge it; or, spelt
+    by ear (``bizness``), most of its letters in the same order (a similarity of 0.75).
+    ``snowflake`` is five edits from ``lake`` and little like it: not a misspelling.
     """
     if not isinstance(word, str):
         return None
@@ -59,20 +60,26 @@ def closest(word: object, choices: typing.Iterable[str]) -> str | None:
         return lowered[typed]
     if len(typed) > _LONGEST_NAME:
         return None
-    allowed = max(1, len(typed) // 3)
-    best: tuple[int, str] | None = None
-    for choice in sorted(lowered):
-        if abs(len(choice) - len(typed)) > allowed:
-            continue
-        distance = edit_distance(typed, choice)
-        if distance <= allowed and (best is None or distance < best[0]):
-            best = (distance, choice)
-    if best is not None:
-        return lowered[best[1]]
     import difflib  # only on the error path
 
-    by_ear = difflib.get_close_matches(typed, list(lowered), n=1, cutoff=_SIMILAR)
-    return lowered[by_ear[0]] if by_ear else None
+    best: tuple[int, float, str] | None = None
+    for choice in sorted(lowered):
+        shared = next(
+            (n for n, pair in enumerate(zip(typed, choice, strict=False)) if pair[0] != pair[1]),
+            min(len(typed), len(choice)),
+        )
+        mine, theirs = typed[shared:], choice[shared:]
+        allowed = max(1, max(len(mine), len(theirs)) // 3)
+        if abs(len(mine) - len(theirs)) > allowed + 3:
+            continue  # too far apart either way
+        distance = edit_distance(mine, theirs)
+        likeness = difflib.SequenceMatcher(None, mine, theirs).ratio()
+        if distance > allowed and likeness < _SIMILAR:
+            continue
+        rank = (distance if distance <= allowed else allowed + 1, -likeness, choice)
+        if best is None or rank < best:
+            best = rank
+    return lowered[best[2]] if best else None
 
 
 def edit_distance(a: str, b: str) -> int:

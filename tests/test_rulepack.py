@@ -689,3 +689,51 @@ def test_an_option_listed_twice_in_a_tie_break_is_refused(write_file: WriteFile)
     )
     with pytest.raises(RulePackError, match="lake: listed more than once in prefer"):
         load_rules([pack], cache=False)
+
+
+BROKEN_EVERYWHERE = """\
+pack: broken
+version: "1"
+sources:
+  g: {title: G, claims: G1-G3}
+  h: {title: H, claims: H1-H3, said: {H9: "x"}}
+rules:
+  - id: storage.bad-fact
+    title: A
+    rationale: r
+    sources: ["g:G1"]
+    when: {fact: volum, op: ge, value: 1 TB}
+    effects: {score: {lake: 1}}
+  - id: storage.misspelt-key
+    titel: B
+    rationale: r
+    sources: ["g:G1"]
+    when: {fact: volume, op: ge, value: 1 TB}
+    effects: {score: {lake: 1}}
+  - id: storage.bad-option-and-claim
+    title: C
+    rationale: r
+    sources: ["g:G7", "h:H1"]
+    when: {fact: volume, op: ge, value: 1 TB}
+    effects: {score: {snowflake: 1}}
+tests:
+  - name: the misspelt rule fires
+    profile: {volume: 1 TB, structure: structured, latency: 1d, users: low}
+    expect: {fires: [storage.misspelt-key, storage.nowhere]}
+"""
+
+
+def test_every_problem_of_a_pack_comes_at_once(write_file: WriteFile) -> None:
+    # Shape errors (version, a misspelt key, a said outside the claims) used to hide the
+    # problems of the rules that had the right shape until they were fixed: three rounds.
+    found = [line.partition("\n")[0] for line in problems(write_file, BROKEN_EVERYWHERE)]
+    assert found == [
+        "extra.yaml:2:10: error: a version is three numbers, such as '1.0.0'; found '1'",
+        "extra.yaml:5:6: error: 'H9' is not one of the claims H1-H3",
+        "extra.yaml:11:18: error: unknown fact 'volum'",
+        "extra.yaml:14:5: error: unknown key 'titel'",
+        "extra.yaml:22:15: error: g has no claim 'G7'; its claims are G1-G3",
+        "extra.yaml:24:23: error: unknown option 'snowflake'",
+        # The rule with a misspelt key is known by its id; only the id nobody declares is not.
+        "extra.yaml:28:44: error: unknown rule 'storage.nowhere'",
+    ]
