@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from ._version import __version__
 
@@ -23,8 +24,57 @@ if TYPE_CHECKING:
     from .ruleset import RuleSet
 
 from . import streams
-from .options import choose_format
+from .options import COMPLETE_VAR, choose_format
+from .renderers import COMPARISON_FORMATS, FORMATS, describe_formats
 from .streams import CLOSED, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, STDOUT_CLOSED
+
+
+class _Command(TyperCommand):
+    """A command whose arguments are shown by their names alone.
+
+    Recent typer writes an argument's Python type beside it (``PROFILE <list[str]>``) and
+    braces around a required one in the usage line (``{PROFILE}...``): words a user does
+    not need. Each argument's metavar says how it is written (``PROFILE...``, ``[NEW]``).
+    """
+
+    # Any: the click classes moved into typer (0.29), so their import path depends on its version.
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_argument_name(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), record[1]))
+            else:
+                options.append(record)
+        for title, records in (("Arguments", arguments), ("Options", options)):
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+def _format_names(incomplete: str) -> list[str]:
+    """The output formats a shell may complete ``--format`` with."""
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
+def _argument_name(param: Any) -> str:
+    """``PROFILE...`` for an argument that takes several, ``[PATH...]`` when optional too."""
+    name: str = param.metavar or (param.name or "").upper()
+    if param.nargs == 1:
+        return name
+    return f"{name[:-1]}...]" if name.endswith("]") else f"{name}..."
+
 
 app = typer.Typer(
     name="advisor",
@@ -81,7 +131,7 @@ def _main(
     """Recommend a storage tier and a pipeline for a data workload, with the reasons."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     profiles: Annotated[
         list[str],
@@ -97,9 +147,9 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
             "--format",
             "-f",
             metavar="FORMAT",
-            help="rich, plain, json, jsonl (one line per result), table (one line per "
-            "profile), markdown or adr (a decision record) [default: rich on a terminal, plain "
-            "otherwise or under NO_COLOR; with --output, by the file's extension].",
+            help=f"{describe_formats()} [default: rich on a terminal, plain otherwise or under "
+            "NO_COLOR; with --output, by the file's extension].",
+            autocompletion=_format_names,
             show_default=False,
         ),
     ] = None,
@@ -229,7 +279,7 @@ def _variant(assignments: list[str], *, several: bool) -> Callable[[Profile, Sou
     return vary
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Answer questions about a workload; get a recommendation.")
 def ask(  # noqa: PLR0917 - typer passes every option positionally
     profile: Annotated[
         Path | None,
@@ -282,7 +332,8 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
             "--format",
             "-f",
             metavar="FORMAT",
-            help="How to show the recommendation: rich, plain, json or markdown.",
+            help=f"How to show the recommendation: {describe_formats()}.",
+            autocompletion=_format_names,
             show_default=False,
         ),
     ] = None,
@@ -348,7 +399,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
     run_ask(options, screen, result)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Compare two recommendations and the rules that moved them.")
 def diff(  # noqa: PLR0917 - typer passes every option positionally
     old: Annotated[str, typer.Argument(metavar="OLD", help="A profile file; '-' reads stdin.")],
     new: Annotated[
@@ -372,7 +423,14 @@ def diff(  # noqa: PLR0917 - typer passes every option positionally
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="plain, json or markdown.", show_default=False
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{describe_formats(COMPARISON_FORMATS)}.",
+            autocompletion=lambda incomplete: [
+                name for name in COMPARISON_FORMATS if name.startswith(incomplete)
+            ],
+            show_default=False,
         ),
     ] = None,
     rules: RulesOption = None,
@@ -391,8 +449,9 @@ def diff(  # noqa: PLR0917 - typer passes every option positionally
             "  hint: advisor diff OLD --set volume='2 TB'"
         )
     chosen = fmt or "plain"
-    if chosen not in {"plain", "json", "markdown"}:
-        _fail(f"--format: unknown format {chosen!r}\n  hint: diff writes plain, json or markdown")
+    if chosen not in COMPARISON_FORMATS:
+        written = describe_formats(COMPARISON_FORMATS)
+        _fail(f"--format: unknown format {chosen!r}\n  hint: diff writes {written}")
     if old == "-" and new == "-":
         _fail("'-' (stdin) is given twice; it can be read only once")
     ruleset = _rules(rules, no_builtin)
@@ -414,12 +473,12 @@ def _one_profile(profiles: list[Profile], name: str) -> Profile:
     return profiles[0]
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="Where to write the template; '-' prints it.", show_default=True
+            metavar="[FILE]", help="Where to write the template; '-' prints it.", show_default=True
         ),
     ] = Path("profile.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
@@ -545,7 +604,7 @@ _NO_BUILTIN_ALONE = (
 )
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=_Command)
 def rules_list(
     rules: RulesOption = None,
     no_builtin: NoBuiltinOption = False,
@@ -647,7 +706,7 @@ def _effects_summary(effects: dict[str, object]) -> str:
     return clean(", ".join(parts))
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=_Command)
 def rules_show(
     rule_id: Annotated[
         str, typer.Argument(metavar="RULE_ID", help="The rule's id, as in `advisor rules list`.")
@@ -674,12 +733,14 @@ def rules_show(
 _LINT_SHOWN = 200
 
 
-@rules_app.command("lint")
+@rules_app.command(
+    "lint", cls=_Command, short_help="Check rule packs for mistakes that load; exit 1 on an error."
+)
 def rules_lint(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="[PATH]",
             help="Packs to check (files or folders), loaded beside the built-in ones; without "
             "PATH, the built-in packs are checked.",
             show_default=False,
@@ -718,7 +779,7 @@ def rules_lint(
         raise typer.Exit(EXIT_PROBLEM)
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=_Command)
 def rules_test(rules: RulesOption = None, no_builtin: NoBuiltinOption = False) -> None:
     """Run the tests that rule packs carry; exit 1 if any fails."""
     from .packtest import run_pack_tests
@@ -732,12 +793,52 @@ def rules_test(rules: RulesOption = None, no_builtin: NoBuiltinOption = False) -
         raise typer.Exit(EXIT_PROBLEM)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Print the JSON Schema of profile v1, for editors.")
 def schema() -> None:
     """Print the JSON Schema of profile v1 (for editors' YAML support)."""
     from .schema import profile_schema
 
     _out(profile_schema() + "\n")
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell")
+
+
+@app.command(cls=_Command)
+def completion(
+    shell: Annotated[
+        str,
+        typer.Argument(
+            metavar="SHELL",
+            help=f"One of: {', '.join(SHELLS)}.",
+            autocompletion=lambda: list(SHELLS),
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Print the shell completion script for SHELL.
+
+    Load it in your shell's start-up file, for example:
+
+    bash: eval "$(advisor completion bash)" in ~/.bashrc
+
+    zsh: eval "$(advisor completion zsh)" in ~/.zshrc
+
+    fish: advisor completion fish > ~/.config/fish/completions/advisor.fish
+    """
+    from .validation import suggest
+
+    if shell not in SHELLS:
+        _fail(
+            f"no completion for shell {shell!r}\n"
+            f"  hint: {suggest(shell, SHELLS) or 'shells are: ' + ', '.join(SHELLS)}"
+        )
+    try:
+        from typer._completion_shared import get_completion_script
+    except ImportError:  # pragma: no cover - a typer that keeps it elsewhere
+        _fail("this version of typer offers no completion scripts")
+    script = get_completion_script(prog_name="advisor", complete_var=COMPLETE_VAR, shell=shell)
+    _out(script.rstrip("\n") + "\n")
 
 
 # -- one place for errors and exit codes ------------------------------------------------------
@@ -770,6 +871,13 @@ def run(argv: list[str] | None = None) -> int:
         0 success, 1 a problem found and reported, 2 bad input or usage, 130 interrupted.
     """
     command = typer.main.get_command(app)
+    if COMPLETE_VAR in os.environ:  # a shell asking for completions: typer answers
+        try:
+            from typer._completion_classes import completion_init
+        except ImportError:  # pragma: no cover - a typer that keeps it elsewhere
+            pass
+        else:
+            completion_init()
     try:
         code = command.main(args=argv, prog_name="advisor", standalone_mode=False)
     except (Exception, KeyboardInterrupt) as exc:

@@ -728,7 +728,7 @@ def _finish(
     recommendation = evaluate(q.profile(), rules=rules, what_if=True)
     text = render(
         [recommendation],
-        options.fmt,  # type: ignore[arg-type]
+        options.fmt,
         width=options.width,
         color=options.color,
         more=options.more,

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import NamedTuple, NoReturn, TextIO
 
 from . import streams
-from .options import FORMATS
+from .options import COMPLETE_VAR
+from .renderers import FORMATS
 
 # The options the quick path reads, and nothing else: a flag it does not know (or any value
 # that starts with '-') sends the whole command line to typer.
@@ -103,11 +104,14 @@ def main(argv: list[str] | None = None) -> NoReturn:
     warnings.showwarning = _show_warning
     _exit_cleanly_on_sigterm()
     args = sys.argv[1:] if argv is None else list(argv)
-    if args in ([], ["--help"], ["-h"]):
+    # A shell asking for completions (the script of `advisor completion`) runs with no
+    # arguments: typer answers it, not the stored help.
+    completing = COMPLETE_VAR in os.environ
+    if args in ([], ["--help"], ["-h"]) and not completing:
         printed = _print_help()
         if printed is not None:
             sys.exit(printed)
-    request = quick_evaluation(args)
+    request = None if completing else quick_evaluation(args)
     if request is not None:
         sys.exit(evaluate_quickly(request))
     try:

@@ -1,7 +1,8 @@
 """What ``evaluate``'s output options mean: the formats, their defaults, how results are shown.
 
 Command-line side, and light: read by ``advisor --help`` and by the quick start-up path, so it
-imports neither the renderers nor the library.
+imports nothing of the library but the table of output formats (:mod:`advisor.renderers`,
+whose renderers load only when used).
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ import sys
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import streams
+from .renderers import FORMATS, format_for_file
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-# Must equal advisor.renderers.FORMATS (a test checks): written out here so that `--help`
-# stays free of the renderers' imports.
-FORMATS = ("rich", "plain", "json", "jsonl", "table", "markdown", "adr")
-# With --output and no --format, the file's extension chooses; anything else is plain text.
-BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".md": "markdown", ".markdown": "markdown"}
+# The variable a shell's completion script sets when it asks for completions (typer's protocol;
+# `advisor completion SHELL` prints the script).
+COMPLETE_VAR = "_ADVISOR_COMPLETE"
 # A file's content must not depend on the window it was written from.
 FILE_WIDTH = 100
 # The short view's last line: where the rest of the reasoning is.
@@ -56,7 +56,8 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
         hint = suggest(fmt, FORMATS) or f"choose one of {', '.join(FORMATS)}"
         raise UsageError(f"--format: unknown format {fmt!r}\n  hint: {hint}")
     if output is not None:
-        return BY_SUFFIX.get(output.suffix.lower(), "plain")
+        # With --output and no --format, the file's extension chooses; else plain text.
+        return format_for_file(output.suffix) or "plain"
     if sys.stdout.isatty() and streams.color_allowed():
         return "rich"
     return "plain"

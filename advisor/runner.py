@@ -420,7 +420,7 @@ def _write_laid_out(results: list[Recommendation], settings: Settings, out: Text
         return
     text = render(
         results,
-        settings.fmt,  # type: ignore[arg-type]
+        settings.fmt,
         width=settings.width,
         color=settings.color,
         explain=settings.explain,

@@ -17,7 +17,7 @@ import pytest
 import typer
 
 import advisor
-from advisor import cli, options
+from advisor import cli
 from advisor.options import MORE
 
 from advisor_run import ROOT, clean_env
@@ -567,10 +567,29 @@ def test_interrupt_exits_130_without_a_traceback(
 # -- other commands -------------------------------------------------------------------------
 
 
-def test_format_choices_match_the_renderers() -> None:
-    from advisor.renderers import FORMATS
+@pytest.mark.parametrize("command", ["evaluate", "ask"])
+def test_every_output_format_is_offered_and_rendered(command: str, tmp_path: Path) -> None:
+    from advisor.renderers import OUTPUT_FORMATS, render
 
-    assert options.FORMATS == FORMATS
+    shown = " ".join(advisor_cmd([command, "--help"], tmp_path, COLUMNS="400").stdout.split())
+    rec = advisor.evaluate(ROOT / "examples" / "retail-bi.yaml")
+    for name, spec in OUTPUT_FORMATS.items():
+        listed = f"{name} ({spec.summary})" if spec.summary else name
+        assert re.search(rf"\b{re.escape(listed)}(?:,| or|\.| \[)", shown), name
+        assert render([rec], name).endswith("\n")
+    completed = advisor_cmd(
+        [], tmp_path, _ADVISOR_COMPLETE="complete_bash", COMP_WORDS=f"advisor {command} -f j",
+        COMP_CWORD="3",
+    )  # fmt: skip
+    assert completed.stdout.split() == ["json", "jsonl"]
+
+
+def test_an_unknown_format_is_an_error_not_plain_text() -> None:
+    from advisor.renderers import render
+
+    rec = advisor.evaluate(ROOT / "examples" / "retail-bi.yaml")
+    with pytest.raises(ValueError, match="unknown output format 'yaml'"):
+        render([rec], "yaml")
 
 
 def test_version(tmp_path: Path) -> None:
@@ -600,6 +619,12 @@ def test_help_for_every_command(path: list[str], tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Usage: {' '.join(['advisor', *path])} ")
     assert result.stderr == ""
+    # Words, not Python: no types (PROFILE <list[str]>), no braces ({PROFILE}...), and no
+    # summary of a command cut off (...) in a list of commands.
+    assert not re.search(r"<(?:str|int|path|list\[|bool|float)", result.stdout)
+    assert "{" not in result.stdout.partition("\n")[0]
+    commands = result.stdout.partition("Commands:\n")[2]
+    assert "..." not in commands
 
 
 def test_bare_advisor_shows_help(tmp_path: Path) -> None:
@@ -953,3 +978,20 @@ def test_a_40_column_terminal_gets_lines_that_fit(tmp_path: Path, args: tuple[st
     ] == []
     rules = {word for word in narrow.stdout.split() if set(word) == {"="}}  # a title's underline
     assert set(narrow.stdout.split()) - rules <= set(wide.stdout.split())
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_completion_prints_a_script_that_asks_advisor(shell: str, tmp_path: Path) -> None:
+    result = advisor_cmd(["completion", shell], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "_ADVISOR_COMPLETE" in result.stdout
+    answered = advisor_cmd(
+        [], tmp_path, _ADVISOR_COMPLETE="complete_bash", COMP_WORDS="advisor ru", COMP_CWORD="1"
+    )
+    assert answered.stdout.split() == ["rules"]  # not the stored top-level help
+
+
+def test_completion_for_an_unknown_shell_suggests_one(tmp_path: Path) -> None:
+    result = advisor_cmd(["completion", "bsh"], tmp_path)
+    assert_user_error(result)
+    assert "did you mean 'bash'?" in result.stderr

@@ -127,7 +127,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
 
 def _check(rec: advisor.Recommendation) -> None:
     for fmt in FORMATS:
-        text = render([rec], fmt, color=False)  # type: ignore[arg-type]
+        text = render([rec], fmt, color=False)
         if fmt == "json":
             json.loads(text)
         assert not UNSAFE.search(text), (fmt, UNSAFE.search(text))

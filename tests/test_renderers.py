@@ -84,7 +84,7 @@ def test_golden(
     suffix: str,
     recs: dict[str, Recommendation],
 ) -> None:
-    text = render([recs[scenario]], fmt, width=width, color=False)  # type: ignore[arg-type]
+    text = render([recs[scenario]], fmt, width=width, color=False)
 
     check_golden(f"{scenario}.{suffix}", text)
 
@@ -257,7 +257,7 @@ def test_control_characters_never_reach_the_output(
 ) -> None:
     rec = hostile(recs["seed-07-app-plus-analytics"], HOSTILE)
 
-    text = render([rec], fmt, color=color, width=100)  # type: ignore[arg-type]
+    text = render([rec], fmt, color=color, width=100)
 
     if fmt == "rich" and color:
         text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # the renderer's own styles
@@ -277,7 +277,7 @@ def test_markup_prints_literally(fmt: str, recs: dict[str, Recommendation]) -> N
     text = "[bold red]x[/] [link=https://e.example]y[/link] :smile: *z* <b>"
     rec = hostile(recs["seed-06-realtime-ops-dashboards"], text)
 
-    out = render([rec], fmt, color=True, width=140)  # type: ignore[arg-type]
+    out = render([rec], fmt, color=True, width=140)
 
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
     assert text in plain

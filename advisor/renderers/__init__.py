@@ -2,14 +2,110 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ..recommendation import Recommendation
 
-Format = Literal["rich", "plain", "json", "jsonl", "table", "markdown", "adr"]
-FORMATS: tuple[str, ...] = ("rich", "plain", "json", "jsonl", "table", "markdown", "adr")
+
+class Layout(NamedTuple):
+    """What a caller asked of the layout; each format reads what applies to it."""
+
+    width: int
+    color: bool
+    explain: bool
+    more: str | None
+
+
+def _json(recs: Sequence[Recommendation], layout: Layout) -> str:
+    from .json import render_json
+
+    return render_json(recs)
+
+
+def _jsonl(recs: Sequence[Recommendation], layout: Layout) -> str:
+    from .jsonl import render_jsonl
+
+    return render_jsonl(recs)
+
+
+def _table(recs: Sequence[Recommendation], layout: Layout) -> str:
+    from .table import render_table
+
+    return render_table(recs)
+
+
+def _markdown(recs: Sequence[Recommendation], layout: Layout) -> str:
+    from .markdown import render_markdown
+
+    return render_markdown(recs, explain=layout.explain)
+
+
+def _adr(recs: Sequence[Recommendation], layout: Layout) -> str:
+    from .adr import render_adr
+
+    return render_adr(recs)
+
+
+def _rich(recs: Sequence[Recommendation], layout: Layout) -> str:
+    from .terminal import render_terminal
+
+    return render_terminal(
+        recs, width=layout.width, color=layout.color, explain=layout.explain, more=layout.more
+    )
+
+
+def _plain(recs: Sequence[Recommendation], layout: Layout) -> str:
+    from .plain import render_plain
+
+    return render_plain(recs, width=layout.width, explain=layout.explain, more=layout.more)
+
+
+class OutputFormat(NamedTuple):
+    """One output format: its name, what it gives, the files that choose it, its renderer."""
+
+    name: str
+    summary: str  # a few words for help, or "" when the name says enough
+    suffixes: tuple[str, ...]  # an output file's extensions that pick it
+    renderer: Callable[[Sequence[Recommendation], Layout], str]
+
+
+# Every output format, in the order help lists them: the command line's choices and their
+# help, what an output file's extension picks, and what render() accepts all read this table.
+OUTPUT_FORMATS: dict[str, OutputFormat] = {
+    f.name: f
+    for f in (
+        OutputFormat("rich", "", (), _rich),
+        OutputFormat("plain", "", (), _plain),
+        OutputFormat("json", "", (".json",), _json),
+        OutputFormat("jsonl", "one line per result", (".jsonl",), _jsonl),
+        OutputFormat("table", "one line per profile", (), _table),
+        OutputFormat("markdown", "", (".md", ".markdown"), _markdown),
+        OutputFormat("adr", "a decision record", (), _adr),
+    )
+}
+FORMATS: tuple[str, ...] = tuple(OUTPUT_FORMATS)
+# The formats of a comparison of two recommendations (renderers.diff); on a terminal it is
+# shown as plain text.
+COMPARISON_FORMATS: tuple[str, ...] = ("plain", "json", "markdown")
+# An output format's name (one of FORMATS; render() refuses any other).
+Format = str
+
+
+def describe_formats(names: Sequence[str] = FORMATS) -> str:
+    """``rich (a framed view ...), plain (...) or adr (...)``: formats for a help text."""
+    shown = [
+        f"{name} ({OUTPUT_FORMATS[name].summary})" if OUTPUT_FORMATS[name].summary else name
+        for name in names
+    ]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+
+
+def format_for_file(suffix: str) -> str | None:
+    """The format an output file's extension (``.json``) picks, or ``None``."""
+    lowered = suffix.lower()
+    return next((f.name for f in OUTPUT_FORMATS.values() if lowered in f.suffixes), None)
 
 
 def render(
@@ -25,7 +121,7 @@ def render(
 
     Args:
         recommendations: What to show; several give a JSON array or sections one after another.
-        fmt: The output format.
+        fmt: The output format, one of :data:`FORMATS`.
         width: Terminal width: the ``rich`` layout and where ``plain`` wraps prose.
         color: Whether the ``rich`` format may use colour (ANSI escapes).
         explain: ``rich`` and ``plain`` show the whole reasoning (both rankings, every reason
@@ -40,33 +136,11 @@ def render(
 
     Returns:
         The text, ending with a newline.
+
+    Raises:
+        ValueError: ``fmt`` is not an output format.
     """
-    if fmt == "json":
-        from .json import render_json
-
-        return render_json(recommendations)
-    if fmt == "jsonl":
-        from .jsonl import render_jsonl
-
-        return render_jsonl(recommendations)
-    if fmt == "table":
-        from .table import render_table
-
-        return render_table(recommendations)
-    if fmt == "adr":
-        from .adr import render_adr
-
-        return render_adr(recommendations)
-    if fmt == "markdown":
-        from .markdown import render_markdown
-
-        return render_markdown(recommendations, explain=explain)
-    if fmt == "rich":
-        from .terminal import render_terminal
-
-        return render_terminal(
-            recommendations, width=width, color=color, explain=explain, more=more
-        )
-    from .plain import render_plain
-
-    return render_plain(recommendations, width=width, explain=explain, more=more)
+    found = OUTPUT_FORMATS.get(fmt)
+    if found is None:
+        raise ValueError(f"unknown output format {fmt!r}; formats are: {', '.join(FORMATS)}")
+    return found.renderer(recommendations, Layout(width, color, explain, more))

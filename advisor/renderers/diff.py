@@ -20,7 +20,15 @@ _READ: dict[str, Any] = {
 
 
 def render_comparison(comparison: Comparison, fmt: str, *, width: int = 100) -> str:
-    """``comparison`` as ``plain`` (also what ``rich`` shows), ``markdown`` or ``json`` text."""
+    """``comparison`` as ``plain`` (also what ``rich`` shows), ``markdown`` or ``json`` text.
+
+    Raises:
+        ValueError: ``fmt`` is none of these.
+    """
+    from . import COMPARISON_FORMATS
+
+    if fmt not in {*COMPARISON_FORMATS, "rich"}:
+        raise ValueError(f"unknown comparison format {fmt!r}")
     if fmt == "json":
         return inert_json(comparison.to_json()) + "\n"
     lines = _lines(comparison)
