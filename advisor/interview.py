@@ -144,6 +144,9 @@ class Interview:
         self.draft = draft
         self.problems = dict(problems or {})
         self._draft_failed = False
+        # The group of users the last question shown belongs to: a question of another group
+        # (or the first after resuming) names its group first.
+        self._group_shown: tuple[str, int] | None = None
 
     # -- the session -----------------------------------------------------------------------------
 
@@ -157,10 +160,15 @@ class Interview:
             self.console.print(Text(INTRO, style="dim"))
             while True:
                 step = self.q.next_step()
-                if step is not None:
+                if step is None:
+                    if self._review():
+                        return
+                elif (only := self.q.only_value(step)) is not None:
+                    self.q.fill(step, only)
+                    self._note(f"{step.label}: {only} (what remains of 100)", style="dim")
+                    self._save_draft()
+                else:
                     self._ask(step)
-                elif self._review():
-                    return
         except (KeyboardInterrupt, EOFError):
             self.console.print()
             raise interrupted(self.q, self._save_draft() if self.keep_draft else None) from None
@@ -218,11 +226,13 @@ class Interview:
     def _show_question(self, step: Step) -> None:
         question = step.question
         self.console.print()
-        if step.group is not None and question is step.top.fields[0]:
+        group = None if step.group is None else (step.top.field, step.group)
+        if group is not None and (question is step.top.fields[0] or group != self._group_shown):
             self._print(
                 Text(f"{self._progress(step)}  ", style="bold"), Text(step.top.prompt, style="bold")
             )
-            self.console.print(Text(f"  Group {step.group + 1}", style="cyan"))
+            self.console.print(Text(f"  Group {group[1] + 1}{self._so_far(step)}", style="cyan"))
+        self._group_shown = group
         if step.group is not None:
             self._print(Text("  "), Text(question.prompt))
         else:
@@ -240,6 +250,16 @@ class Interview:
             notes.append("Enter for none" if question.kind == "multi" else "optional: Enter skips")
         if notes:
             self._note(" · ".join(notes), style="dim")
+
+    def _so_far(self, step: Step) -> str:
+        """``: 40 business``: what a group's answers already say, when it has any."""
+        prefix = f"{step.top.field}.{step.group}."
+        given = [
+            clean(self.q.answers[f"{prefix}{field}"])
+            for field in ("count", "role")
+            if f"{prefix}{field}" in self.q.answers
+        ]
+        return f": {' '.join(given)}" if given else ""
 
     def _progress(self, step: Step) -> str:
         """``3/12``: where this question stands among the top-level questions."""
@@ -331,7 +351,11 @@ def _hanging(console: Console, prefix: Text, body: Text) -> None:
 def interrupted(q: Questionnaire, draft: Path | None) -> InterviewInterruptedError:
     """The error that ends ``advisor ask`` early, saying where the answers were kept."""
     kept = Questionnaire(q.kept(), q.questions)
-    answered = {step.top.field for step in kept.steps() if step.key in kept.answers}
+    # Counted as the review lists them: the shares of a mixed structure are one answer, and so
+    # is every group of users.
+    answered = {
+        step.top.part_of or step.top.field for step in kept.steps() if step.key in kept.answers
+    }
     # No answers: no draft worth offering later (it would hide older drafts that have some).
     if not answered and draft is not None:
         draft.unlink(missing_ok=True)
@@ -368,7 +392,8 @@ def offer_to_save(q: Questionnaire, screen: Screen) -> Path | None:
     console.print()
     if not _yes(screen, "Save these answers as a profile? [Y/n] ", default=True):
         return None
-    suggested = _unused(Path(default_file_name(q.profile().name)))
+    first = _unused(Path(default_file_name(q.profile().name)))
+    suggested = first
     while True:
         typed = screen.read(f"  File [{clean(str(suggested))}] > ").strip()
         try:
@@ -389,7 +414,9 @@ def offer_to_save(q: Questionnaire, screen: Screen) -> Path | None:
         if path.exists():
             question = f"  {clean(str(path))} exists. Replace it? [y/N] "
             if not _yes(screen, question, default=False):
-                suggested = _unused(path)
+                # Back to the name made from the workload's, not a number added to the file
+                # just refused (`profile-2.yaml` means nothing).
+                suggested = first if not first.exists() else _unused(first)
                 continue
             overwrite = True
         try:

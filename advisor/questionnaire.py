@@ -226,6 +226,9 @@ class Questionnaire:
         self.answers: dict[str, str] = dict(answers or {})
         # Answers taken back (going back, editing): shown as defaults when asked again.
         self.previous: dict[str, str] = {}
+        # Answers filled because nothing else was possible (the last share): going back
+        # passes over them to the question before.
+        self.filled: set[str] = set()
 
     # -- which steps there are -----------------------------------------------------------------
 
@@ -388,6 +391,23 @@ class Questionnaire:
             return self._model_default(step)
         return question.default
 
+    def only_value(self, step: Step) -> str | None:
+        """The one answer ``step`` can take, when there is only one, else ``None``.
+
+        The last share of a whole (what remains of 100) once the others are given.
+        """
+        question = step.question
+        if not question.remainder_of or question.remainder_split != 1:
+            return None
+        rest = self._remainder(question)
+        return f"{rest:g}" if rest is not None and 0 <= rest <= 100 else None
+
+    def fill(self, step: Step, value: str) -> None:
+        """Keep ``value`` as the answer at ``step`` without asking (see :meth:`only_value`)."""
+        self.answers[step.key] = value
+        self.previous.pop(step.key, None)
+        self.filled.add(step.key)
+
     def _remainder(self, question: Question) -> float | None:
         """100 less the shares given before ``question``; ``None`` until they are numbers."""
         given = [read_value(self.answers.get(key, "")) for key in question.remainder_of]
@@ -511,6 +531,7 @@ class Questionnaire:
         value = self.check(step, text)
         self.answers[step.key] = value
         self.previous.pop(step.key, None)
+        self.filled.discard(step.key)
         return value
 
     def kept(self) -> dict[str, str]:
@@ -541,6 +562,9 @@ class Questionnaire:
             if step.key not in self.answers:
                 break
             answered.append(step)
+        while answered and answered[-1].key in self.filled:
+            self.filled.discard(answered[-1].key)
+            self.answers.pop(answered.pop().key)  # filled again once the one before is
         if not answered:
             return None
         self.take_back(answered[-1].key)

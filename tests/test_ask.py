@@ -164,9 +164,10 @@ def test_full_session_to_a_saved_file(tmp_path: Path) -> None:
     session.answer(STRUCTURE, "4")  # mixed, by number
     session.answer(SHARES[0], "60")
     session.answer(SHARES[1], "")  # half of what remains
-    session.expect("[20] > ")  # the remainder is the default
-    session.child.sendline("")
+    # The last share can only be what remains: filled, not asked.
+    session.expect("structure.unstructured: 20 (what remains of 100)")
     session.answer(FRESHNESS, "15m")
+    assert SHARES[2] not in session.text
     session.answer(INGEST, "400 GB/day")  # asked: data needed within the hour
     session.answer(QUERY, "2")
     session.answer(ROLE, "business")
@@ -430,7 +431,7 @@ def test_saving_never_replaces_a_file_without_a_yes(tmp_path: Path) -> None:
     session.expect("File [acme-retail-2.yaml] > ")  # asked for another path
     session.child.sendline("full.yaml")
     session.confirm("full.yaml exists. Replace it? [y/N] ", "")  # Enter is no
-    session.expect("File [")
+    session.expect("File [acme-retail-2.yaml] > ")  # the workload's name again, not full-2
     session.child.sendline("other.yaml")
     session.expect("Saved other.yaml.")
     assert session.end() == 0
@@ -610,7 +611,10 @@ def test_prefilled_shares_over_100_can_be_fixed_at_the_prompt(tmp_path: Path) ->
     session.expect(SHARES[1])
     session.expect("[30] > ")
     session.child.sendline("10")
-    session.expect(SHARES[2])
+    session.expect("structure.unstructured: 10 (what remains of 100)")
+    session.expect(FRESHNESS)
+    session.reply("<")  # back passes over the filled share, to the one typed before it
+    session.expect(SHARES[1])
     session.expect("[10] > ")
     session.child.sendline("")
     session.expect(FRESHNESS)
@@ -777,6 +781,29 @@ def test_resume_without_input_keeps_the_draft(tmp_path: Path, complete: bool) ->
     again = advisor(tmp_path, "ask", "--resume", "--no-input", "-f", "json")
     assert again.returncode == done.returncode
     assert again.stdout == done.stdout
+
+
+def test_resume_names_the_group_it_asks_about(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    answers = {
+        "name": "Shop",
+        "sources": "1",
+        "volume": "2 TB",
+        "growth": "",
+        "structure": "structured",
+        "latency.freshness": "1d",
+        "latency.query": "analytical",
+        "users.0.role": "business",
+        "users.0.count": "40",
+    }
+    draft = state / "draft-20260101-000000-999990.yaml"
+    draft.write_text(yaml.safe_dump({"draft": 1, "answers": answers}), encoding="utf-8")
+    session = Session(tmp_path, "--resume")
+    session.expect("Group 1: 40 business")
+    session.expect(SKILL)
+    session.child.sendintr()
+    assert session.end() == 130
 
 
 def test_a_session_with_a_profile_is_not_offered_a_draft(tmp_path: Path) -> None:

@@ -691,8 +691,7 @@ SESSION = [
     "200 GB/month",
     "4",  # mixed
     "60",
-    "",  # the default share
-    "",  # the remainder
+    "",  # the default share; the remainder is filled, not asked
     "15m",
     "120 GB/day",  # asked: data needed within the hour
     "2",
@@ -937,3 +936,22 @@ def test_an_ingest_rate_taken_back_is_kept_when_the_freshness_changes() -> None:
     assert step is not None
     assert step.key == "ingest", "an answer given is asked again, not dropped"
     assert q.default(step) == "5 TB/day"
+
+
+def test_the_answers_saved_are_counted_as_the_review_lists_them() -> None:
+    from advisor.interview import interrupted
+
+    answers = {
+        "name": "x",
+        "volume": "1 TB",
+        "structure": "mixed",
+        "structure.structured": "50",
+        "structure.semi_structured": "30",
+        "structure.unstructured": "20",
+        "users.0.role": "analyst",
+        "users.0.count": "3",
+        "users.1.role": "engineer",
+    }
+    # name, volume, structure (with its three shares) and users (two groups): four answers,
+    # as four lines of the review, not nine.
+    assert interrupted(Questionnaire(answers), None).answered == 4
