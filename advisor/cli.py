@@ -372,7 +372,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         shown = sys.stdout if sys.stdout.isatty() or not sys.stderr.isatty() else sys.stderr
         result = None if shown is sys.stdout else sys.stdout
         plain = not streams.color_allowed()
-        screen = TerminalScreen(
+        screen = TerminalScreen.on(
             Console(
                 file=shown,
                 highlight=False,

@@ -59,13 +59,31 @@ class Screen(Protocol):
 
 @dataclass
 class TerminalScreen:
-    """The real terminal: rich for output, the terminal's own line discipline for input.
+    """The real terminal: rich for output; for input, readline where there is one.
 
-    Not readline: it would swallow the bytes of a broken locale and escape sequences instead
-    of letting them be refused with a reason, and it cannot be woken by an early Ctrl-C.
+    With readline (when the questions and the answers both go through the terminal), the arrow
+    keys edit the line and Up recalls earlier answers. Without it (Windows, whose console
+    edits lines and keeps a history itself; a Python built without readline; the questions
+    shown on standard error), the terminal's own line discipline reads the line.
     """
 
     console: Console
+    line_editing: bool = False
+
+    @classmethod
+    def on(cls, console: Console) -> TerminalScreen:
+        """The terminal ``console`` writes to, with line editing when readline can give it."""
+        import sys
+
+        editing = False
+        if console.file is sys.stdout and sys.stdin.isatty() and sys.stdout.isatty():
+            try:
+                import readline  # noqa: F401 - input() edits lines once it is loaded
+            except ImportError:
+                pass
+            else:
+                editing = True
+        return cls(console, editing)
 
     def read(self, prompt: str) -> str:
         """Read one line after ``prompt``.
@@ -73,14 +91,42 @@ class TerminalScreen:
         A line the terminal's encoding cannot decode (a broken locale) is returned with its
         bad bytes as lone surrogates, for the questionnaire to refuse with a reason.
         """
-        self.console.print(Text(prompt, style="bold"), end="")
-        _wait_for_line()
         try:
+            if self.line_editing:
+                # readline writes the prompt itself, so that it can redraw the line; styles
+                # go between \001 and \002, which tell it they take no room. A prompt that
+                # leaves no room to type goes on lines of its own, wrapped at words, but for
+                # its last line.
+                *before, last = _prompt_lines(prompt, self.console.width)
+                for line in before:
+                    self.console.print(Text(line, style="bold"))
+                start, end = ("\001\x1b[1m\002", "\001\x1b[0m\002") if self._styled else ("", "")
+                return input(f"{start}{last}{end}")
+            self.console.print(Text(prompt, style="bold"), end="")
+            if os.name == "posix":
+                _wait_for_line()
             return input()
         except UnicodeDecodeError as error:
             raw = error.object if isinstance(error.object, bytes) else b""
             text = raw.decode(error.encoding or "utf-8", "surrogateescape")
             return text.splitlines()[0] if text else ""
+
+    @property
+    def _styled(self) -> bool:
+        return self.console.color_system is not None and not self.console.no_color
+
+
+_ROOM_TO_TYPE = 12
+
+
+def _prompt_lines(prompt: str, width: int) -> list[str]:
+    """``prompt`` as it is shown: one line, or wrapped so that the last leaves room to type."""
+    if len(prompt) + _ROOM_TO_TYPE <= width:
+        return [prompt]
+    import textwrap
+
+    lines = textwrap.wrap(prompt, max(1, width - _ROOM_TO_TYPE), break_long_words=False)
+    return [*lines[:-1], lines[-1] + " "] if lines else [prompt]
 
 
 def _wait_for_line() -> None:

@@ -75,13 +75,25 @@ class Session:
     """One `advisor ask` in a pseudo-terminal, with everything it showed kept for checks."""
 
     def __init__(
-        self, tmp_path: Path, *args: str, env: dict[str, str] | None = None, columns: int = COLUMNS
+        self,
+        tmp_path: Path,
+        *args: str,
+        env: dict[str, str] | None = None,
+        columns: int = COLUMNS,
+        result: str | None = None,
     ) -> None:
+        """Start ``advisor ask ARGS``; with ``result``, its standard output goes to that file.
+
+        Then the questions go to standard error, and answers are read without readline.
+        """
         self.tmp_path = tmp_path
         self.log = StringIO()
+        command = [sys.executable, "-m", "advisor", "ask", *args]
+        if result is not None:
+            command = ["/bin/sh", "-c", f'exec "$@" > {shlex.quote(result)}', "sh", *command]
         self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "advisor", "ask", *args],
+            command[0],
+            command[1:],
             cwd=str(tmp_path),
             env=environment(tmp_path, **(env or {})),
             dimensions=(60, columns),
@@ -282,7 +294,7 @@ def test_a_40_column_terminal_gets_whole_words_within_its_width(tmp_path: Path) 
     session = Session(tmp_path, "--profile", "full.yaml", columns=40)
     session.expect(REVIEW)
     session.reply("")
-    session.confirm(SAVE, "n")
+    session.confirm("Save these answers as a\r\nprofile? [Y/n] ", "n")  # room left to type
     assert session.end() == 0
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", session.text)
     assert [line for line in shown.splitlines() if cell_len(line) > 40] == []
@@ -458,10 +470,13 @@ def test_saving_replaces_a_file_after_a_yes(tmp_path: Path) -> None:
 # -- text that cannot be stored --------------------------------------------------------------------
 
 
-def test_control_characters_are_refused_at_the_prompt(tmp_path: Path) -> None:
-    session = Session(tmp_path)
+@pytest.mark.parametrize("editing", [True, False], ids=["readline", "line-discipline"])
+def test_control_characters_are_refused_at_the_prompt(tmp_path: Path, editing: bool) -> None:
+    session = Session(tmp_path, result=None if editing else "out.txt")
     session.expect(NAME)
-    session.reply("Acme\x1b[31m red")
+    # With readline an escape sequence is a key: only Ctrl-V then Esc types the character.
+    escape = "\x16\x1b" if editing else "\x1b"
+    session.reply(f"Acme{escape}[31m red")
     session.expect("control character U+001B cannot be stored")
     session.reply("Acme")
     session.expect(SOURCES)
@@ -473,7 +488,7 @@ def test_control_characters_are_refused_at_the_prompt(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["", "utf-8:strict"], ids=["default", "strict-locale"])
 def test_bytes_the_terminal_encoding_cannot_read_are_refused(tmp_path: Path, encoding: str) -> None:
     extra = {"PYTHONIOENCODING": encoding} if encoding else {}
-    session = Session(tmp_path, env=extra)
+    session = Session(tmp_path, env=extra, result="out.txt")
     session.expect(NAME)
     session.expect("> ")
     session.send_bytes(b"caf\xe9\r")  # Latin-1 bytes on a UTF-8 terminal
@@ -484,6 +499,42 @@ def test_bytes_the_terminal_encoding_cannot_read_are_refused(tmp_path: Path, enc
     assert session.end() == 130
     assert "Traceback" not in session.text
     assert yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]["name"] == "café"
+
+
+def test_with_readline_a_byte_it_cannot_read_is_not_typed(tmp_path: Path) -> None:
+    # readline leaves out what it cannot decode, so the line shows what is kept: nothing is
+    # stored that the screen did not show.
+    session = Session(tmp_path)
+    session.expect(NAME)
+    session.expect("> ")
+    session.send_bytes(b"caf\xe9\r")
+    session.expect(SOURCES)
+    session.child.sendintr()
+    assert session.end() == 130
+    assert "caf\n" in session.text
+    assert yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]["name"] == "caf"
+
+
+def test_arrow_keys_edit_the_answer_and_up_recalls_an_earlier_one(tmp_path: Path) -> None:
+    session = Session(tmp_path)
+    session.expect(NAME)
+    session.expect("> ")
+    session.child.send("Acme")
+    session.child.send("\x1b[D\x1b[D")  # Left, Left
+    session.child.send("X\r")
+    session.expect(SOURCES)
+    session.expect("> ")
+    session.child.send("7\r")
+    session.expect(VOLUME)
+    session.expect("> ")
+    session.child.send("\x1b[A\x1b[A\x1b[B")  # Up, Up, Down: back to the last answer
+    session.child.send("\x08\x089 TB\r")  # two backspaces over "7", then the rest
+    session.expect(GROWTH)
+    session.child.sendintr()
+    assert session.end() == 130
+    answers = yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]
+    assert answers["name"] == "AcXme"
+    assert answers["volume"] == "9 TB"
 
 
 # -- scripted and partial use ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ HEAVY = (
     "yaml",
     "rich",
     "tabulate",
+    "readline",  # only ask's prompts edit lines
     "advisor.engine",
     "advisor.evaluation",
     "advisor.profile",
