@@ -114,12 +114,14 @@ def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
     """
     from .errors import ProfileError
     from .profile import DEFAULT_SKILL
-    from .questionnaire import Questionnaire, answers_from_data, parse_assignments
+    from .questionnaire import Questionnaire, parse_assignments, prefill
 
     _refuse_bad_types(assignments)
     _refuse_empty_values(assignments)
-    answers = answers_from_data(profile.to_data(), "<profile>")
-    changes = answers_from_data(parse_assignments(assignments), "--set")
+    original = prefill(profile.to_data(), "<profile>")
+    answers = original.answers
+    given = prefill(parse_assignments(assignments), "--set")
+    changes = given.answers
     _check_groups(profile, changes)
     for key in changes:
         parts = key.split(".")
@@ -136,7 +138,7 @@ def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
             del changes[key]
     answers.update(changes)
     try:
-        return Questionnaire(answers).profile()
+        return Questionnaire(answers, carried={**original.carried, **given.carried}).profile()
     except ProfileError as exc:
         changed = {key.split(".")[0] for key in changes}
         raise ProfileError(_from_set(d, changed) for d in exc.diagnostics) from None

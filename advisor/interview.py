@@ -14,11 +14,12 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.text import Text
 
+from .document import Document
 from .draft import save_draft
 from .errors import Diagnostic, InputError, InterviewInterruptedError, UsageError
 from .files import write_atomic
@@ -36,7 +37,7 @@ from .questionnaire import (
 from .text import clean
 
 if TYPE_CHECKING:
-    from .document import Document
+    from .document import Path_
     from .ruleset import RuleSet
 
 BACK = frozenset({"<", "back"})
@@ -557,9 +558,11 @@ def start(
         UsageError: ``--resume`` without a draft.
     """
     from .draft import load_draft, state_dir, unfinished_drafts
-    from .questionnaire import answers_from_data, parse_assignments
+    from .questionnaire import parse_assignments, prefill
 
     answers: dict[str, str] = {}
+    carried: dict[str, Any] = {}
+    origins: dict[str, tuple[Document, Path_]] = {}
     found = unfinished_drafts() if options.resume or not options.no_input else []
     if options.resume and not found:
         raise UsageError(
@@ -586,12 +589,18 @@ def start(
             draft = None
     if draft is not None:
         answers.update(draft)
+    given: list[Document] = []
     if options.profile is not None:
-        document = _partial_profile(options.profile)
-        answers.update(answers_from_data(document.data, document.source, document=document))
+        given.append(_partial_profile(options.profile))
     if options.assignments:
-        answers.update(answers_from_data(parse_assignments(options.assignments), "--set"))
-    q = Questionnaire(answers)
+        given.append(Document(parse_assignments(options.assignments), "--set"))
+    for document in given:  # later sources win, answer by answer
+        read = prefill(document.data, document.source, document=document)
+        answers.update(read.answers)
+        carried.update(read.carried)
+        origins.update((key, (document, path)) for key, path in read.paths.items())
+    q = Questionnaire(answers, carried=carried)
+    q.origins = origins
     problems = refused(q)
     if options.profile is not None or options.assignments:
         q.fill_described_groups()
@@ -828,11 +837,16 @@ def _finish(
 def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError]) -> None:
     """``--no-input``: defaults for what has one; everything else missing or refused is an error."""
     q.fill_defaults()
-    diagnostics = [
+    diagnostics = []
+    for key, error in problems.items():
         # Advice for the prompt ("type < to go back") means nothing to a script.
-        Diagnostic("advisor ask", 0, 0, error.message, _unless_prompt(error.hint), key_label(key))
-        for key, error in problems.items()
-    ]
+        hint = _unless_prompt(error.hint)
+        origin = q.origins.get(key)
+        if origin is not None:  # located where it was written, as `evaluate` locates it
+            document, path = origin
+            diagnostics.append(document.diagnostic(path, error.message, hint))
+        else:
+            diagnostics.append(Diagnostic("advisor ask", 0, 0, error.message, hint, key_label(key)))
     missing = [step for step in q.missing() if step.key not in problems]
     if missing:
         names = ", ".join(step.label for step in missing)

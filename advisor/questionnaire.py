@@ -18,11 +18,11 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .document import Document, format_path, load_documents, plain_scalar
+from .document import Document, Path_, format_path, load_documents, plain_scalar
 from .errors import Diagnostic, InputError, ProfileError
 from .loader import profile_from_document
 from .profile import (
@@ -221,9 +221,15 @@ class Questionnaire:
         self,
         answers: Mapping[str, str] | None = None,
         questions: tuple[Question, ...] | None = None,
+        *,
+        carried: Mapping[str, Any] | None = None,
     ) -> None:
         self.questions = questions if questions is not None else load_questions()
         self.answers: dict[str, str] = dict(answers or {})
+        # Profile fields no question asks about, as given (see prefill): kept in the profile.
+        self.carried: dict[str, Any] = dict(carried or {})
+        # Where a pre-filled answer came from (a file and its place in it), for messages.
+        self.origins: dict[str, tuple[Document, Path_]] = {}
         # Answers taken back (going back, editing): shown as defaults when asked again.
         self.previous: dict[str, str] = {}
         # Answers filled because nothing else was possible (the last share): going back
@@ -660,6 +666,8 @@ class Questionnaire:
                 data["structure"] = "mixed"
         if "users" in data:
             data["users"] = [data["users"][k] for k in sorted(data["users"], key=int)]
+        for key, value in self.carried.items():
+            data.setdefault(key, value)
         return data
 
     def _steps_for(self, answers: Mapping[str, str]) -> list[Step]:
@@ -829,28 +837,55 @@ def refuse_unsafe(text: str) -> str:
 # -- answers from a profile file, --set and drafts ----------------------------------------------
 
 
+class Prefill(NamedTuple):
+    """Answers read from a (possibly partial) profile mapping, and where each came from."""
+
+    answers: dict[str, str]  # text by answer key, as typed at the question
+    paths: dict[str, Path_]  # each answer's place in the mapping, for located messages
+    carried: dict[str, Any]  # fields no question asks about: kept as given, not as answers
+
+
 def answers_from_data(
     data: Mapping[str, Any], source: str = "<answers>", *, document: Document | None = None
 ) -> dict[str, str]:
     """Turn a (possibly partial) profile mapping into answers, as text by key.
 
+    The answers of :func:`prefill`; see there.
+    """
+    return prefill(data, source, document=document).answers
+
+
+def prefill(
+    data: Mapping[str, Any],
+    source: str = "<answers>",
+    *,
+    document: Document | None = None,
+    questions: tuple[Question, ...] | None = None,
+) -> Prefill:
+    """Turn a (possibly partial) profile mapping into answers, with where each came from.
+
     Shorthand forms are expanded the way the profile model reads them (``users: low`` is one
     group; ``latency: 15m`` is the freshness; shares imply ``structure: mixed``). A field
     without a value (``budget:``) is left unanswered, to be asked. Text that an answer would
-    read as something else (``name: "2024"``) is kept in quotes, so it stays text.
+    read as something else (``name: "2024"``) is kept in quotes, so it stays text. A profile
+    field that no question asks about is carried as it is, so that no field is lost.
 
     Args:
         data: The fields, as loaded from a profile file or built by :func:`parse_assignments`.
         source: Where they come from, for messages.
         document: The loaded file, to give messages its line numbers.
+        questions: The questions that will be asked (the built-in ones by default).
 
     Raises:
         InputError: A key is not a profile field (with a "did you mean" hint), or a value has a
             shape no answer can hold (``users`` as a mapping).
     """
     where = document if document is not None else Document(dict(data), source)
+    asked = {q.field.split(".")[0] for q in (questions or load_questions())}
     problems: list[Diagnostic] = []
     answers: dict[str, str] = {}
+    paths: dict[str, Path_] = {}
+    carried: dict[str, Any] = {}
 
     def unknown(path: tuple[str | int, ...], known: Iterable[str]) -> None:
         known = list(known)
@@ -858,47 +893,55 @@ def answers_from_data(
         hint = suggest(name, known) or f"known keys: {', '.join(known)}"
         problems.append(where.diagnostic(path, f"unknown key {name!r}", hint, key=True))
 
+    def put(key: str, text: str, path: Path_) -> None:
+        answers[key] = text
+        paths[key] = path
+
     for key, value in data.items():
         if key not in Profile.model_fields:
             unknown((key,), Profile.model_fields)
         elif value is None:
             continue
+        elif key not in asked:
+            carried[key] = value
         elif key == "latency" and isinstance(value, Mapping):
             for inner, text in value.items():
                 if inner not in Latency.model_fields:
                     unknown((key, inner), Latency.model_fields)
                 elif text is not None:
-                    answers[f"latency.{inner}"] = _text(text)
+                    put(f"latency.{inner}", _text(text), (key, inner))
         elif key == "latency":
-            answers["latency.freshness"] = _text(value)
+            put("latency.freshness", _text(value), (key,))
         elif key == "structure" and isinstance(value, Mapping):
-            answers["structure"] = "mixed"
+            put("structure", "mixed", (key,))
             given = [v for v in value.values() if isinstance(v, int | float)]
             # Shares left out are 0 in a whole profile; while the given ones fall short of 100
             # (``--set structure.structured=60``), the rest are left to be asked.
             whole = sum(given) >= 100
             for kind in STRUCTURE_KINDS:
                 if kind in value or whole:
-                    answers[f"structure.{kind}"] = _text(value.get(kind, 0))
+                    at = (key, kind) if kind in value else (key,)
+                    put(f"structure.{kind}", _text(value.get(kind, 0)), at)
             for inner in value:
                 if inner not in STRUCTURE_KINDS:
                     unknown((key, inner), STRUCTURE_KINDS)
         elif key == "users":
-            answers.update(_users(value, where, problems, unknown))
+            for answer_key, (text, path) in _users(value, where, problems, unknown).items():
+                put(answer_key, text, path)
         elif key == "workloads" and isinstance(value, list):
-            answers["workloads"] = ", ".join(_text(item) for item in value)
+            put("workloads", ", ".join(_text(item) for item in value), (key,))
         elif key == "growth" and isinstance(value, Mapping):
             # The normalised form (the JSON output's): one amount a year, written as an answer.
             text = _growth_text(value)
             if text is None:
                 problems.extend(_model_problems(key, dict(value), where))
             else:
-                answers[key] = text
+                put(key, text, (key,))
         else:
-            answers[key] = _text(value)
+            put(key, _text(value), (key,))
     if problems:
         raise InputError(problems)
-    return answers
+    return Prefill(answers, paths, carried)
 
 
 def _users(
@@ -906,9 +949,11 @@ def _users(
     where: Document,
     problems: list[Diagnostic],
     unknown: Callable[[tuple[str | int, ...], Iterable[str]], None],
-) -> dict[str, str]:
-    answers: dict[str, str] = {}
+) -> dict[str, tuple[str, Path_]]:
+    """The answers of ``users``, each with its place in the mapping."""
+    answers: dict[str, tuple[str, Path_]] = {}
     skill = value.strip().lower() if isinstance(value, str) else None
+    shorthand = skill in ROLE_FOR_SKILL
     if skill in ROLE_FOR_SKILL:
         value = [{"role": ROLE_FOR_SKILL[skill], "skill": skill}]
     if not isinstance(value, list):
@@ -921,8 +966,12 @@ def _users(
             if field not in UserGroup.model_fields:
                 unknown(("users", number, field), UserGroup.model_fields)
             elif text is not None:
-                answers[f"users.{number}.{field}"] = _text(text)
-        answers[f"users.{number}.more"] = "yes" if number < len(value) - 1 else "no"
+                at: Path_ = ("users",) if shorthand else ("users", number, field)
+                if not isinstance(item, Mapping):
+                    at = ("users", number)
+                answers[f"users.{number}.{field}"] = (_text(text), at)
+        more = "yes" if number < len(value) - 1 else "no"
+        answers[f"users.{number}.more"] = (more, ("users",) if shorthand else ("users", number))
     return answers
 
 

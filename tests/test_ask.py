@@ -587,7 +587,7 @@ def test_set_takes_every_key_no_input_names(tmp_path: Path, spelling: str) -> No
 def test_no_input_reports_refused_answers_once(tmp_path: Path) -> None:
     done = advisor(tmp_path, "ask", "--no-input", "--set", "volume=3 TBB", "--set", "users=low")
     assert done.returncode == 2
-    assert done.stderr.startswith("advisor ask: error: volume: unknown size unit 'TBB'")
+    assert done.stderr.startswith("--set: error: volume: unknown size unit 'TBB'")
     assert "no answer for" not in done.stderr
 
 
@@ -896,3 +896,37 @@ def test_hundreds_of_groups_prefill_and_save_unchanged(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     saved = yaml.safe_load((tmp_path / "saved.yaml").read_text(encoding="utf-8"))
     assert saved["users"] == users
+
+
+def test_every_field_round_trips_through_ask_without_input(tmp_path: Path) -> None:
+    from test_questionnaire import EVERY_FIELD
+
+    (tmp_path / "every.yaml").write_text(yaml.safe_dump(EVERY_FIELD), encoding="utf-8")
+    done = advisor(
+        tmp_path, "ask", "--profile", "every.yaml", "--no-input", "--save", "saved.yaml",
+        "-f", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    original = evaluate_json(tmp_path, tmp_path / "every.yaml")
+    assert evaluate_json(tmp_path, tmp_path / "saved.yaml") == original
+    assert json.loads(done.stdout) == original
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["volume: 3 TBB\n", "users: [{role: analyst, count: -4}]\n", "latency: {freshness: 1M}\n"],
+    ids=["volume", "group-count", "freshness"],
+)
+def test_a_bad_value_in_a_profile_is_located_as_evaluate_locates_it(
+    tmp_path: Path, text: str
+) -> None:
+    base = {"volume": "3 TB", "structure": "structured", "latency": "1d", "users": "low"}
+    key = text.partition(":")[0]
+    body = yaml.safe_dump({k: v for k, v in base.items() if k != key}) + text
+    (tmp_path / "bad.yaml").write_text(body, encoding="utf-8")
+    asked = advisor(tmp_path, "ask", "--no-input", "--profile", "bad.yaml")
+    evaluated = advisor(tmp_path, "evaluate", "bad.yaml")
+    assert asked.returncode == evaluated.returncode == 2
+    first = evaluated.stderr.partition("\n")[0]
+    assert first.startswith("bad.yaml:")
+    assert asked.stderr.partition("\n")[0] == first

@@ -41,6 +41,7 @@ from advisor.questionnaire import (
     answers_from_data,
     load_questions,
     parse_assignments,
+    prefill,
     read_value,
     refuse_unsafe,
 )
@@ -955,3 +956,59 @@ def test_the_answers_saved_are_counted_as_the_review_lists_them() -> None:
     # name, volume, structure (with its three shares) and users (two groups): four answers,
     # as four lines of the review, not nine.
     assert interrupted(Questionnaire(answers), None).answered == 4
+
+
+# Every field of profile v1 with a value other than its default: a new field of the model
+# makes the first test below fail until it is given one here, and then the others check that
+# it survives `ask` and `evaluate --set`.
+EVERY_FIELD: dict[str, Any] = {
+    "name": "Every field",
+    "volume": "3 TB",
+    "growth": "200 GB/month",
+    "ingest": "20 GB/day",
+    "structure": {"structured": 70, "semi_structured": 20, "unstructured": 10},
+    "latency": {"freshness": "15m", "query": "interactive"},
+    "users": [
+        {"role": "business", "count": 50, "skill": "medium"},
+        {"role": "engineer", "count": 2, "skill": "medium"},
+    ],
+    "sources": 4,
+    "workloads": ["reporting", "ml"],
+    "budget": "high",
+    "team": "large",
+}
+NESTED_SAMPLES: dict[str, Any] = {
+    "latency": EVERY_FIELD["latency"],
+    "structure": EVERY_FIELD["structure"],
+    "users": EVERY_FIELD["users"][0],
+}
+
+
+def test_every_field_of_the_profile_has_a_sample() -> None:
+    from advisor.profile import Latency, Structure, UserGroup
+
+    assert set(EVERY_FIELD) == set(Profile.model_fields)
+    for name, model in (("latency", Latency), ("structure", Structure), ("users", UserGroup)):
+        assert set(NESTED_SAMPLES[name]) == set(model.model_fields), name
+    required = ("volume", "structure", "latency", "users")
+    defaults = Profile.model_validate({k: EVERY_FIELD[k] for k in required}).to_data()
+    changed = Profile.model_validate(EVERY_FIELD).to_data()
+    optional = [k for k in EVERY_FIELD if k not in required]
+    assert [k for k in optional if changed[k] == defaults.get(k)] == []  # no sample is a default
+
+
+def test_every_field_survives_the_questionnaire() -> None:
+    q = Questionnaire(answers_from_data(EVERY_FIELD))
+    q.fill_defaults()
+    assert q.profile() == Profile.model_validate(EVERY_FIELD)
+
+
+def test_a_field_no_question_asks_about_is_carried_not_dropped() -> None:
+    # As a field added to the profile before the questionnaire has a question for it would be.
+    questions = tuple(q for q in load_questions() if q.field != "budget")
+    read = prefill(EVERY_FIELD, questions=questions)
+    assert read.carried == {"budget": "high"}
+    q = Questionnaire(read.answers, questions, carried=read.carried)
+    q.fill_defaults()
+    assert q.profile_data()["budget"] == "high"
+    assert q.profile() == Profile.model_validate(EVERY_FIELD)
