@@ -8,6 +8,7 @@ that Ctrl-C, Ctrl-D or a closed terminal loses nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
@@ -102,7 +103,8 @@ class TerminalScreen:
                 for line in before:
                     self.console.print(Text(line, style="bold"))
                 start, end = ("\001\x1b[1m\002", "\001\x1b[0m\002") if self._styled else ("", "")
-                return input(f"{start}{last}{end}")
+                with _ticking():
+                    return input(f"{start}{last}{end}")
             self.console.print(Text(prompt, style="bold"), end="")
             if os.name == "posix":
                 _wait_for_line()
@@ -118,6 +120,34 @@ class TerminalScreen:
 
 
 _ROOM_TO_TYPE = 12
+_TICK = 0.1  # seconds
+
+
+@contextlib.contextmanager
+def _ticking() -> Iterator[None]:
+    """A timer signal every tenth of a second while readline waits for a key.
+
+    readline notices Ctrl-C only when its wait for a key is interrupted: one that comes in the
+    instant before the wait starts would leave the program waiting with the interruption
+    pending. Each tick interrupts the wait, and Python then raises the pending
+    ``KeyboardInterrupt``.
+    """
+    import signal
+
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+    try:
+        previous = signal.signal(signal.SIGALRM, lambda signum, frame: None)
+    except ValueError:  # not the main thread
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, _TICK, _TICK)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _prompt_lines(prompt: str, width: int) -> list[str]:
