@@ -26,7 +26,15 @@ if TYPE_CHECKING:
 from . import streams
 from .options import COMPLETE_VAR, choose_format
 from .renderers import COMPARISON_FORMATS, FORMATS, describe_formats
-from .streams import CLOSED, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, STDOUT_CLOSED
+from .streams import (
+    CLOSED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    STDOUT_CLOSED,
+    STDOUT_CLOSED_HINT,
+)
 
 
 class _Command(TyperCommand):
@@ -231,13 +239,13 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
         # Otherwise the command seems to hang: say what it is waiting for.
         streams.say("advisor: reading a profile from the terminal; end it with Ctrl-D")
     if jobs is not None and jobs < 1:
-        _fail(f"--jobs: {jobs} is not a number of processes\n  hint: give 1 or more")
+        _fail(f"--jobs: {jobs} is not a number of processes", hint="give 1 or more")
     vary = None
     if assignments:
         from .batch import profile_files
         from .evaluation import check_settings
 
-        check_settings(assignments)  # a bad key is said once, not once a profile
+        check_settings(assignments, source="--set")  # a bad key is said once, not once a profile
         vary = _variant(assignments, several=len(profile_files(profiles)) > 1)
     settings = settings_for(chosen, output, explain=explain)
     code = evaluate_to(
@@ -263,7 +271,7 @@ def _variant(assignments: list[str], *, several: bool) -> Callable[[Profile, Sou
 
     def vary(profile: Profile, source: Source) -> Profile:
         try:
-            return with_settings(profile, assignments)
+            return with_settings(profile, assignments, source="--set")
         except InputError as exc:
             if not several and source.document == 0:
                 raise
@@ -351,7 +359,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
 
     chosen = choose_format(fmt, None)
     if no_builtin and not rules:
-        _fail(_NO_BUILTIN_ALONE)
+        _fail(_NO_BUILTIN_ALONE, hint=_NO_BUILTIN_HINT)
     if save is not None:
         # Standard input counts as an input: the answers may come through it.
         read = ["-", *([str(profile)] if profile is not None else [])]
@@ -361,9 +369,9 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
     if not no_input:
         if not sys.stdin.isatty():
             _fail(
-                "ask needs a terminal to ask its questions, and standard input is not one\n"
-                "  hint: in scripts, use `advisor evaluate PROFILE`, or `advisor ask --no-input "
-                "--set key=value ...`"
+                "ask needs a terminal to ask its questions, and standard input is not one",
+                hint="in scripts, use `advisor evaluate PROFILE`, or `advisor ask --no-input "
+                "--set key=value ...`",
             )
         from rich.console import Console
 
@@ -445,20 +453,19 @@ def diff(  # noqa: PLR0917 - typer passes every option positionally
 
     if new is None and not assignments:
         _fail(
-            "diff needs a NEW profile or --set changes\n"
-            "  hint: advisor diff OLD --set volume='2 TB'"
+            "diff needs a NEW profile or --set changes", hint="advisor diff OLD --set volume='2 TB'"
         )
     chosen = fmt or "plain"
     if chosen not in COMPARISON_FORMATS:
         written = describe_formats(COMPARISON_FORMATS)
-        _fail(f"--format: unknown format {chosen!r}\n  hint: diff writes {written}")
+        _fail(f"--format: unknown format {chosen!r}", hint=f"diff writes {written}")
     if old == "-" and new == "-":
         _fail("'-' (stdin) is given twice; it can be read only once")
     ruleset = _rules(rules, no_builtin)
     before = _one_profile(load_profiles(old), old)
     after = _one_profile(load_profiles(new), new) if new is not None else before
     if assignments:
-        after = with_settings(after, assignments)
+        after = with_settings(after, assignments, source="--set")
     # With the search, as evaluate shows them: the confidence it adjusts is the one compared.
     comparison = compare(
         evaluate_profile(before, rules=ruleset, what_if=True),
@@ -539,11 +546,13 @@ def _check_output(
             # Over one of its profiles, or beside them: read as a profile from the next run on.
             _fail(
                 f"{streams.name(output)}: is in {streams.name(folder)}, whose profile files "
-                "are inputs; refusing to write there\n  hint: write the results outside the "
-                "folder of profiles"
+                "are inputs; refusing to write there",
+                hint="write the results outside the folder of profiles",
             )
     if output.exists() and not force:
-        _fail(f"{streams.name(output)}: file exists\n  hint: pass --force to replace it")
+        from .errors import FILE_EXISTS, UsageError
+
+        raise UsageError(f"{streams.name(output)}: file exists", code=FILE_EXISTS)
 
 
 def _is_stdin(path: Path) -> bool:
@@ -569,7 +578,7 @@ ASK_MORE = "More: save the answers, then evaluate them with --explain or --forma
 def _out(text: str) -> None:
     """Write a command's result to stdout (a reader that went away ends the command quietly)."""
     if "stdout" in CLOSED:
-        _fail(STDOUT_CLOSED)
+        _fail(STDOUT_CLOSED, hint=STDOUT_CLOSED_HINT)
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -587,21 +596,19 @@ def _rules(rules: list[str] | None, no_builtin: bool) -> RuleSet:
 
     paths = _rule_paths(rules)
     if no_builtin and not paths:
-        _fail(_NO_BUILTIN_ALONE)
+        _fail(_NO_BUILTIN_ALONE, hint=_NO_BUILTIN_HINT)
     return resolve_rules(paths or None, builtin=not no_builtin)
 
 
 def _rule_paths(rules: list[str] | None) -> list[Path]:
     """The --rules paths; an empty one is refused rather than read as the working directory."""
     if any(not name.strip() for name in rules or []):
-        _fail("--rules: an empty path\n  hint: name a rule pack file, or a folder of packs")
+        _fail("--rules: an empty path", hint="name a rule pack file, or a folder of packs")
     return [Path(name) for name in rules or []]
 
 
-_NO_BUILTIN_ALONE = (
-    "--no-builtin leaves no rules unless --rules names a pack\n"
-    "  hint: add --rules PATH with packs that declare the storage and pipeline options"
-)
+_NO_BUILTIN_ALONE = "--no-builtin leaves no rules unless --rules names a pack"
+_NO_BUILTIN_HINT = "add --rules PATH with packs that declare the storage and pipeline options"
 
 
 @rules_app.command("list", cls=_Command)
@@ -624,7 +631,7 @@ def rules_list(
     from .text import clean
 
     if fmt not in {"table", "json"}:
-        _fail(f"unknown format {fmt!r}\n  hint: formats are: table, json")
+        _fail(f"--format: unknown format {fmt!r}", hint="formats are: table, json")
     ruleset = _rules(rules, no_builtin)
     if fmt == "json":
         from .explanation import rules_data
@@ -725,7 +732,7 @@ def rules_show(
     except KeyError:
         hint = suggest(rule_id, [r.id for r in ruleset.rules])
         raise UsageError(
-            f"no rule {rule_id!r}\n  hint: {hint or 'see `advisor rules list` for the ids'}"
+            f"no rule {rule_id!r}", hint=hint or "see `advisor rules list` for the ids"
         ) from None
     _out(describe_rule(rule, ruleset, width=streams.width()) + "\n")
 
@@ -830,8 +837,8 @@ def completion(
 
     if shell not in SHELLS:
         _fail(
-            f"no completion for shell {shell!r}\n"
-            f"  hint: {suggest(shell, SHELLS) or 'shells are: ' + ', '.join(SHELLS)}"
+            f"no completion for shell {shell!r}",
+            hint=suggest(shell, SHELLS) or "shells are: " + ", ".join(SHELLS),
         )
     try:
         from typer._completion_shared import get_completion_script
@@ -844,10 +851,10 @@ def completion(
 # -- one place for errors and exit codes ------------------------------------------------------
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, *, hint: str | None = None) -> NoReturn:
     from .errors import UsageError
 
-    raise UsageError(message)
+    raise UsageError(message, hint=hint)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -922,7 +929,7 @@ def _click_exceptions() -> tuple[type[Exception], ...]:
 def _report_usage(exc: Exception) -> int:
     """A command-line usage error: the message, and where to look for help."""
     ctx = getattr(exc, "ctx", None)
-    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+    if isinstance(exc, _no_args_is_help()) and ctx is not None:
         # A bare `advisor` or `advisor rules` asks what there is: help on stdout, success.
         try:
             _out(ctx.get_help() + "\n")
@@ -934,5 +941,20 @@ def _report_usage(exc: Exception) -> int:
     format_message = getattr(exc, "format_message", None)
     message = format_message() if callable(format_message) else str(exc)
     command = getattr(ctx, "command_path", "advisor") if ctx is not None else "advisor"
-    streams.say(f"{command}: error: {message}\n  hint: see `{command} --help`")
+    streams.problem("advisor", message, f"see `{command} --help`")
     return EXIT_USAGE
+
+
+def _no_args_is_help() -> tuple[type[Exception], ...]:
+    """Click's "no arguments, so help" exception, from typer's copy of click or click's own."""
+    import importlib
+
+    found: list[type[Exception]] = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            kind = getattr(importlib.import_module(module), "NoArgsIsHelpError", None)
+        except ImportError:
+            continue
+        if isinstance(kind, type) and issubclass(kind, Exception):
+            found.append(kind)
+    return tuple(found)

@@ -18,6 +18,8 @@ class Diagnostic:
         message: What is wrong, in plain words.
         hint: How to fix it, when there is something useful to say.
         path: The dotted path of the offending field (``users[0].role``), when known.
+        code: What kind of problem it is, stable between versions (the profile model's error
+            type, such as ``shares_sum``), when known; for programs, not people.
     """
 
     source: str
@@ -26,26 +28,51 @@ class Diagnostic:
     message: str
     hint: str | None = None
     path: str = ""
+    code: str = ""
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """``file:line:col``, or the source alone when it has no lines."""
         from .text import one_line
 
         where = one_line(self.source)
-        if self.line:
-            where += f":{self.line}:{self.col or 1}"
-        message = self.message
-        if self.path and not self.line:
-            message = f"{self.path}: {message}"
-        text = f"{where}: error: {message}"
+        return f"{where}:{self.line}:{self.col or 1}" if self.line else where
+
+    @property
+    def text(self) -> str:
+        """The message, after the field's path when no line says where it is."""
+        return f"{self.path}: {self.message}" if self.path and not self.line else self.message
+
+    def __str__(self) -> str:
+        text = f"{self.where}: error: {self.text}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
 
 
 class AdvisorError(Exception):
-    """Base of every error the advisor reports to a user rather than crashes with."""
+    """Base of every error the advisor reports to a user rather than crashes with.
+
+    Attributes:
+        message: What is wrong, in plain words.
+        hint: How to fix it, when there is something useful to say.
+        code: What kind of error it is, stable between versions (``usage``, ``file-exists``,
+            ``invalid-profile``...): for programs, which should never read the message.
+        exit_code: The command line's exit code for it.
+    """
 
     exit_code = 2
+    code = "error"
+
+    def __init__(self, message: str = "", *, hint: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
 # A message lists the first problems; past these, fixing the first ones comes before reading
@@ -59,33 +86,50 @@ class InputError(AdvisorError):
     """Something a user wrote (a profile, a rule pack, an answer) is not valid.
 
     Attributes:
-        diagnostics: Every problem found, in file order; there is always at least one.
+        diagnostics: Every problem found, in file order; there is always at least one. Each
+            carries its own place, message and hint.
     """
+
+    code = "invalid-input"
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
         if not self.diagnostics:
             raise ValueError("InputError needs at least one diagnostic")
-        shown = [str(d) for d in self.diagnostics[:SHOWN_DIAGNOSTICS]]
+        self.shown = self.diagnostics[:SHOWN_DIAGNOSTICS]
+        self.more: str | None = None  # what is left out of a long list, said in one line
         rest = len(self.diagnostics) - SHOWN_DIAGNOSTICS
         if rest > 0:
-            more = f"... and {rest} more problem{'s' if rest != 1 else ''}"
+            self.more = f"... and {rest} more problem{'s' if rest != 1 else ''}"
             if len(self.diagnostics) >= MAX_DIAGNOSTICS:
-                more += f"; reading stopped after {MAX_DIAGNOSTICS}, so there may be more"
-            shown.append(more)
-        super().__init__("\n".join(shown))
+                self.more += f"; reading stopped after {MAX_DIAGNOSTICS}, so there may be more"
+        lines = [str(d) for d in self.shown] + ([self.more] if self.more else [])
+        super().__init__("\n".join(lines))
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ProfileError(InputError):
     """A workload profile is not valid."""
 
+    code = "invalid-profile"
+
 
 class RulePackError(InputError):
     """A rule pack is not valid: it does not load."""
 
+    code = "invalid-rule-pack"
+
 
 class UsageError(AdvisorError):
     """The tool was called in a way it cannot honour (a missing file, a bad option value)."""
+
+    code = "usage"
+
+
+# The codes of errors the command line adds advice to (the library's messages name no flag).
+FILE_EXISTS = "file-exists"
 
 
 class InterviewInterruptedError(AdvisorError):
@@ -97,6 +141,7 @@ class InterviewInterruptedError(AdvisorError):
     """
 
     exit_code = 130
+    code = "interrupted"
 
     def __init__(self, draft: Path | None, answered: int) -> None:
         self.draft = draft

@@ -76,37 +76,48 @@ def evaluate(
     return rec
 
 
-def check_settings(assignments: Sequence[str]) -> None:
+def check_settings(assignments: Sequence[str], *, source: str = "<settings>") -> None:
     """Check ``KEY=VALUE`` changes as far as any profile would: their form and their keys.
 
     What :func:`with_settings` would refuse whatever the profile: checked once before many
     profiles, it is said once, not once a profile.
+
+    Args:
+        assignments: The ``KEY=VALUE`` texts.
+        source: Where they come from, for messages (the command line says ``--set``).
 
     Raises:
         InputError: An item is not ``key=value``, or names a field a profile does not have.
     """
     from .questionnaire import answers_from_data, parse_assignments
 
-    _refuse_bad_types(assignments)
-    _refuse_empty_values(assignments)
-    answers_from_data(parse_assignments(assignments), "--set")
+    _refuse_bad_types(assignments, source)
+    _refuse_empty_values(assignments, source)
+    answers_from_data(parse_assignments(assignments, source), source)
 
 
-def _refuse_bad_types(assignments: Sequence[str]) -> None:
+def _refuse_bad_types(assignments: Sequence[str], source: str) -> None:
     if isinstance(assignments, str) or not all(isinstance(a, str) for a in assignments):
         from .errors import InputError
 
         raise InputError(
-            [Diagnostic("--set", 0, 0, "expected a list of KEY=VALUE texts", "['volume=3 TB']")]
+            [Diagnostic(source, 0, 0, "expected a list of KEY=VALUE texts", "['volume=3 TB']")]
         )
 
 
-def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
+def with_settings(
+    profile: Profile, assignments: Sequence[str], *, source: str = "<settings>"
+) -> Profile:
     """``profile`` with ``KEY=VALUE`` changes applied, as ``advisor evaluate --set`` takes them.
 
     Keys and values are read as ``advisor ask --set`` reads them (``volume=1.2 TB``,
     ``users.0.count=40``, ``workloads=[ml, reporting]``), and the result is checked by the
     profile model.
+
+    Args:
+        profile: The profile to change.
+        assignments: The ``KEY=VALUE`` texts.
+        source: Where they come from, for messages (the command line says ``--set``).
 
     Raises:
         InputError: An item is not ``key=value``, or names a field a profile does not have.
@@ -116,13 +127,13 @@ def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
     from .profile import DEFAULT_SKILL
     from .questionnaire import Questionnaire, parse_assignments, prefill
 
-    _refuse_bad_types(assignments)
-    _refuse_empty_values(assignments)
+    _refuse_bad_types(assignments, source)
+    _refuse_empty_values(assignments, source)
     original = prefill(profile.to_data(), "<profile>")
     answers = original.answers
-    given = prefill(parse_assignments(assignments), "--set")
+    given = prefill(parse_assignments(assignments, source), source)
     changes = given.answers
-    _check_groups(profile, changes)
+    _check_groups(profile, changes, source)
     for key in changes:
         parts = key.split(".")
         if parts[0] == "users" and parts[2:] == ["role"] and f"{key[:-4]}skill" not in changes:
@@ -141,10 +152,10 @@ def with_settings(profile: Profile, assignments: Sequence[str]) -> Profile:
         return Questionnaire(answers, carried={**original.carried, **given.carried}).profile()
     except ProfileError as exc:
         changed = {key.split(".")[0] for key in changes}
-        raise ProfileError(_from_set(d, changed) for d in exc.diagnostics) from None
+        raise ProfileError(_from_set(d, changed, source) for d in exc.diagnostics) from None
 
 
-def _refuse_empty_values(assignments: Sequence[str]) -> None:
+def _refuse_empty_values(assignments: Sequence[str], source: str) -> None:
     from .errors import InputError
 
     for pair in assignments:
@@ -155,17 +166,17 @@ def _refuse_empty_values(assignments: Sequence[str]) -> None:
             raise InputError(
                 [
                     Diagnostic(
-                        "--set",
+                        source,
                         0,
                         0,
                         f"{key.strip()}: no value given",
-                        "give one, such as --set volume='3 TB'; an empty list is workloads=[]",
+                        "give one, such as volume='3 TB'; an empty list is workloads=[]",
                     )
                 ]
             )
 
 
-def _check_groups(profile: Profile, changes: dict[str, str]) -> None:
+def _check_groups(profile: Profile, changes: dict[str, str], source: str) -> None:
     """A change may name the profile's groups of users, or add the next one; no further."""
     from .errors import InputError
 
@@ -177,7 +188,7 @@ def _check_groups(profile: Profile, changes: dict[str, str]) -> None:
     raise InputError(
         [
             Diagnostic(
-                "--set",
+                source,
                 0,
                 0,
                 f"users.{max(named)}: the profile has {groups} group{plural} of users "
@@ -188,17 +199,19 @@ def _check_groups(profile: Profile, changes: dict[str, str]) -> None:
     )
 
 
-def _from_set(diagnostic: Diagnostic, changed: set[str]) -> Diagnostic:
-    """A problem of the changed profile, said of ``--set`` when a change caused it."""
+def _from_set(diagnostic: Diagnostic, changed: set[str], source: str) -> Diagnostic:
+    """A problem of the changed profile, said of the changes when one of them caused it."""
     from dataclasses import replace
+
+    from .profile import SHARES_SUM
 
     field = diagnostic.path.split(".")[0].split("[")[0]
     if field not in changed:
         return diagnostic
     hint = diagnostic.hint
-    if field == "structure" and "sum to 100" in diagnostic.message:
+    if diagnostic.code == SHARES_SUM:
         hint = (
-            "set the three shares together, such as --set "
+            "set the three shares together, such as "
             "'structure={structured: 60, semi_structured: 30, unstructured: 10}'"
         )
-    return replace(diagnostic, source="--set", hint=hint)
+    return replace(diagnostic, source=source, hint=hint)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .errors import UsageError
+from .errors import FILE_EXISTS, UsageError
 from .text import one_line
 
 
@@ -111,8 +111,8 @@ def refuse_special(target: Path) -> None:
         else "not a regular file (a pipe, a device or a socket)"
     )
     raise UsageError(
-        f"{one_line(str(target))}: is {kind}; advisor writes only regular files\n"
-        "  hint: give the name of a new or a regular file"
+        f"{one_line(str(target))}: is {kind}; advisor writes only regular files",
+        hint="give the name of a new or a regular file",
     )
 
 
@@ -158,4 +158,5 @@ def _keep_mode(target: Path, tmp: Path) -> None:
 
 
 def _exists(target: Path) -> UsageError:
-    return UsageError(f"{one_line(str(target))}: file exists\n  hint: pass --force to replace it")
+    # The way to replace it is the caller's to say (a flag of the command line): by its code.
+    return UsageError(f"{one_line(str(target))}: file exists", code=FILE_EXISTS)

@@ -499,7 +499,7 @@ def offer_to_save(q: Questionnaire, screen: Screen) -> Path | None:
         try:
             write_atomic(path, profile_text(q), overwrite=overwrite)
         except UsageError as error:
-            _fail(console, str(error).split("\n")[0])
+            _fail(console, error.message)
             continue
         shown = clean(str(path))
         _hanging(console, Text("  "), Text(f"Saved {shown}.", style="green"))
@@ -596,8 +596,8 @@ def start(
     found = unfinished_drafts() if options.resume or not options.no_input else []
     if options.resume and not found:
         raise UsageError(
-            f"no unfinished answers to resume (no draft in {state_dir()})\n"
-            "  hint: `advisor ask` starts afresh"
+            f"no unfinished answers to resume (no draft in {state_dir()})",
+            hint="`advisor ask` starts afresh",
         )
     draft = None
     if options.resume:
@@ -623,7 +623,7 @@ def start(
     if options.profile is not None:
         given.append(_partial_profile(options.profile))
     if options.assignments:
-        given.append(Document(parse_assignments(options.assignments), "--set"))
+        given.append(Document(parse_assignments(options.assignments, "--set"), "--set"))
     for document in given:  # later sources win, answer by answer
         read = prefill(document.data, document.source, document=document)
         answers.update(read.answers)
@@ -649,8 +649,8 @@ def _claim(path: Path) -> None:
         claim(path)
     except FileNotFoundError:
         raise UsageError(
-            f"{path}: another session has just taken these answers\n"
-            "  hint: run `advisor ask --resume` again to choose another draft"
+            f"{path}: another session has just taken these answers",
+            hint="run `advisor ask --resume` again to choose another draft",
         ) from None
 
 
@@ -667,8 +667,8 @@ def _which_draft(found: list[Path], screen: Screen | None) -> Path:
     if screen is None:
         listed = "\n".join(f"  {path}" for path in found)
         raise UsageError(
-            f"{len(found)} unfinished sessions have answers to resume:\n{listed}\n"
-            "  hint: run `advisor ask --resume` on a terminal to choose one"
+            f"{len(found)} unfinished sessions have answers to resume:\n{listed}",
+            hint="run `advisor ask --resume` on a terminal to choose one",
         )
     _say(screen.console, f"{len(found)} unfinished sessions have answers to resume:")
     for number, path in enumerate(found, 1):
@@ -870,19 +870,19 @@ def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError])
     diagnostics = []
     for key, error in problems.items():
         # Advice for the prompt ("type < to go back") means nothing to a script.
-        hint = _unless_prompt(error.hint)
+        hint = None if error.at_prompt else error.hint
         origin = q.origins.get(key)
         if origin is not None:  # located where it was written, as `evaluate` locates it
             document, path = origin
             diagnostics.append(document.diagnostic(path, error.message, hint))
         else:
-            diagnostics.append(Diagnostic("advisor ask", 0, 0, error.message, hint, key_label(key)))
+            diagnostics.append(Diagnostic("advisor", 0, 0, error.message, hint, key_label(key)))
     missing = [step for step in q.missing() if step.key not in problems]
     if missing:
         names = ", ".join(step.label for step in missing)
         diagnostics.append(
             Diagnostic(
-                "advisor ask",
+                "advisor",
                 0,
                 0,
                 f"no answer for: {names}",
@@ -892,7 +892,3 @@ def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError])
         )
     if diagnostics:
         raise InputError(diagnostics)
-
-
-def _unless_prompt(hint: str | None) -> str | None:
-    return None if hint is not None and hint.startswith("type <") else hint

@@ -54,7 +54,7 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
         from .validation import suggest
 
         hint = suggest(fmt, FORMATS) or f"choose one of {', '.join(FORMATS)}"
-        raise UsageError(f"--format: unknown format {fmt!r}\n  hint: {hint}")
+        raise UsageError(f"--format: unknown format {fmt!r}", hint=hint)
     if output is not None:
         # With --output and no --format, the file's extension chooses; else plain text.
         return format_for_file(output.suffix) or "plain"

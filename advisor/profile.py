@@ -52,6 +52,8 @@ STRUCTURE_KINDS: tuple[str, ...] = ("structured", "semi_structured", "unstructur
 # usual; an organisation that lists every team still fits. Every step that reads the groups
 # (validation, the search, `ask`) is linear in their number, so the bound is on size, not time.
 MAX_GROUPS = 1000
+# The code of the error that a structure's shares do not sum to 100 (Diagnostic.code).
+SHARES_SUM = "shares_sum"
 
 DEFAULT_SKILL: dict[str, str] = {
     "business": "low",
@@ -177,7 +179,11 @@ class Structure(BaseModel):
     def _sums_to_100(self) -> Structure:
         total = self.structured + self.semi_structured + self.unstructured
         if abs(total - 100) > 0.01:
-            raise ValueError(f"shares must sum to 100, these sum to {total:g}")
+            raise _problem(
+                SHARES_SUM,
+                f"shares must sum to 100, these sum to {total:g}",
+                "each share is a percent of the volume: together they make 100",
+            )
         return self
 
 

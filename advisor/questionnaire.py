@@ -28,6 +28,7 @@ from .loader import profile_from_document
 from .profile import (
     MAX_GROUPS,
     ROLE_FOR_SKILL,
+    SHARES_SUM,
     STRUCTURE_KINDS,
     WORKLOADS,
     Latency,
@@ -192,12 +193,17 @@ _INDEX_RE = re.compile(r"\[(\d+)\]")
 
 
 class AnswerError(Exception):
-    """An answer that cannot be accepted, with the reason and a hint."""
+    """An answer that cannot be accepted, with the reason and a hint.
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    Attributes:
+        at_prompt: The hint speaks of the prompt (``type <``): it means nothing to a script.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, *, at_prompt: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.at_prompt = at_prompt
 
 
 @dataclass(frozen=True)
@@ -503,8 +509,10 @@ class Questionnaire:
     def refusal(self, step: Step, problem: Diagnostic) -> AnswerError:
         """The error shown at ``step`` for a problem the profile model found there."""
         hint = problem.hint
-        if step.question.remainder_of and problem.message.startswith("shares must sum"):
-            hint = "type < to go back and change the other shares"
+        if step.question.remainder_of and problem.code == SHARES_SUM:
+            return AnswerError(
+                problem.message, "type < to go back and change the other shares", at_prompt=True
+            )
         return AnswerError(problem.message, hint)
 
     def _check_part_of_a_whole(self, step: Step, answers: Mapping[str, str]) -> None:
@@ -518,6 +526,7 @@ class Questionnaire:
                 raise AnswerError(
                     f"the shares so far add up to {sum(numbers):g}; all of them must sum to 100",
                     "type a smaller share, or < to go back and change an earlier one",
+                    at_prompt=True,
                 )
 
     def _no_answer(self, step: Step) -> AnswerError:
@@ -526,6 +535,7 @@ class Questionnaire:
             return AnswerError(
                 f"the other shares already add up to {100 - rest:g}, more than 100",
                 "type < to go back and change them",
+                at_prompt=True,
             )
         example = f"for example {question.examples[0]!r}" if question.examples else None
         if question.choices:
@@ -1010,11 +1020,13 @@ def _text(value: Any) -> str:
     return text
 
 
+# Where KEY=VALUE changes come from in messages, when the caller does not say.
+SETTINGS = "<settings>"
 # Fields whose value is text: a list or mapping there is a mistake, not a value to stringify.
 _TEXT_KEYS = frozenset({"name", "volume", "growth", "ingest", "budget", "team", "latency.query"})
 
 
-def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
+def parse_assignments(pairs: Iterable[str], source: str = SETTINGS) -> dict[str, Any]:
     """``["volume=3 TB", "latency.query=interactive"]`` → a nested profile mapping.
 
     Values are read as YAML reads a value after ``key:``, so ``sources=3`` is a number,
@@ -1022,6 +1034,10 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     shorthand and a part of the same field combine: ``latency=15m`` with
     ``latency.query=interactive``, ``users=low`` with ``users.0.count=40``. Groups of users
     are numbered from 0 (``users.1.role=analyst`` or ``users[1].role=analyst``).
+
+    Args:
+        pairs: The ``KEY=VALUE`` texts.
+        source: Where they come from, for messages (the command line says ``--set``).
 
     Raises:
         InputError: An item is not ``key=value``.
@@ -1035,11 +1051,11 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
         if not sep or not all(parts):
             problems.append(
                 Diagnostic(
-                    "--set",
+                    source,
                     0,
                     0,
                     f"expected key=value, found {pair!r}",
-                    "for example --set volume='3 TB'",
+                    "for example volume='3 TB'",
                 )
             )
             continue
@@ -1047,27 +1063,27 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
         if value[:1] in {"[", "{"}:
             # A list or mapping as in a profile: users=[{role: analyst, count: 5}].
             try:
-                parsed: Any = load_documents(f"value: {value}\n", "--set")[0].data["value"]
+                parsed: Any = load_documents(f"value: {value}\n", source)[0].data["value"]
             except InputError:
                 problems.append(
                     Diagnostic(
-                        "--set",
+                        source,
                         0,
                         0,
                         f"{key}: {value!r} is not a YAML list or mapping",
-                        "quote text that starts with a bracket: --set 'name=\"[a] b\"'; "
-                        "a list is written as in a profile: --set 'workloads=[reporting, ml]'",
+                        "quote text that starts with a bracket: 'name=\"[a] b\"'; "
+                        "a list is written as in a profile: 'workloads=[reporting, ml]'",
                     )
                 )
                 continue
             if key in _TEXT_KEYS:
                 problems.append(
                     Diagnostic(
-                        "--set",
+                        source,
                         0,
                         0,
                         f"{key}: expected text, found a YAML list or mapping",
-                        f"quote it to give text: --set '{key}=\"{value}\"'",
+                        f"quote it to give text: '{key}=\"{value}\"'",
                     )
                 )
                 continue
@@ -1077,11 +1093,11 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
             # `null` or `~` would leave the field as it was, which no one asking for a change means.
             problems.append(
                 Diagnostic(
-                    "--set",
+                    source,
                     0,
                     0,
                     f"{key}: {value!r} is no value",
-                    "give one, such as --set volume='3 TB'; to leave out a field the profile "
+                    "give one, such as volume='3 TB'; to leave out a field the profile "
                     "gives, edit the profile",
                 )
             )
@@ -1105,18 +1121,18 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
             if not is_number_text(name):
                 problems.append(
                     Diagnostic(
-                        "--set",
+                        source,
                         0,
                         0,
                         f"users.{name}: a group of users is set by its number",
-                        f"for example --set users.0.{name}=...",
+                        f"for example users.0.{name}=...",
                     )
                 )
         numbers = sorted(int(name) for name in groups if is_number_text(name))
         if numbers and numbers[-1] >= MAX_GROUPS:
             problems.append(
                 Diagnostic(
-                    "--set",
+                    source,
                     0,
                     0,
                     f"users.{numbers[-1]}: groups are numbered from 0 to {MAX_GROUPS - 1}",

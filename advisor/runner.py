@@ -24,7 +24,16 @@ from .options import Settings
 from .renderers.json import json_array_item
 from .renderers.jsonl import jsonl_line
 from .renderers.table import render_rows, table_row
-from .streams import CLOSED, EXIT_OK, EXIT_USAGE, STDOUT_CLOSED, name, say, silence_stdout
+from .streams import (
+    CLOSED,
+    EXIT_OK,
+    EXIT_USAGE,
+    STDOUT_CLOSED,
+    STDOUT_CLOSED_HINT,
+    name,
+    say,
+    silence_stdout,
+)
 from .text import clean, inert_json
 
 if TYPE_CHECKING:
@@ -93,7 +102,7 @@ def evaluate_to(
 
     if output is None:
         if "stdout" in CLOSED:
-            raise UsageError(STDOUT_CLOSED)
+            raise UsageError(STDOUT_CLOSED, hint=STDOUT_CLOSED_HINT)
         try:
             tally = run(sys.stdout)
             sys.stdout.flush()
@@ -309,8 +318,8 @@ def _talk(call: Callable[..., Any], *args: Any) -> Any:
         return call(*args)
     except (EOFError, OSError):
         raise UsageError(
-            "a worker process ended before its work was done (killed, or out of memory?)\n"
-            "  hint: run again, or with --jobs 1 to use one process"
+            "a worker process ended before its work was done (killed, or out of memory?)",
+            hint="run again, or with --jobs 1 to use one process",
         ) from None
 
 

@@ -17,7 +17,8 @@ MIN_WIDTH = 30
 
 # Standard streams that were closed when the process started (`advisor ... >&-`).
 CLOSED: set[str] = set()
-STDOUT_CLOSED = "standard output is closed\n  hint: write the result to a file with --output FILE"
+STDOUT_CLOSED = "standard output is closed"
+STDOUT_CLOSED_HINT = "write the result to a file with --output FILE"
 
 
 def stand_in_for_closed_streams() -> None:
@@ -98,11 +99,36 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
+# Advice the command line adds to a library error, by the error's code: the library's
+# messages name no command-line flag.
+_HINTS = {"file-exists": "pass --force to replace it"}
+_RED, _CYAN, _BOLD, _RESET = "\x1b[1;31m", "\x1b[36m", "\x1b[1m", "\x1b[0m"
+
+
+def problem(where: str, message: str, hint: str | None = None) -> None:
+    """Say one problem on standard error: ``where: error: message`` and ``  hint: ...``.
+
+    The one place every command's errors are written; coloured when standard error is a
+    terminal and colour is allowed (plain under ``NO_COLOR``).
+    """
+    color = is_terminal(sys.stderr) and color_allowed()
+    where, message = inert(where), inert(message)
+    if color:
+        text = f"{_BOLD}{where}:{_RESET} {_RED}error:{_RESET} {message}"
+    else:
+        text = f"{where}: error: {message}"
+    if hint:
+        text += f"\n  {_CYAN}hint:{_RESET} {inert(hint)}" if color else f"\n  hint: {inert(hint)}"
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
 def report(exc: BaseException) -> int | None:
     """The message and exit code of an error every command may meet, or ``None`` for others.
 
     Advisor's own errors, a path the system refuses, Ctrl-C and a reader that went away; the
-    typer commands add their own kinds (:func:`advisor.cli.run`).
+    typer commands add their own kinds (:func:`advisor.cli.run`). An error not tied to a
+    place in a file is said as ``advisor: error: ...``, whichever command met it.
     """
     from .errors import AdvisorError, InputError, InterviewInterruptedError
 
@@ -113,17 +139,20 @@ def report(exc: BaseException) -> int | None:
         silence_stdout()
         return EXIT_OK
     if isinstance(exc, InputError):
-        say(str(exc))  # each diagnostic is already "where: error: what"
+        for diagnostic in exc.shown:
+            problem(diagnostic.where, diagnostic.text, diagnostic.hint)
+        if exc.more:
+            say(exc.more)
         return exc.exit_code
     if isinstance(exc, InterviewInterruptedError):
-        say(f"advisor: {exc}")
+        say(f"advisor: {exc.message}")
         return exc.exit_code
     if isinstance(exc, AdvisorError):
-        say(f"advisor: error: {exc}")
+        problem("advisor", exc.message, exc.hint or _HINTS.get(exc.code))
         return exc.exit_code
     if isinstance(exc, OSError):
         # A path the system refuses (a name too long, no permission) is bad input, not a bug.
         where = f"{name(exc.filename)}: " if exc.filename else ""
-        say(f"advisor: error: {where}{exc.strerror or exc}")
+        problem("advisor", f"{where}{exc.strerror or exc}")
         return EXIT_USAGE
     return None

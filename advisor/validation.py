@@ -10,6 +10,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -187,7 +188,7 @@ def diagnose(
     # A message shows the first problems; working out a million positions would take minutes.
     for item in exc.errors(include_url=False)[:MAX_DIAGNOSTICS]:
         path = _data_path(document.data, item["loc"], item["type"])
-        diagnostic = _diagnostic(item, path, model, document, examples)
+        diagnostic = replace(_diagnostic(item, path, model, document, examples), code=item["type"])
         # A value that fails every branch of a union (int | float) gets one message: the last
         # branch's, the most general. Distinct problems at one path are all kept.
         union_branch = len(item["loc"]) > len(path)

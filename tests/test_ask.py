@@ -566,7 +566,7 @@ def test_no_input_lists_what_is_missing(tmp_path: Path) -> None:
     done = advisor(tmp_path, "ask", "--no-input", "--set", "name=Shop")
     assert done.returncode == 2
     assert done.stderr == (
-        "advisor ask: error: no answer for: volume, users[0].role\n"
+        "advisor: error: no answer for: volume, users[0].role\n"
         "  hint: give them with --set key=value (for example --set volume='3 TB') "
         "or --profile FILE\n"
     )
@@ -576,7 +576,7 @@ def test_no_input_lists_what_is_missing(tmp_path: Path) -> None:
 def test_set_takes_every_key_no_input_names(tmp_path: Path, spelling: str) -> None:
     given = ("--set", "name=Shop", "--set", "volume=1 TB", "--set", "latency=1d")
     named = advisor(tmp_path, "ask", "--no-input", *given)
-    assert named.stderr.startswith("advisor ask: error: no answer for: users[0].role\n")
+    assert named.stderr.startswith("advisor: error: no answer for: users[0].role\n")
     done = advisor(
         tmp_path, "ask", "--no-input", *given, "--set", f"{spelling}=analyst", "-f", "json"
     )

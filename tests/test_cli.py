@@ -323,7 +323,10 @@ def bad_inputs(tmp_path: Path) -> Path:
         ),
         (["evaluate", "invalid.yaml", "--rules", "no-such-pack"], r"no-such-pack: error: "),
         (["evaluate", "invalid.yaml", "--rules", "unknown-key.yaml"], r"unknown-key\.yaml:"),
-        (["evaluate"], r"advisor evaluate: error: Missing argument"),
+        (
+            ["evaluate"],
+            r"advisor: error: Missing argument .PROFILE.\.\n  hint: see `advisor evaluate --help`",
+        ),
         (["evaluate", "invalid.yaml", "--fromat", "json"], r"error: No such option: --fromat"),
         (["evaluat", "x.yaml"], r"error: No such command"),
     ],
@@ -995,3 +998,74 @@ def test_completion_for_an_unknown_shell_suggests_one(tmp_path: Path) -> None:
     result = advisor_cmd(["completion", "bsh"], tmp_path)
     assert_user_error(result)
     assert "did you mean 'bash'?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate"],
+        ["diff", "x.yaml"],
+        ["rules", "show", "no.such-rule"],
+        ["completion", "tcsh"],
+        ["evaluate", "x.yaml", "-f", "yml"],
+        ["init", "taken.yaml"],
+        ["ask"],  # standard input is not a terminal
+    ],
+    ids=" ".join,
+)
+def test_every_command_says_an_error_the_same_way(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "taken.yaml").write_text("# mine\n", encoding="utf-8")
+    result = advisor_cmd(args, tmp_path)
+    assert_user_error(result)
+    first, _, rest = result.stderr.partition("\n")
+    assert first.startswith("advisor: error: ")
+    assert rest.startswith("  hint: ")
+
+
+def test_errors_are_coloured_on_a_terminal_and_plain_under_no_color(tmp_path: Path) -> None:
+    import pexpect
+
+    env = clean_env(tmp_path, TERM="xterm")
+    env.pop("NO_COLOR")
+    shown = {}
+    for label, extra in (("colour", {}), ("plain", {"NO_COLOR": "1"})):
+        child = pexpect.spawn(
+            sys.executable, ["-m", "advisor", "init", "taken.yaml"], cwd=str(tmp_path),
+            env={**env, **extra}, encoding="utf-8", timeout=20,
+        )  # fmt: skip
+        (tmp_path / "taken.yaml").write_text("# mine\n", encoding="utf-8")
+        child.expect(pexpect.EOF)
+        shown[label] = child.before
+    assert "\x1b[1;31merror:\x1b[0m" in shown["colour"]
+    assert "\x1b[36mhint:\x1b[0m pass --force to replace it" in shown["colour"]
+    assert "\x1b" not in shown["plain"]
+    assert "advisor: error: taken.yaml: file exists" in shown["plain"]
+
+
+def test_a_library_error_carries_its_code_and_names_no_flag(tmp_path: Path) -> None:
+    from advisor.errors import FILE_EXISTS, UsageError
+    from advisor.files import write_atomic
+
+    taken = tmp_path / "taken.yaml"
+    taken.write_text("# mine\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        write_atomic(taken, "new", overwrite=False)
+    assert caught.value.code == FILE_EXISTS
+    assert "--" not in str(caught.value)  # the command line adds "pass --force", by the code
+    assert taken.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_no_code_decides_by_a_message_or_a_class_name() -> None:
+    # Errors are data (a code, a hint); reading their words or their class's name to decide
+    # breaks when a message is reworded or a library renames a class.
+    pattern = re.compile(
+        r"\.message\.startswith|message ==|in str\((?:exc|error|e)\)|str\((?:exc|error)\)\."
+        r"|__name__ ==|\.hint\.startswith|hint\.startswith"
+    )
+    found = [
+        f"{path.name}:{number}"
+        for path in sorted((ROOT / "advisor").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line) and "__main__" not in line
+    ]
+    assert found == []
