@@ -106,8 +106,7 @@ class TerminalScreen:
                 with _ticking():
                     return input(f"{start}{last}{end}")
             self.console.print(Text(prompt, style="bold"), end="")
-            if os.name == "posix":
-                _wait_for_line()
+            _wait_for_line()
             return input()
         except UnicodeDecodeError as error:
             raw = error.object if isinstance(error.object, bytes) else b""
@@ -173,6 +172,8 @@ def _wait_for_line() -> None:
     import signal
     import sys
 
+    if os.name != "posix" or not hasattr(os, "set_blocking") or not hasattr(select, "select"):
+        return  # a console that select cannot watch (Windows): input() alone will do
     try:
         stdin = sys.stdin.fileno()
         wake_read, wake_write = os.pipe()

@@ -218,8 +218,12 @@ def _workers(jobs: int | None, files: list[str]) -> int:
     if STDIN in files:
         # Standard input is the parent's to read: a forked process would find it taken.
         return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        # A new interpreter per process would load everything again; not worth it here.
+    import signal
+
+    # Forked workers and the signal masks that stop them cleanly are POSIX's.
+    posix = hasattr(os, "fork") and hasattr(signal, "pthread_sigmask")
+    if not posix or "fork" not in multiprocessing.get_all_start_methods():
+        # A new interpreter per process (Windows) would load everything again: not worth it.
         return 1
     count = len(files)
     if jobs is not None:
@@ -407,7 +411,10 @@ def _write_lines(lines: Iterator[tuple[Source, str]], out: TextIO, *, every: int
 
     # Ctrl-C or kill while a line is half written would leave half a JSON object for the
     # reader: each is held until the line (and its flush) is out, then acts at once.
-    stopping = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    # SIGHUP and pthread_sigmask are POSIX's: elsewhere lines are written without the hold.
+    stopping = {
+        getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+    }
     hold = getattr(signal, "pthread_sigmask", None)
     for count, (_, line) in enumerate(lines, 1):
         if hold is not None:
