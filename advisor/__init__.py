@@ -15,12 +15,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
+from advisor._version import __version__
 
 if TYPE_CHECKING:
-    from .comparison import Comparison, compare
-    from .engine import recommend
-    from .errors import (
+    from advisor.errors import (
         AdvisorError,
         Diagnostic,
         InputError,
@@ -28,10 +26,12 @@ if TYPE_CHECKING:
         RulePackError,
         UsageError,
     )
-    from .evaluation import default_rules, evaluate, with_settings
-    from .loader import load_profile, load_profiles, parse_profiles
-    from .profile import Profile
-    from .recommendation import (
+    from advisor.profiles.loader import load_profile, load_profiles, parse_profiles
+    from advisor.profiles.profile import Profile
+    from advisor.reasoning.comparison import Comparison, compare
+    from advisor.reasoning.engine import recommend
+    from advisor.reasoning.evaluation import default_rules, evaluate, with_settings
+    from advisor.reasoning.recommendation import (
         Change,
         Confidence,
         Decision,
@@ -39,27 +39,27 @@ if TYPE_CHECKING:
         Reason,
         Recommendation,
     )
-    from .ruleset import RuleSet, load_rules
+    from advisor.reasoning.ruleset import RuleSet, load_rules
 
 _EXPORTS: dict[str, str] = {
-    "evaluate": "evaluation",
-    "default_rules": "evaluation",
-    "with_settings": "evaluation",
-    "recommend": "engine",
-    "compare": "comparison",
-    "Comparison": "comparison",
-    "load_profile": "loader",
-    "load_profiles": "loader",
-    "parse_profiles": "loader",
-    "load_rules": "ruleset",
-    "RuleSet": "ruleset",
-    "Profile": "profile",
-    "Recommendation": "recommendation",
-    "Decision": "recommendation",
-    "Ranked": "recommendation",
-    "Reason": "recommendation",
-    "Confidence": "recommendation",
-    "Change": "recommendation",
+    "evaluate": "reasoning.evaluation",
+    "default_rules": "reasoning.evaluation",
+    "with_settings": "reasoning.evaluation",
+    "recommend": "reasoning.engine",
+    "compare": "reasoning.comparison",
+    "Comparison": "reasoning.comparison",
+    "load_profile": "profiles.loader",
+    "load_profiles": "profiles.loader",
+    "parse_profiles": "profiles.loader",
+    "load_rules": "reasoning.ruleset",
+    "RuleSet": "reasoning.ruleset",
+    "Profile": "profiles.profile",
+    "Recommendation": "reasoning.recommendation",
+    "Decision": "reasoning.recommendation",
+    "Ranked": "reasoning.recommendation",
+    "Reason": "reasoning.recommendation",
+    "Confidence": "reasoning.recommendation",
+    "Change": "reasoning.recommendation",
     "AdvisorError": "errors",
     "InputError": "errors",
     "ProfileError": "errors",

@@ -1,5 +1,5 @@
 """``python -m advisor``."""
 
-from .launcher import main
+from advisor.cli.launcher import main
 
 main()

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
+from advisor._version import __version__
 
 # The shape of an entry: a new one makes every older entry a miss.
 CACHE_FORMAT = 5

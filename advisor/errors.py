@@ -33,7 +33,7 @@ class Diagnostic:
     @property
     def where(self) -> str:
         """``file:line:col``, or the source alone when it has no lines."""
-        from .text import one_line
+        from advisor.text import one_line
 
         where = one_line(self.source)
         return f"{where}:{self.line}:{self.col or 1}" if self.line else where

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .errors import FILE_EXISTS, UsageError
-from .text import one_line
+from advisor.errors import FILE_EXISTS, UsageError
+from advisor.text import one_line
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> Path:

@@ -230,7 +230,7 @@ def show(title: str, figures: Sequence[Figure]) -> None:
 def library_figures(count: int) -> list[Figure]:
     """``evaluate()`` and ``to_json()`` rates and the search's cost, on distinct profiles."""
     import advisor
-    from advisor.sensitivity import growth_outlook, what_would_change
+    from advisor.reasoning.sensitivity import growth_outlook, what_would_change
 
     profiles = distinct_profiles(count)
     rules = advisor.default_rules()
@@ -402,8 +402,8 @@ def scale_figures(
 
 def answer_time(groups: list[dict[str, Any]], base: dict[str, Any]) -> float:
     """Seconds to take one answer and find the next question, with ``groups`` pre-filled."""
-    from advisor.interview import refused
-    from advisor.questionnaire import Questionnaire, answers_from_data
+    from advisor.cli.interview import refused
+    from advisor.questions.questionnaire import Questionnaire, answers_from_data
 
     q = Questionnaire(answers_from_data({**base, "users": groups}, "bench"))
     refused(q)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Sizes are bytes, durations seconds, shares percent, ordered words their position: the facts as
-# advisor's own conditions see them (advisor.facts.fact_values), sets as sorted lists.
+# advisor's own conditions see them (advisor.reasoning.facts.fact_values), sets as sorted lists.
 Facts = dict[str, Any]
 
 
@@ -32,7 +32,7 @@ class PeerResult:
 
 def facts_of(profiles: Sequence[Any]) -> tuple[list[tuple[Any, ...]], list[Facts]]:
     """Each profile's fact tuple (advisor's input) and fact mapping (the peers' input)."""
-    from advisor.facts import FACTS, fact_values
+    from advisor.reasoning.facts import FACTS, fact_values
 
     tuples = [fact_values(profile) for profile in profiles]
     mappings = [
@@ -47,8 +47,8 @@ def facts_of(profiles: Sequence[Any]) -> tuple[list[tuple[Any, ...]], list[Facts
 
 def _conditions(rules: Any) -> list[dict[str, Any]]:
     """Each rule's condition with its values as the facts hold them (bytes, seconds, positions)."""
-    from advisor.facts import FACTS_BY_NAME
-    from advisor.ruleset import fact_value
+    from advisor.reasoning.facts import FACTS_BY_NAME
+    from advisor.reasoning.ruleset import fact_value
 
     def resolved(condition: dict[str, Any]) -> dict[str, Any]:
         for key in ("all", "any"):

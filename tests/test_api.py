@@ -100,8 +100,8 @@ def test_evaluate_refuses_what_is_not_a_profile() -> None:
 
 
 def test_the_readme_lists_every_fact_and_operator_a_rule_can_use() -> None:
-    from advisor.facts import FACTS
-    from advisor.operators import ALL_OPERATORS
+    from advisor.reasoning.facts import FACTS
+    from advisor.reasoning.operators import ALL_OPERATORS
 
     section = README[README.index("## Rule packs") : README.index("### Adding an option")]
     listed = set(re.findall(r"^\| `([a-z_0-9]+)` \|", section, re.M))

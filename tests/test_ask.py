@@ -21,7 +21,7 @@ import pytest
 import yaml
 from rich.cells import cell_len
 
-from advisor.questionnaire import load_questions
+from advisor.questions.questionnaire import load_questions
 
 from advisor_run import clean_env, run
 

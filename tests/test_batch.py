@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import advisor
-from advisor.batch import Source, evaluate_many, profile_files
+from advisor.cli.options import Settings
+from advisor.cli.runner import run_evaluate
 from advisor.encoding import json_text
-from advisor.options import Settings
-from advisor.runner import run_evaluate
+from advisor.reasoning.batch import Source, evaluate_many, profile_files
 
 from advisor_run import EXAMPLES, clean_env
 
@@ -213,9 +213,9 @@ def test_progress_bar_goes_to_stderr_only(
 ) -> None:
     import io
 
-    import advisor.runner
+    import advisor.cli.runner
 
-    monkeypatch.setattr(advisor.runner, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(advisor.cli.runner, "PROGRESS_AFTER", 0.0)
     out = io.StringIO()
     messages: list[str] = []
     tally = run_evaluate(

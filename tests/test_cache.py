@@ -17,8 +17,8 @@ import pytest
 
 import advisor
 from advisor.cache import MAX_CACHE_ENTRY, entry_path
-from advisor.document import read_text
-from advisor.ruleset import builtin_rules_dir, compiled_pack, load_rules
+from advisor.profiles.document import read_text
+from advisor.reasoning.ruleset import builtin_rules_dir, compiled_pack, load_rules
 
 from advisor_run import EXAMPLES, run_advisor
 
@@ -80,7 +80,7 @@ def test_the_shipped_precompiled_pack_is_current() -> None:
     core = builtin_rules_dir() / "core.yaml"
     source, text = read_text(core)
     shipped = core.with_name("core.compiled.json").read_text(encoding="utf-8")
-    assert shipped == compiled_pack(text, source), "run: python -m advisor.ruleset"
+    assert shipped == compiled_pack(text, source), "run: python -m advisor.reasoning.ruleset"
 
 
 def test_an_entry_that_does_not_match_its_checksum_is_not_used(cache: Path, pack: Path) -> None:
@@ -152,19 +152,19 @@ def test_the_command_line_says_so_once(tmp_path: Path, pack: Path) -> None:
 def test_a_combination_that_checked_clean_is_not_checked_again(
     cache: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import advisor.ruleset
+    import advisor.reasoning.ruleset
 
     expected = honest(pack)
     load_rules([pack])
     assert len(list(cache.glob("rules-*.json"))) == 1
     calls: list[str] = []
-    original = advisor.ruleset._check_rule
+    original = advisor.reasoning.ruleset._check_rule
 
     def counting(rule: dict[str, object], *args: object) -> object:
         calls.append(str(rule["id"]))
         return original(rule, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(advisor.ruleset, "_check_rule", counting)
+    monkeypatch.setattr(advisor.reasoning.ruleset, "_check_rule", counting)
     assert advisor.evaluate(PROFILE, rules=load_rules([pack])).to_json() == expected
     assert calls == []
 

@@ -17,8 +17,8 @@ import pytest
 import typer
 
 import advisor
-from advisor import cli
-from advisor.options import MORE
+from advisor.cli import app as cli
+from advisor.cli.options import MORE
 
 from advisor_run import ROOT, clean_env
 
@@ -552,12 +552,12 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_interrupt_exits_130_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import advisor.batch
+    import advisor.reasoning.batch
 
     def interrupted(*args: object) -> list[object]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(advisor.batch, "parse_documents", interrupted)
+    monkeypatch.setattr(advisor.reasoning.batch, "parse_documents", interrupted)
 
     code = cli.run(["evaluate", str(REALTIME)])
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.document import MAX_BYTES, MAX_DEPTH, load_documents, read_text
 from advisor.errors import Diagnostic, InputError, ProfileError
-from advisor.loader import load_profile, load_profiles, parse_profiles, to_profile
-from advisor.profile import Profile
-from advisor.validation import suggest
+from advisor.profiles.document import MAX_BYTES, MAX_DEPTH, load_documents, read_text
+from advisor.profiles.loader import load_profile, load_profiles, parse_profiles, to_profile
+from advisor.profiles.profile import Profile
+from advisor.profiles.validation import suggest
 
 BASE = "volume: 3 TB\nstructure: structured\nlatency: 1d\nusers: low\n"
 SRC = "p.yaml"

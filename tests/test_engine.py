@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 import advisor
-from advisor.engine import recommend, shown_score
-from advisor.loader import to_profile
-from advisor.ruleset import RuleSet, load_rules
+from advisor.profiles.loader import to_profile
+from advisor.reasoning.engine import recommend, shown_score
+from advisor.reasoning.ruleset import RuleSet, load_rules
 
 ALWAYS: dict[str, Any] = {"fact": "volume", "op": "ge", "value": 0}
 PROFILE: dict[str, Any] = {
@@ -446,7 +446,7 @@ def test_a_rule_set_without_options_for_a_decision_does_not_load(tmp_path: Path)
 
 def test_assembled_recommendation_equals_a_validated_one() -> None:
     """The engine's fast construction must give exactly what pydantic validation gives."""
-    from advisor.recommendation import Recommendation
+    from advisor.reasoning.recommendation import Recommendation
 
     for path in sorted((Path(__file__).parent / "scenarios").glob("seed-*.yaml")):
         rec = advisor.evaluate(path)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import advisor
-from advisor.units import parse_duration
+from advisor.profiles.units import parse_duration
 
 from advisor_run import EXAMPLES, run_advisor
 

@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import advisor
-from advisor.document import load_documents
 from advisor.errors import AdvisorError
-from advisor.profile import BUDGETS, ROLES, SKILLS, TEAMS, WORKLOADS
+from advisor.profiles.document import load_documents
+from advisor.profiles.profile import BUDGETS, ROLES, SKILLS, TEAMS, WORKLOADS
+from advisor.reasoning.ruleset import load_rules
 from advisor.renderers import FORMATS, render
-from advisor.ruleset import load_rules
 
 EXAMPLES = int(os.environ.get("ADVISOR_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from advisor.profile import (
+from advisor.profiles.profile import (
     BUDGETS,
     QUERIES,
     ROLES,
@@ -23,7 +23,7 @@ from advisor.profile import (
     Structure,
     UserGroup,
 )
-from advisor.template import profile_template
+from advisor.profiles.template import profile_template
 
 from advisor_run import run_advisor
 

@@ -15,12 +15,12 @@ HEAVY = (
     "rich",
     "tabulate",
     "readline",  # only ask's prompts edit lines
-    "advisor.engine",
-    "advisor.evaluation",
-    "advisor.profile",
-    "advisor.ruleset",
-    "advisor.loader",
-    "advisor.recommendation",
+    "advisor.reasoning.engine",
+    "advisor.reasoning.evaluation",
+    "advisor.profiles.profile",
+    "advisor.reasoning.ruleset",
+    "advisor.profiles.loader",
+    "advisor.reasoning.recommendation",
     "advisor.renderers.",  # the renderers themselves; the package holds only their table
 )
 
@@ -48,14 +48,14 @@ def _heavy(modules: set[str]) -> list[str]:
 
 
 def test_importing_the_cli_imports_nothing_heavy(tmp_path: Path) -> None:
-    modules = _modules_after("import advisor.cli", tmp_path)
-    assert "advisor.cli" in modules
+    modules = _modules_after("import advisor.cli.app", tmp_path)
+    assert "advisor.cli.app" in modules
     assert _heavy(modules) == []
 
 
 def _main_code(*argvs: list[str]) -> str:
     """Code that runs ``advisor ARGV`` in-process for each argv, requiring exit code 0."""
-    return "from advisor.cli import main\n" + "".join(
+    return "from advisor.cli.app import main\n" + "".join(
         f"try:\n    main({argv!r})\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
         for argv in argvs
     )
@@ -83,12 +83,18 @@ def test_evaluate_does_import_what_it_needs(tmp_path: Path) -> None:
     # Guards the guard: the list above names modules the evaluate path really loads.
     code = _main_code(["evaluate", str(EXAMPLES / "retail-bi.yaml"), "--format", "json"])
     loaded = _heavy(_modules_after(code, tmp_path))
-    for name in ("pydantic", "yaml", "advisor.engine", "advisor.profile", "advisor.ruleset"):
+    for name in (
+        "pydantic",
+        "yaml",
+        "advisor.reasoning.engine",
+        "advisor.profiles.profile",
+        "advisor.reasoning.ruleset",
+    ):
         assert name in loaded
 
 
 # What the command line's machinery costs: a plain evaluation never needs it.
-COMMAND_LINE = ("typer", "click", "rich", "tabulate", "advisor.cli")
+COMMAND_LINE = ("typer", "click", "rich", "tabulate", "advisor.cli.app")
 
 
 def _command_line(modules: set[str]) -> list[str]:
@@ -102,7 +108,9 @@ def test_plain_evaluation_is_answered_without_the_command_line_machinery(tmp_pat
         ["evaluate", example, example, "-f", "jsonl", "--no-what-if"],
         ["evaluate", str(EXAMPLES), "--format=json", "--explain"],
     ]
-    code = _main_code(*plain).replace("advisor.cli import main", "advisor.launcher import main")
+    code = _main_code(*plain).replace(
+        "advisor.cli.app import main", "advisor.cli.launcher import main"
+    )
     assert _command_line(_modules_after(code, tmp_path)) == []
 
 
@@ -110,7 +118,7 @@ def test_any_other_evaluation_goes_through_typer(tmp_path: Path) -> None:
     # Guards the guard: an option the quick path does not read sends the line to typer.
     example = str(EXAMPLES / "retail-bi.yaml")
     code = _main_code(["evaluate", example, "-f", "json", "--set", "budget=low"]).replace(
-        "advisor.cli import main", "advisor.launcher import main"
+        "advisor.cli.app import main", "advisor.cli.launcher import main"
     )
     assert "typer" in _command_line(_modules_after(code, tmp_path))
 
@@ -121,7 +129,7 @@ def test_missing_libyaml_is_reported_once(tmp_path: Path) -> None:
     code = (
         "import yaml\n"
         "del yaml.CSafeLoader\n"
-        "from advisor.cli import main\n"
+        "from advisor.cli.app import main\n"
         "main(['evaluate', 'examples/retail-bi.yaml', 'examples/media-ml.yaml', '-f', 'json'])\n"
     )
     done = run_python(code, tmp_path)
@@ -134,22 +142,22 @@ def test_missing_libyaml_is_reported_once(tmp_path: Path) -> None:
 
 
 def test_the_written_help_is_what_typer_writes() -> None:
-    from advisor.launcher import HELP_FILE, typer_help
+    from advisor.cli.launcher import HELP_FILE, typer_help
 
     assert HELP_FILE.read_text(encoding="utf-8") == typer_help(), (
-        "the commands changed: run `python -m advisor.launcher`"
+        "the commands changed: run `python -m advisor.cli.launcher`"
     )
 
 
 def test_top_level_help_is_answered_without_typer_when_it_fits(tmp_path: Path) -> None:
     code = _main_code(["--help"], ["-h"]).replace(
-        "advisor.cli import main", "advisor.launcher import main"
+        "advisor.cli.app import main", "advisor.cli.launcher import main"
     )
     assert _command_line(_modules_after(code, tmp_path)) == []
     # Narrower than the help was written for: typer writes it, wrapped to the width.
     narrow = run_python(
         "import os\nos.environ['COLUMNS'] = '60'\n"
-        "from advisor.launcher import main\nmain(['--help'])",
+        "from advisor.cli.launcher import main\nmain(['--help'])",
         tmp_path,
     )
     assert narrow.returncode == 0, narrow.stderr

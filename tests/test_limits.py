@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.document import MAX_DOCUMENTS, load_documents
 from advisor.errors import MAX_DIAGNOSTICS, SHOWN_DIAGNOSTICS, InputError
-from advisor.profile import MAX_GROUPS
-from advisor.ruleset import MAX_RULES, load_rules
-from advisor.units import MAX_TEXT, parse_duration, parse_growth, parse_ingest, parse_size
+from advisor.profiles.document import MAX_DOCUMENTS, load_documents
+from advisor.profiles.profile import MAX_GROUPS
+from advisor.profiles.units import MAX_TEXT, parse_duration, parse_growth, parse_ingest, parse_size
+from advisor.reasoning.ruleset import MAX_RULES, load_rules
 
 from advisor_run import run_advisor
 
@@ -97,7 +97,7 @@ def test_a_huge_list_of_workloads_is_refused_as_one_problem(tmp_path: Path) -> N
 
 
 def test_a_file_of_too_many_values_is_refused_where_the_one_too_many_is() -> None:
-    from advisor.document import MAX_VALUES
+    from advisor.profiles.document import MAX_VALUES
 
     # A 1 MiB flow list, 62 levels deep: each value is kept with its place, for messages; the
     # cap on values is a cap on the memory any shape of file can cost.

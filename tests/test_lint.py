@@ -9,8 +9,8 @@ import pytest
 import yaml
 from conftest import WriteFile
 
-from advisor.lint import Finding, lint_rules
-from advisor.ruleset import load_rules
+from advisor.reasoning.lint import Finding, lint_rules
+from advisor.reasoning.ruleset import load_rules
 
 from advisor_run import run_advisor
 

@@ -17,8 +17,8 @@ import pytest
 from pydantic import ValidationError
 from pydantic_core import SchemaSerializer, SchemaValidator
 
-from advisor import modelcache
-from advisor.profile import Profile
+from advisor.profiles import modelcache
+from advisor.profiles.profile import Profile
 
 from advisor_run import EXAMPLES, run_advisor
 
@@ -152,7 +152,12 @@ def test_ten_thousand_profiles_are_judged_alike(both: Any) -> None:
 
 
 def test_only_the_modules_of_the_validators_are_looked_in() -> None:
-    for name in ("os:system", "builtins:eval", "advisor.profile:__class__", "subprocess:run"):
+    for name in (
+        "os:system",
+        "builtins:eval",
+        "advisor.profiles.profile:__class__",
+        "subprocess:run",
+    ):
         with pytest.raises(modelcache._UnsupportedError):
             modelcache.decode({"$advisor": "object", "name": name})
 
@@ -164,7 +169,7 @@ def test_a_forged_entry_naming_other_code_is_rebuilt_not_run(tmp_path: Path) -> 
     run_advisor(["evaluate", EXAMPLES / "retail-bi.yaml", "-f", "json"], tmp_path)
     (entry,) = cache.glob("models-*.json")
     header, payload = entry.read_text(encoding="utf-8").splitlines()
-    forged = payload.replace('"advisor.units:parse_size"', '"os:system"')
+    forged = payload.replace('"advisor.profiles.units:parse_size"', '"os:system"')
     assert forged != payload
     from advisor.cache import _checksum
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 import advisor
-from advisor.document import decode, load_documents
 from advisor.errors import InputError
-from advisor.evaluation import with_settings
+from advisor.profiles.document import decode, load_documents
+from advisor.reasoning.evaluation import with_settings
 
 from advisor_run import EXAMPLES, clean_env
 
@@ -79,7 +79,7 @@ def test_a_group_number_of_thousands_of_digits_is_an_input_error() -> None:
 
 
 def test_a_choice_of_thousands_of_digits_is_no_choice() -> None:
-    from advisor.questionnaire import AnswerError, _by_number, load_questions
+    from advisor.questions.questionnaire import AnswerError, _by_number, load_questions
 
     question = next(q for q in load_questions() if q.choices)
     # Too long to be a choice's number (int() would refuse it): left as text, which the

@@ -39,7 +39,7 @@ def test_wheel_ships_rules_and_type_marker(wheel: Path) -> None:
     assert "advisor/rules/core.yaml" in names
     assert "advisor/py.typed" in names
     assert "advisor/__main__.py" in names
-    assert "advisor = advisor.launcher:main" in scripts
+    assert "advisor = advisor.cli.launcher:main" in scripts
     # Only the package: no tests, examples or benchmarks installed into site-packages.
     assert not [n for n in names if n.split("/")[0] in {"tests", "examples", "bench", "rules"}]
 
@@ -68,7 +68,11 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -
     env = clean_env(tmp_path)
 
     where = run(
-        [python, "-c", "import advisor.ruleset as r; print(r.__file__, r.builtin_rules_dir())"],
+        [
+            python,
+            "-c",
+            "import advisor.reasoning.ruleset as r; print(r.__file__, r.builtin_rules_dir())",
+        ],
         cwd=elsewhere,
         env=env,
     )

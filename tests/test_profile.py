@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from advisor.errors import ProfileError
-from advisor.loader import parse_profiles, to_profile
-from advisor.profile import MIXED_SHARES, Profile
+from advisor.profiles.loader import parse_profiles, to_profile
+from advisor.profiles.profile import MIXED_SHARES, Profile
 
 TB = 10**12
 GB = 10**9
@@ -407,7 +407,7 @@ def test_workloads_written_as_one_comma_text_get_the_list_to_write() -> None:
 def test_a_name_refuses_what_the_prompt_refuses(char: str) -> None:
     # One policy (advisor.text) for files, prompts and the screen: a character refused at
     # the prompt is refused in a profile too.
-    from advisor.questionnaire import AnswerError, refuse_unsafe
+    from advisor.questions.questionnaire import AnswerError, refuse_unsafe
 
     data = {"volume": "1 GB", "structure": "structured", "latency": "1d", "users": "low"}
     with pytest.raises(ProfileError, match="must not contain control characters"):

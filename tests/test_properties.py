@@ -17,13 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.document import load_documents
-from advisor.engine import recommend
-from advisor.loader import to_profile
-from advisor.profile import Profile
-from advisor.recommendation import Decision, Recommendation
-from advisor.ruleset import builtin_rules_dir, load_rules
-from advisor.units import parse_duration
+from advisor.profiles.document import load_documents
+from advisor.profiles.loader import to_profile
+from advisor.profiles.profile import Profile
+from advisor.profiles.units import parse_duration
+from advisor.reasoning.engine import recommend
+from advisor.reasoning.recommendation import Decision, Recommendation
+from advisor.reasoning.ruleset import builtin_rules_dir, load_rules
 
 RULES = load_rules(cache=False)
 ROOT = Path(__file__).resolve().parent.parent
@@ -477,8 +477,8 @@ def test_exact_ties_at_the_top_are_rare_over_ten_thousand_generated_profiles(
 def test_each_reported_change_flips_its_answer_and_a_smaller_one_does_not(
     data: dict[str, Any],
 ) -> None:
-    from advisor.evaluation import with_settings
-    from advisor.sensitivity import what_would_change
+    from advisor.reasoning.evaluation import with_settings
+    from advisor.reasoning.sensitivity import what_would_change
 
     profile = to_profile(data)
     base = recommend(profile, RULES)
@@ -496,7 +496,7 @@ def test_each_reported_change_flips_its_answer_and_a_smaller_one_does_not(
 
 def _halfway(profile: Profile, field: str, after: str) -> Profile | None:
     """``profile`` with ``field`` half way (by ratio) to ``after``, for plain numeric fields."""
-    from advisor.units import parse_duration, parse_size
+    from advisor.profiles.units import parse_duration, parse_size
 
     if field == "volume":
         size = parse_size(after)

@@ -20,9 +20,7 @@ import pytest
 import yaml
 from rich.console import Console
 
-from advisor.errors import InputError, InterviewInterruptedError, ProfileError
-from advisor.evaluation import evaluate
-from advisor.interview import (
+from advisor.cli.interview import (
     AskOptions,
     Interview,
     ScriptedScreen,
@@ -32,9 +30,10 @@ from advisor.interview import (
     profile_text,
     refused,
 )
-from advisor.loader import load_profile
-from advisor.profile import Profile
-from advisor.questionnaire import (
+from advisor.errors import InputError, InterviewInterruptedError, ProfileError
+from advisor.profiles.loader import load_profile
+from advisor.profiles.profile import Profile
+from advisor.questions.questionnaire import (
     AnswerError,
     Questionnaire,
     Step,
@@ -45,7 +44,8 @@ from advisor.questionnaire import (
     read_value,
     refuse_unsafe,
 )
-from advisor.ruleset import RuleSet, load_rules
+from advisor.reasoning.evaluation import evaluate
+from advisor.reasoning.ruleset import RuleSet, load_rules
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # Everything a session must answer, in the order asked; the rest has a default.
@@ -769,7 +769,7 @@ def test_golden_interrupted(tmp_path: Path) -> None:
 def test_ask_shows_the_evaluate_renderer_and_drops_the_draft(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules: RuleSet
 ) -> None:
-    from advisor.draft import draft_path
+    from advisor.questions.draft import draft_path
     from advisor.renderers import render
 
     monkeypatch.chdir(tmp_path)
@@ -789,7 +789,7 @@ def test_ask_shows_the_evaluate_renderer_and_drops_the_draft(
 
 
 def test_a_whole_profile_given_asks_nothing_but_the_review(tmp_path: Path) -> None:
-    from advisor.interview import start
+    from advisor.cli.interview import start
 
     full = tmp_path / "full.yaml"
     full.write_text(yaml.safe_dump({**BASE_YAML, "users": [{"role": "business"}]}), "utf-8")
@@ -800,7 +800,7 @@ def test_a_whole_profile_given_asks_nothing_but_the_review(tmp_path: Path) -> No
 
 
 def test_a_partial_profile_keeps_its_groups_as_written(tmp_path: Path) -> None:
-    from advisor.interview import start
+    from advisor.cli.interview import start
 
     partial = tmp_path / "partial.yaml"
     partial.write_text("volume: 3 TB\nusers: [{role: engineer}]\n", "utf-8")
@@ -811,7 +811,7 @@ def test_a_partial_profile_keeps_its_groups_as_written(tmp_path: Path) -> None:
 
 
 def test_a_draft_keeps_the_answers_and_refuses_files_it_did_not_write(tmp_path: Path) -> None:
-    from advisor.draft import discard_draft, load_draft, save_draft
+    from advisor.questions.draft import discard_draft, load_draft, save_draft
 
     path = tmp_path / "draft.yaml"
     answers = {"name": "Café 'yes'", "sources": "2", "volume": "3 TB", "growth": ""}
@@ -940,7 +940,7 @@ def test_an_ingest_rate_taken_back_is_kept_when_the_freshness_changes() -> None:
 
 
 def test_the_answers_saved_are_counted_as_the_review_lists_them() -> None:
-    from advisor.interview import interrupted
+    from advisor.cli.interview import interrupted
 
     answers = {
         "name": "x",
@@ -985,7 +985,7 @@ NESTED_SAMPLES: dict[str, Any] = {
 
 
 def test_every_field_of_the_profile_has_a_sample() -> None:
-    from advisor.profile import Latency, Structure, UserGroup
+    from advisor.profiles.profile import Latency, Structure, UserGroup
 
     assert set(EVERY_FIELD) == set(Profile.model_fields)
     for name, model in (("latency", Latency), ("structure", Structure), ("users", UserGroup)):

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from advisor.evaluation import evaluate
-from advisor.recommendation import Decision, Ranked, Recommendation
+from advisor.reasoning.evaluation import evaluate
+from advisor.reasoning.recommendation import Decision, Ranked, Recommendation
+from advisor.reasoning.ruleset import RuleSet, load_rules
 from advisor.renderers import Format, render
 from advisor.renderers.markup import inline
 from advisor.renderers.text import clean
-from advisor.ruleset import RuleSet, load_rules
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -445,8 +445,8 @@ def test_json_ranking_entries_carry_the_sum_that_ranks_them(
 
 
 def test_the_outlook_names_the_month_the_answer_changes(rules: RuleSet) -> None:
-    from advisor.engine import recommend
-    from advisor.loader import load_profile
+    from advisor.profiles.loader import load_profile
+    from advisor.reasoning.engine import recommend
 
     profile = load_profile(DATA / "doubling.yaml")
     rec = evaluate(profile, rules=rules, what_if=True)

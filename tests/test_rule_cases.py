@@ -13,12 +13,12 @@ import pytest
 from conftest import WriteFile
 from pydantic import BaseModel, ConfigDict
 
-from advisor.document import load_documents
 from advisor.errors import RulePackError
-from advisor.packtest import TEST_BASE, merge, run_case, run_pack_tests
-from advisor.rulepack import RuleTest
-from advisor.ruleset import expectation_problems, load_rules
-from advisor.validation import validate
+from advisor.profiles.document import load_documents
+from advisor.profiles.validation import validate
+from advisor.reasoning.packtest import TEST_BASE, merge, run_case, run_pack_tests
+from advisor.reasoning.rulepack import RuleTest
+from advisor.reasoning.ruleset import expectation_problems, load_rules
 
 from advisor_run import run_advisor
 

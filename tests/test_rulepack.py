@@ -17,7 +17,7 @@ from conftest import WriteFile
 
 import advisor
 from advisor.errors import RulePackError
-from advisor.ruleset import builtin_rules_dir, load_rules
+from advisor.reasoning.ruleset import builtin_rules_dir, load_rules
 
 from advisor_run import run_advisor
 

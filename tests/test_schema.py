@@ -20,13 +20,13 @@ from jsonschema import Draft7Validator, Draft202012Validator
 from jsonschema.protocols import Validator
 from pydantic import BaseModel, ValidationError
 
-from advisor.document import load_documents
 from advisor.errors import ProfileError
-from advisor.loader import parse_profiles
-from advisor.profile import Growth, Latency, Profile, Structure, UserGroup
-from advisor.schema import profile_schema
-from advisor.template import profile_template
-from advisor.units import parse_duration
+from advisor.profiles.document import load_documents
+from advisor.profiles.loader import parse_profiles
+from advisor.profiles.profile import Growth, Latency, Profile, Structure, UserGroup
+from advisor.profiles.schema import profile_schema
+from advisor.profiles.template import profile_template
+from advisor.profiles.units import parse_duration
 
 from advisor_run import EXAMPLES, ROOT, run_advisor
 

@@ -17,12 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import RULES, profiles
 
-from advisor.engine import Scorer, recommend
-from advisor.evaluation import with_settings
-from advisor.facts import FACT_INDEX, FACTS, fact_values
-from advisor.loader import to_profile
-from advisor.ruleset import load_rules
-from advisor.sensitivity import CHOICE_FACTS, _choices, _numbers
+from advisor.profiles.loader import to_profile
+from advisor.reasoning.engine import Scorer, recommend
+from advisor.reasoning.evaluation import with_settings
+from advisor.reasoning.facts import FACT_INDEX, FACTS, fact_values
+from advisor.reasoning.ruleset import load_rules
+from advisor.reasoning.sensitivity import CHOICE_FACTS, _choices, _numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMESERIES = load_rules([ROOT / "examples" / "packs" / "timeseries.yaml"], cache=False)
@@ -133,7 +133,7 @@ def test_the_search_finds_the_same_changes_whatever_its_step(
     # Bands, not the scan's step, decide where an answer flips: a coarser or finer scan finds
     # the same edges (the end of the reach is always tried).
     import advisor
-    from advisor import sensitivity
+    from advisor.reasoning import sensitivity
 
     profile = advisor.load_profile(example)
     found = sensitivity.what_would_change(profile, RULES)
@@ -203,8 +203,8 @@ def test_without_the_search_nothing_claims_it_was_done() -> None:
 def test_moving_one_group_gives_the_facts_of_adding_every_group_again(
     groups: list[tuple[int, str]], data: st.DataObject
 ) -> None:
-    from advisor.profile import user_facts, user_shares, users_by_skill
-    from advisor.sensitivity import _moved
+    from advisor.profiles.profile import user_facts, user_shares, users_by_skill
+    from advisor.reasoning.sensitivity import _moved
 
     number = data.draw(st.integers(0, len(groups) - 1))
     after = (
@@ -224,7 +224,7 @@ def test_a_thousand_groups_are_read_as_the_few_they_add_up_to() -> None:
     many = [{"role": role, "count": count} for role, count in counts]
     few = [{"role": r, "count": sum(c for role, c in counts if role == r)} for r in roles]
     base = {"volume": "3 TB", "structure": "structured", "latency": "1d"}
-    from advisor.evaluation import evaluate
+    from advisor.reasoning.evaluation import evaluate
 
     split, merged = (
         evaluate(to_profile({**base, "users": users}), what_if=True) for users in (many, few)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from advisor.units import (
+from advisor.profiles.units import (
     format_duration,
     format_size,
     parse_duration,
@@ -338,7 +338,7 @@ def test_plural_and_spelt_out_units_are_read_as_people_mean_them(text: str, size
     ],
 )
 def test_an_ingest_rate_is_read_as_bytes_a_day(value: object, per_day: int) -> None:
-    from advisor.units import parse_ingest
+    from advisor.profiles.units import parse_ingest
 
     assert parse_ingest(value) == per_day
 
@@ -356,7 +356,7 @@ def test_an_ingest_rate_is_read_as_bytes_a_day(value: object, per_day: int) -> N
     ],
 )
 def test_a_bad_ingest_rate_says_what_is_expected(value: object, message: str) -> None:
-    from advisor.units import parse_ingest
+    from advisor.profiles.units import parse_ingest
 
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_ingest(value)

@@ -1,4 +1,9 @@
-"""Renderers: pure functions from recommendations to text, one module per format."""
+"""Explanation and renderers: pure functions from recommendations (and rules) to text.
+
+One module per output format, the table of formats (below), and the explanations of rules
+and conditions (:mod:`advisor.renderers.explanation`). Nothing here reads a terminal or a
+file: the command line passes the width and whether colour is wanted.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from ..recommendation import Recommendation
+    from advisor.reasoning.recommendation import Recommendation
 
 
 class Layout(NamedTuple):
@@ -19,37 +24,37 @@ class Layout(NamedTuple):
 
 
 def _json(recs: Sequence[Recommendation], layout: Layout) -> str:
-    from .json import render_json
+    from advisor.renderers.json import render_json
 
     return render_json(recs)
 
 
 def _jsonl(recs: Sequence[Recommendation], layout: Layout) -> str:
-    from .jsonl import render_jsonl
+    from advisor.renderers.jsonl import render_jsonl
 
     return render_jsonl(recs)
 
 
 def _table(recs: Sequence[Recommendation], layout: Layout) -> str:
-    from .table import render_table
+    from advisor.renderers.table import render_table
 
     return render_table(recs)
 
 
 def _markdown(recs: Sequence[Recommendation], layout: Layout) -> str:
-    from .markdown import render_markdown
+    from advisor.renderers.markdown import render_markdown
 
     return render_markdown(recs, explain=layout.explain)
 
 
 def _adr(recs: Sequence[Recommendation], layout: Layout) -> str:
-    from .adr import render_adr
+    from advisor.renderers.adr import render_adr
 
     return render_adr(recs)
 
 
 def _rich(recs: Sequence[Recommendation], layout: Layout) -> str:
-    from .terminal import render_terminal
+    from advisor.renderers.terminal import render_terminal
 
     return render_terminal(
         recs, width=layout.width, color=layout.color, explain=layout.explain, more=layout.more
@@ -57,7 +62,7 @@ def _rich(recs: Sequence[Recommendation], layout: Layout) -> str:
 
 
 def _plain(recs: Sequence[Recommendation], layout: Layout) -> str:
-    from .plain import render_plain
+    from advisor.renderers.plain import render_plain
 
     return render_plain(recs, width=layout.width, explain=layout.explain, more=layout.more)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..recommendation import Decision, Ranked, Reason, Recommendation
-from .markdown import source_list, source_targets
-from .markup import inline, link
-from .view import (
+from advisor.reasoning.recommendation import Decision, Ranked, Reason, Recommendation
+from advisor.renderers.markdown import source_list, source_targets
+from advisor.renderers.markup import inline, link
+from advisor.renderers.view import (
     DecisionView,
     confidence_line,
     outlook_text,

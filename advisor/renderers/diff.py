@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ..comparison import Comparison, DecisionChange
-from ..text import clean, inert_json
-from ..units import format_duration, format_size
+from advisor.profiles.units import format_duration, format_size
+from advisor.reasoning.comparison import Comparison, DecisionChange
+from advisor.text import clean, inert_json
 
 # How a changed field's value reads: sizes and durations as a person writes them.
 _READ: dict[str, Any] = {
@@ -25,7 +25,7 @@ def render_comparison(comparison: Comparison, fmt: str, *, width: int = 100) -> 
     Raises:
         ValueError: ``fmt`` is none of these.
     """
-    from . import COMPARISON_FORMATS
+    from advisor.renderers import COMPARISON_FORMATS
 
     if fmt not in {*COMPARISON_FORMATS, "rich"}:
         raise ValueError(f"unknown comparison format {fmt!r}")
@@ -33,7 +33,7 @@ def render_comparison(comparison: Comparison, fmt: str, *, width: int = 100) -> 
         return inert_json(comparison.to_json()) + "\n"
     lines = _lines(comparison)
     if fmt == "markdown":
-        from .markup import inline
+        from advisor.renderers.markup import inline
 
         out = ["# What changed"]
         for kind, text in lines:

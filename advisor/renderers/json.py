@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..encoding import json_text
-from ..recommendation import Recommendation
+from advisor.encoding import json_text
+from advisor.reasoning.recommendation import Recommendation
 
 if TYPE_CHECKING:
-    from ..batch import Source
-from ..text import inert_json
+    from advisor.reasoning.batch import Source
+from advisor.text import inert_json
 
 
 def render_json(recommendations: Sequence[Recommendation]) -> str:
@@ -29,6 +29,6 @@ def json_array_item(rec: Recommendation, source: Source | None) -> str:
     joined by a comma and a line break, then a line break and the closing bracket give the text
     :func:`render_json` would give for the whole list.
     """
-    from .jsonl import with_source
+    from advisor.renderers.jsonl import with_source
 
     return inert_json("  " + json_text(with_source(rec, source)).replace("\n", "\n  "))

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..encoding import json_text
-from ..text import inert_json
+from advisor.encoding import json_text
+from advisor.text import inert_json
 
 if TYPE_CHECKING:
-    from ..batch import Source
-    from ..recommendation import Recommendation
+    from advisor.reasoning.batch import Source
+    from advisor.reasoning.recommendation import Recommendation
 
 
 def with_source(rec: Recommendation, source: Source | None) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from ..recommendation import Reason, Recommendation
-from .markup import cell, definition, inline, link
-from .view import (
+from advisor.reasoning.recommendation import Reason, Recommendation
+from advisor.renderers.markup import cell, definition, inline, link
+from advisor.renderers.view import (
     LEGEND,
     DecisionView,
     changes_shown,

@@ -24,7 +24,7 @@ encoded where Markdown would read a character.
 
 from __future__ import annotations
 
-from .text import clean
+from advisor.renderers.text import clean
 
 # Escaped wherever they stand in text.
 _ALWAYS = frozenset("\\*[]<`~$")

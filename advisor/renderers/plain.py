@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from ..recommendation import Reason, Recommendation
-from .view import (
+from advisor.reasoning.recommendation import Reason, Recommendation
+from advisor.renderers.view import (
     LEGEND,
     NO_CHANGE,
     DecisionView,

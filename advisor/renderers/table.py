@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..text import clean
+from advisor.text import clean
 
 if TYPE_CHECKING:
-    from ..batch import Source
-    from ..recommendation import Recommendation
+    from advisor.reasoning.batch import Source
+    from advisor.reasoning.recommendation import Recommendation
 
 HEADERS = ("source", "name", "storage", "pipeline", "confidence s/p")
 # The least a shortened column keeps: the source first (a path keeps its file name), then the

@@ -22,8 +22,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..recommendation import Recommendation
-from .view import (
+from advisor.reasoning.recommendation import Recommendation
+from advisor.renderers.view import (
     LEGEND,
     NO_CHANGE,
     DecisionView,
@@ -78,7 +78,7 @@ def render_terminal(
     if width < (NARROW_FULL if explain else NARROW_BRIEF):
         # The layout sits in columns (rankings, effects beside reasons) that leave too little
         # room under this width: words would be cut. Plain text wraps at words.
-        from .plain import render_plain
+        from advisor.renderers.plain import render_plain
 
         return render_plain(recommendations, width=width, explain=explain, more=more)
     buffer = io.StringIO()

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..text import clean
+from advisor.text import clean
 
 __all__ = ["clean"]

@@ -9,9 +9,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..recommendation import Change, Decision, NearMiss, Ranked, Reason, Recommendation, Tie
-from ..units import format_duration, format_size
-from .text import clean
+from advisor.profiles.units import format_duration, format_size
+from advisor.reasoning.recommendation import (
+    Change,
+    Decision,
+    NearMiss,
+    Ranked,
+    Reason,
+    Recommendation,
+    Tie,
+)
+from advisor.renderers.text import clean
 
 __all__ = ["TOP_REASONS", "DecisionView", "Section", "clean", "decision_view", "views"]
 

@@ -1,0 +1,344 @@
+"""Recommendation v1: what ``evaluate`` returns and ``--format json`` prints."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.encoding import json_text
+from advisor.profiles.profile import Profile
+
+M = TypeVar("M", bound=BaseModel)
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+Level = Literal["high", "medium", "low"]
+SCHEMA_VERSION: Literal[1] = 1
+
+
+_setattr = object.__setattr__
+
+
+def assemble(model: type[M], **fields: Any) -> M:
+    """Build an output model from values the engine already knows are valid.
+
+    ``model_construct`` does the same but also fills defaults and checks aliases, which costs
+    more than the rest of an evaluation; the engine gives every field, so this sets the same
+    four attributes pydantic's own constructors set. Tests check the result equals a validated
+    model.
+    """
+    obj = model.__new__(model)
+    _setattr(obj, "__dict__", fields)
+    _setattr(obj, "__pydantic_fields_set__", set(fields))
+    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_private__", None)
+    return obj
+
+
+class Reason(BaseModel):
+    """One rule's effect on one option, and why."""
+
+    model_config = _FROZEN
+
+    rule: str
+    title: str
+    effect: str = Field(description="'+12' / '-8', 'eliminated', 'required' or 'complement'")
+    because: str
+    sources: tuple[str, ...]
+    when: str | None = Field(
+        default=None,
+        description="with the what-if search: the condition, with the profile's values",
+    )
+
+
+class NearMiss(BaseModel):
+    """A rule that would have raised an option, but for one failed test."""
+
+    model_config = _FROZEN
+
+    rule: str
+    title: str
+    failed: str = Field(description="the test that did not hold, with the profile's value")
+
+
+Role = Literal["primary", "alongside", "candidate", "eliminated"]
+
+
+class Ranked(BaseModel):
+    """One option's place in a decision."""
+
+    model_config = _FROZEN
+
+    option: str
+    title: str
+    score: int = Field(ge=0, le=100, description="the sum, shown on 0..100")
+    sum: int = Field(
+        default=50,
+        description="50 plus the score changes of the rules that count: what ranks the options, "
+        "decides ties and sets the confidence",
+    )
+    eliminated: bool = Field(
+        description="ruled out as the primary by a hard constraint; a complement can be "
+        "eliminated as the primary and still be needed alongside it (see role)"
+    )
+    role: Role = Field(
+        default="candidate",
+        description="primary: the answer; alongside: needed beside the primary (one of the "
+        "decision's complements); candidate: an option that lost; eliminated: ruled out",
+    )
+    reasons: tuple[Reason, ...]
+    near_misses: tuple[NearMiss, ...] = ()
+
+
+class Tie(BaseModel):
+    """Two or more options tied at the top, and how the tie was settled."""
+
+    model_config = _FROZEN
+
+    options: tuple[str, ...] = Field(description="the tied options, the chosen one first")
+    because: str = Field(description="the preference the rule pack declares for ties")
+
+
+class Decision(BaseModel):
+    """The answer to one decision (storage or pipeline)."""
+
+    model_config = _FROZEN
+
+    primary: str
+    complements: tuple[str, ...]
+    ranking: tuple[Ranked, ...]
+    cadence: str | None = Field(
+        default=None,
+        description="pipeline only: how often a batch runs, 'continuous', or none when "
+        "nothing needs to move",
+    )
+    complement_cadences: dict[str, str] = Field(
+        default_factory=dict,
+        description="pipeline only: the cadence of each complement that runs on a schedule",
+    )
+    tie: Tie | None = Field(default=None, description="set when the top options tied")
+
+    def ranked(self, option: str) -> Ranked:
+        """The ranking entry of ``option``.
+
+        Raises:
+            KeyError: No such option in this decision.
+        """
+        for entry in self.ranking:
+            if entry.option == option:
+                return entry
+        raise KeyError(option)
+
+
+class Confidence(BaseModel):
+    """How clearly each primary beat the runner-up."""
+
+    model_config = _FROZEN
+
+    storage: Level
+    pipeline: Level
+
+
+class Change(BaseModel):
+    """A small change to the profile that would flip a primary."""
+
+    model_config = _FROZEN
+
+    field: str = Field(description="the field changed, as `--set` names it: `users.0.count`")
+    before: str = Field(description="the profile's value")
+    after: str = Field(description="the nearest value at which the primary changes")
+    decision: Literal["storage", "pipeline"]
+    primary: str = Field(description="the primary after the change")
+    assignment: str = Field(description="`KEY=VALUE` for `advisor evaluate --set`")
+    summary: str
+
+
+class OutlookPoint(BaseModel):
+    """The answer at one point of the growth outlook."""
+
+    model_config = _FROZEN
+
+    months: int = Field(description="from now")
+    volume: str = Field(description="the volume then, as the growth projects it")
+    storage: str
+    pipeline: str
+
+
+class OutlookChange(BaseModel):
+    """The month a decision's answer changes as the data grows."""
+
+    model_config = _FROZEN
+
+    decision: Literal["storage", "pipeline"]
+    month: int
+    before: str
+    after: str
+
+
+class Outlook(BaseModel):
+    """How the answer ages as the data grows: now, in 12 and 36 months, and when it changes."""
+
+    model_config = _FROZEN
+
+    points: tuple[OutlookPoint, ...]
+    changes: tuple[OutlookChange, ...]
+
+
+class ProfileWarning(BaseModel):
+    """A contradictory or risky profile, with a stable code scripts can test."""
+
+    model_config = _FROZEN
+
+    code: str
+    message: str
+    rule: str = Field(description="the rule that raised it")
+    title: str = Field(default="", description="the message's first sentence: the risk in brief")
+
+
+class PackInfo(BaseModel):
+    """A rule pack that took part."""
+
+    model_config = _FROZEN
+
+    id: str
+    version: str
+    sha256: str
+
+
+class SourceInfo(BaseModel):
+    """A source the reasons cite, as its pack declares it."""
+
+    model_config = _FROZEN
+
+    name: str
+    title: str
+    url: str | None = None
+
+
+class RulesUsed(BaseModel):
+    """The rule packs consulted, the rules that fired, and the sources the reasons cite."""
+
+    model_config = _FROZEN
+
+    packs: tuple[PackInfo, ...]
+    fired: tuple[str, ...] = ()
+    sources: tuple[SourceInfo, ...] = Field(
+        default=(), description="with the what-if search: each cited source, once"
+    )
+
+
+class Recommendation(BaseModel):
+    """A reasoned recommendation for one profile (recommendation v1)."""
+
+    model_config = _FROZEN
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    profile: Profile
+    storage: Decision
+    pipeline: Decision
+    confidence: Confidence
+    what_would_change: tuple[Change, ...] = ()
+    warnings: tuple[ProfileWarning, ...] = ()
+    outlook: Outlook | None = Field(
+        default=None, description="with a growth rate and the what-if search: how it ages"
+    )
+    rules: RulesUsed
+    searched: bool = Field(
+        default=False,
+        description="whether what_would_change was searched for (so that an empty one means "
+        "no single change within reach overturns the answer); not part of the JSON",
+    )
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data in the documented key order, for JSON and other renderers."""
+        return {
+            "schema_version": self.schema_version,
+            "profile": self.profile.to_data(),
+            "storage": _decision(self.storage, pipeline=False),
+            "pipeline": _decision(self.pipeline, pipeline=True),
+            "confidence": {
+                "storage": self.confidence.storage,
+                "pipeline": self.confidence.pipeline,
+            },
+            "what_would_change": [
+                {
+                    "decision": c.decision,
+                    "field": c.field,
+                    "from": c.before,
+                    "to": c.after,
+                    "new_primary": c.primary,
+                    "set": c.assignment,
+                    "summary": c.summary,
+                }
+                for c in self.what_would_change
+            ],
+            "warnings": [
+                {"code": w.code, "message": w.message, "rule": w.rule, "title": w.title}
+                for w in self.warnings
+            ],
+            "outlook": None if self.outlook is None else _outlook(self.outlook),
+            "rules": {
+                "packs": [
+                    {"id": p.id, "version": p.version, "sha256": p.sha256} for p in self.rules.packs
+                ],
+                "fired": list(self.rules.fired),
+                "sources": [
+                    {"name": s.name, "title": s.title, "url": s.url} for s in self.rules.sources
+                ],
+            },
+        }
+
+    def to_json(self) -> str:
+        """The JSON document ``--format json`` prints: byte-identical for the same inputs."""
+        return json_text(self.to_data())
+
+
+def _outlook(outlook: Outlook) -> dict[str, Any]:
+    return {
+        "points": [
+            {"months": p.months, "volume": p.volume, "storage": p.storage, "pipeline": p.pipeline}
+            for p in outlook.points
+        ],
+        "changes": [
+            {"decision": c.decision, "month": c.month, "from": c.before, "to": c.after}
+            for c in outlook.changes
+        ],
+    }
+
+
+def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {"primary": decision.primary, "complements": list(decision.complements)}
+    if pipeline:
+        data["cadence"] = decision.cadence
+        data["complement_cadences"] = dict(decision.complement_cadences)
+    data["tie"] = (
+        None
+        if decision.tie is None
+        else {"options": list(decision.tie.options), "because": decision.tie.because}
+    )
+    data["ranking"] = [
+        {
+            "option": r.option,
+            "title": r.title,
+            "score": r.score,
+            "sum": r.sum,
+            "eliminated": r.eliminated,
+            "role": r.role,
+            "reasons": [
+                {
+                    "rule": reason.rule,
+                    "title": reason.title,
+                    "effect": reason.effect,
+                    "because": reason.because,
+                    "sources": list(reason.sources),
+                    **({"when": reason.when} if reason.when is not None else {}),
+                }
+                for reason in r.reasons
+            ],
+            "near_misses": [
+                {"rule": n.rule, "title": n.title, "failed": n.failed} for n in r.near_misses
+            ],
+        }
+        for r in decision.ranking
+    ]
+    return data
