@@ -150,6 +150,4 @@ class InterviewInterruptedError(AdvisorError):
             super().__init__("interrupted")
             return
         answers = "1 answer" if answered == 1 else f"{answered} answers"
-        super().__init__(
-            f"interrupted; {answers} saved in {draft}; `advisor ask --resume` continues"
-        )
+        super().__init__(f"interrupted; {answers} saved in {draft}")

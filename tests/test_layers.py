@@ -87,3 +87,45 @@ def test_the_check_sees_an_import_from_above(tmp_path: Path) -> None:
     assert any(t.startswith("advisor.") for _, t in imports(probe))
     targets = [t for _, t in imports(PACKAGE / "cli" / "launcher.py")]
     assert "advisor.cli.app" in targets  # imported inside main()
+
+
+LIBRARY = ("profiles", "questions", "reasoning", "renderers")
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module that are not docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]  # fmt: skip
+
+
+def test_the_library_names_no_command_line_flag() -> None:
+    # A message from the library reaches users of the Python API too, who have no flags; the
+    # command line adds advice about its own options.
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for layer in LIBRARY
+        for path in sorted((PACKAGE / layer).rglob("*.py"))
+        for line, text in _strings(path)
+        if FLAG.search(text)
+    ]
+    found += [
+        f"advisor/{name}:{line}: {text!r}"
+        for name in ("errors.py", "files.py", "cache.py", "text.py", "encoding.py")
+        for line, text in _strings(PACKAGE / name)
+        if FLAG.search(text)
+    ]
+    assert found == []

@@ -2,7 +2,7 @@
 
 The terminal side is tested through a real pseudo-terminal in test_ask.py; here the same
 behaviour is checked directly, plus a golden transcript of a whole session at 80 columns
-driven through `interview.ScriptedScreen`. When the screen text changes on purpose:
+driven through `screens.ScriptedScreen`. When the screen text changes on purpose:
 
     ADVISOR_UPDATE_GOLDEN=1 python -m pytest tests/test_questionnaire.py
     git diff tests/golden/
@@ -23,7 +23,6 @@ from rich.console import Console
 from advisor.cli.interview import (
     AskOptions,
     Interview,
-    ScriptedScreen,
     ask,
     default_file_name,
     offer_to_save,
@@ -46,6 +45,8 @@ from advisor.questions.questionnaire import (
 )
 from advisor.reasoning.evaluation import evaluate
 from advisor.reasoning.ruleset import RuleSet, load_rules
+
+from screens import ScriptedScreen
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # Everything a session must answer, in the order asked; the rest has a default.
@@ -830,8 +831,10 @@ def test_the_interrupt_message_counts_answers_in_words() -> None:
     from advisor.errors import InterviewInterruptedError
 
     draft = Path("/state/draft.yaml")
-    assert str(InterviewInterruptedError(draft, 1)) == (
-        "interrupted; 1 answer saved in /state/draft.yaml; `advisor ask --resume` continues"
+    # The library's words; the command line adds how to go on (test_ask checks the line).
+    assert (
+        str(InterviewInterruptedError(draft, 1))
+        == "interrupted; 1 answer saved in /state/draft.yaml"
     )
     assert "3 answers saved" in str(InterviewInterruptedError(draft, 3))
     # Nothing saved: no promise that --resume can continue.

@@ -12,7 +12,7 @@ import contextlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from advisor.profiles.document import Path_
     from advisor.reasoning.ruleset import RuleSet
 
+DRAFT_NOTE = "Answers of an unfinished `advisor ask`; `advisor ask --resume` continues from them."
 BACK = frozenset({"<", "back"})
 HELP = frozenset({"?", "help"})
 INTRO = (
@@ -256,7 +257,7 @@ class Interview:
         if not self.keep_draft:
             return None
         try:
-            return save_draft(self.q.kept(), self.draft)
+            return save_draft(self.q.kept(), self.draft, note=DRAFT_NOTE)
         except (UsageError, OSError) as error:
             if not self._draft_failed:
                 self._draft_failed = True
@@ -534,27 +535,6 @@ def _yes(screen: Screen, prompt: str, *, default: bool) -> bool:
         _fail(screen.console, "answer y or n")
 
 
-@dataclass
-class ScriptedScreen:
-    """A screen that reads from a list and echoes each answer, for tests and golden output."""
-
-    console: Console
-    lines: Iterator[str]
-    on_read: Callable[[str], None] | None = None
-
-    def read(self, prompt: str) -> str:
-        """The next scripted line, echoed after its prompt as a terminal would show it."""
-        try:
-            line = next(self.lines)
-        except StopIteration:
-            self.console.print(Text(prompt), end="")  # Ctrl-D at this prompt
-            raise EOFError from None
-        self.console.print(Text(prompt + line), end="\n")
-        if self.on_read is not None:
-            self.on_read(line)
-        return line
-
-
 # -- the whole of `advisor ask` --------------------------------------------------------------------
 
 
@@ -818,7 +798,7 @@ def _left(q: Questionnaire | None) -> BaseException:
             return KeyboardInterrupt()
         return interrupted(Questionnaire(draft), path)
     try:
-        path = save_draft(q.kept())
+        path = save_draft(q.kept(), note=DRAFT_NOTE)
     except (UsageError, OSError):
         return KeyboardInterrupt()
     return interrupted(q, path)

@@ -145,7 +145,8 @@ def report(exc: BaseException) -> int | None:
             say(exc.more)
         return exc.exit_code
     if isinstance(exc, InterviewInterruptedError):
-        say(f"advisor: {exc.message}")
+        resume = "; `advisor ask --resume` continues" if exc.draft is not None else ""
+        say(f"advisor: {exc.message}{resume}")
         return exc.exit_code
     if isinstance(exc, AdvisorError):
         problem("advisor", exc.message, exc.hint or _HINTS.get(exc.code))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from advisor.errors import Diagnostic, InputError
 from advisor.files import write_atomic
+from advisor.text import one_line
 
 DRAFT_VERSION = 1
 
@@ -118,20 +119,25 @@ def _modified(path: Path) -> float:
         return 0.0
 
 
-def save_draft(answers: Mapping[str, str], path: Path | None = None) -> Path:
-    """Write the answers so far (atomically, replacing the previous draft)."""
+def save_draft(
+    answers: Mapping[str, str], path: Path | None = None, *, note: str = "Unfinished answers."
+) -> Path:
+    """Write the answers so far (atomically, replacing the previous draft).
+
+    Args:
+        answers: The answers, as text by key.
+        path: Where; this session's draft by default.
+        note: One line at the top of the file, as a comment: what it is, how to go on.
+    """
     import yaml
 
     target = path or draft_path()
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    text = (
-        "# Answers of an unfinished `advisor ask`; `advisor ask --resume` continues from them.\n"
-        + yaml.safe_dump(
-            {"draft": DRAFT_VERSION, "answers": dict(answers)},
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=False,
-        )
+    text = f"# {one_line(note)}\n" + yaml.safe_dump(
+        {"draft": DRAFT_VERSION, "answers": dict(answers)},
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
     )
     return write_atomic(target, text, overwrite=True)
 

@@ -144,12 +144,16 @@ class Change(BaseModel):
 
     model_config = _FROZEN
 
-    field: str = Field(description="the field changed, as `--set` names it: `users.0.count`")
+    field: str = Field(
+        description="the field changed, as a KEY=VALUE change names it: `users.0.count`"
+    )
     before: str = Field(description="the profile's value")
     after: str = Field(description="the nearest value at which the primary changes")
     decision: Literal["storage", "pipeline"]
     primary: str = Field(description="the primary after the change")
-    assignment: str = Field(description="`KEY=VALUE` for `advisor evaluate --set`")
+    assignment: str = Field(
+        description="the change as `KEY=VALUE`, as `with_settings` and the command line take it"
+    )
     summary: str
 
 

@@ -426,7 +426,7 @@ def _validate_pack(text: str, source: str) -> dict[str, Any]:
                     line,
                     col,
                     f"{len(rules)} rules in one pack; a pack holds at most {MAX_RULES}",
-                    "split the rules over several packs (--rules takes a folder)",
+                    "split the rules over several packs, in one folder that is loaded whole",
                 )
             ]
         )
