@@ -230,23 +230,9 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
     if output is not None and str(output) == "-":
         output = None
     chosen = choose_format(fmt, output)
-    if profiles.count("-") > 1:
-        _fail("'-' (stdin) is given more than once; it can be read only once")
-    if output is not None:
-        _check_output(output, force, profiles, _rule_paths(rules))
+    _check_inputs(profiles, output, force=force, rules=rules, jobs=jobs)
     ruleset = _rules(rules, no_builtin)
-    if "-" in profiles and sys.stdin.isatty():
-        # Otherwise the command seems to hang: say what it is waiting for.
-        streams.say("advisor: reading a profile from the terminal; end it with Ctrl-D")
-    if jobs is not None and jobs < 1:
-        _fail(f"--jobs: {jobs} is not a number of processes", hint="give 1 or more")
-    vary = None
-    if assignments:
-        from advisor.reasoning.batch import profile_files
-        from advisor.reasoning.evaluation import check_settings
-
-        check_settings(assignments, source="--set")  # a bad key is said once, not once a profile
-        vary = _variant(assignments, several=len(profile_files(profiles)) > 1)
+    vary = _variant(assignments, profiles) if assignments else None
     settings = settings_for(chosen, output, explain=explain)
     code = evaluate_to(
         profiles,
@@ -262,12 +248,39 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
         raise typer.Exit(code)
 
 
-def _variant(assignments: list[str], *, several: bool) -> Callable[[Profile, Source], Profile]:
-    """The --set changes applied to each profile; with several, an error names the profile."""
+def _check_inputs(
+    profiles: list[str],
+    output: Path | None,
+    *,
+    force: bool,
+    rules: list[str] | None,
+    jobs: int | None,
+) -> None:
+    """What evaluate refuses before reading a profile: stdin twice, a bad output, bad --jobs."""
+    if profiles.count("-") > 1:
+        _fail("'-' (stdin) is given more than once; it can be read only once")
+    if output is not None:
+        _check_output(output, force, profiles, _rule_paths(rules))
+    if jobs is not None and jobs < 1:
+        _fail(f"--jobs: {jobs} is not a number of processes", hint="give 1 or more")
+    if "-" in profiles and sys.stdin.isatty():
+        # Otherwise the command seems to hang: say what it is waiting for.
+        streams.say("advisor: reading a profile from the terminal; end it with Ctrl-D")
+
+
+def _variant(assignments: list[str], profiles: list[str]) -> Callable[[Profile, Source], Profile]:
+    """The --set changes applied to each profile; with several, an error names the profile.
+
+    A change no profile could take (a bad key) is refused here, once, not once a profile.
+    """
     from dataclasses import replace
 
     from advisor.errors import InputError
-    from advisor.reasoning.evaluation import with_settings
+    from advisor.reasoning.batch import profile_files
+    from advisor.reasoning.evaluation import check_settings, with_settings
+
+    check_settings(assignments, source="--set")
+    several = len(profile_files(profiles)) > 1
 
     def vary(profile: Profile, source: Source) -> Profile:
         try:

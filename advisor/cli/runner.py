@@ -13,6 +13,7 @@ import gc
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,9 +251,6 @@ def _in_parallel(files: list[str], workers: int, job: Any) -> Iterator[Item]:
     ahead. Plain processes and pipes, no threads: a process that dies (the out-of-memory
     killer) is an error, not a wait for ever, and Ctrl-C stops them all at once.
     """
-    import multiprocessing
-    import signal
-    from collections import deque
     from multiprocessing.connection import Connection, wait
 
     from advisor.profiles.modelcache import prepare
@@ -264,27 +262,9 @@ def _in_parallel(files: list[str], workers: int, job: Any) -> Iterator[Item]:
     prepare()
     sys.stdout.flush()
     sys.stderr.flush()
-    context = multiprocessing.get_context("fork")
-    processes = []
-    assigned: dict[Connection, deque[int]] = {}
+    processes: list[Any] = []
     try:
-        # Ctrl-C and kill wait while the processes are forked: a worker caught before it
-        # could ignore them would print a traceback of its own. The parent gets them next.
-        stopping = {signal.SIGINT, signal.SIGTERM}
-        signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
-        try:
-            for _ in range(workers):
-                parent, child = context.Pipe()
-                # The worker closes the parent's ends it inherits (its own and the earlier
-                # workers'): should the parent die, its pipe ends, and so does the worker.
-                inherited = [parent, *assigned]
-                process = context.Process(target=_work, args=(child, inherited), daemon=True)
-                process.start()
-                child.close()
-                processes.append(process)
-                assigned[parent] = deque()
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping)
+        assigned = _start_workers(workers, processes)
         ready: dict[int, list[Item]] = {}
         sent = handed = 0
         ahead = workers * IN_FLIGHT * 2  # chunks evaluated but not yet handed on, at most
@@ -311,6 +291,33 @@ def _in_parallel(files: list[str], workers: int, job: Any) -> Iterator[Item]:
         for process in processes:
             process.join(timeout=5)
         _JOB.clear()
+
+
+def _start_workers(workers: int, processes: list[Any]) -> dict[Any, deque[int]]:
+    """Fork ``workers`` processes (added to ``processes``); each one's pipe and chunks sent."""
+    import multiprocessing
+    import signal
+
+    context = multiprocessing.get_context("fork")
+    assigned: dict[Any, deque[int]] = {}
+    # Ctrl-C and kill wait while the processes are forked: a worker caught before it could
+    # ignore them would print a traceback of its own. The parent gets them next.
+    stopping = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
+    try:
+        for _ in range(workers):
+            parent, child = context.Pipe()
+            # The worker closes the parent's ends it inherits (its own and the earlier
+            # workers'): should the parent die, its pipe ends, and so does the worker.
+            inherited = [parent, *assigned]
+            process = context.Process(target=_work, args=(child, inherited), daemon=True)
+            process.start()
+            child.close()
+            processes.append(process)
+            assigned[parent] = deque()
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping)
+    return assigned
 
 
 def _talk(call: Callable[..., Any], *args: Any) -> Any:

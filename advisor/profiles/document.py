@@ -456,21 +456,10 @@ class _Builder:
     def _node(
         self, event: Any, events: Iterator[Any], path: Path_, doc: Document, depth: int
     ) -> Any:
+        """The value that starts at ``event``, with every value's place kept in ``doc``."""
         import yaml
 
-        if depth > MAX_DEPTH:
-            self._problem(event, f"nesting is deeper than {MAX_DEPTH} levels")
-            raise _AbortError
-        self.values += 1
-        if self.values > MAX_VALUES:
-            # Each value is kept with where it is, for messages: a bound on values is a bound on
-            # the memory and time a file can cost, whatever its shape.
-            self._problem(
-                event,
-                f"more than {MAX_VALUES} values in one file",
-                "a profile holds a few dozen values and a rule pack a few thousand",
-            )
-            raise _AbortError
+        self._count(event, depth)
         if isinstance(event, yaml.AliasEvent):
             self._problem(event, "aliases (*name) are not accepted", "write the value out in full")
             raise _AbortError
@@ -489,35 +478,58 @@ class _Builder:
                 items.append(self._node(item, events, (*path, len(items)), doc, depth + 1))
             return items
         if isinstance(event, yaml.MappingStartEvent):
-            mapping: dict[str, Any] = {}
-            while not isinstance(key_event := next(events), yaml.MappingEndEvent):
-                if not isinstance(key_event, yaml.ScalarEvent):
-                    self._problem(key_event, "a key must be plain text, not a list or mapping")
-                    raise _AbortError
-                if key_event.anchor is not None or key_event.tag is not None:
-                    self._problem(key_event, "anchors and tags are not accepted on keys")
-                key = key_event.value
-                key_at = _at(key_event)
-                value_event = next(events)
-                if key == "<<" and not key_event.style:
-                    self._problem(
-                        key_event, "merge keys (<<) are not accepted", "write the keys out in full"
-                    )
-                    self._node(value_event, events, (*path, "\0merge"), doc, depth + 1)
-                    continue
-                if key in mapping:
-                    first = doc.keys[(*path, key)]
-                    self._problem(
-                        key_event,
-                        f"duplicate key {key!r}",
-                        f"first defined at line {first[0]}; keep one of them",
-                    )
-                    self._node(value_event, events, (*path, "\0dup"), doc, depth + 1)
-                    continue
-                doc.keys[(*path, key)] = key_at
-                mapping[key] = self._node(value_event, events, (*path, key), doc, depth + 1)
-            return mapping
+            return self._mapping(events, path, doc, depth)
         raise _AbortError  # pragma: no cover - libyaml emits no other node events
+
+    def _count(self, event: Any, depth: int) -> None:
+        """One more value, at ``depth``: past the bounds on nesting and values, reading stops."""
+        if depth > MAX_DEPTH:
+            self._problem(event, f"nesting is deeper than {MAX_DEPTH} levels")
+            raise _AbortError
+        self.values += 1
+        if self.values > MAX_VALUES:
+            # Each value is kept with where it is, for messages: a bound on values is a bound on
+            # the memory and time a file can cost, whatever its shape.
+            self._problem(
+                event,
+                f"more than {MAX_VALUES} values in one file",
+                "a profile holds a few dozen values and a rule pack a few thousand",
+            )
+            raise _AbortError
+
+    def _mapping(
+        self, events: Iterator[Any], path: Path_, doc: Document, depth: int
+    ) -> dict[str, Any]:
+        """A mapping's keys and values, up to its end; a key is plain text, and only once."""
+        import yaml
+
+        mapping: dict[str, Any] = {}
+        while not isinstance(key_event := next(events), yaml.MappingEndEvent):
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self._problem(key_event, "a key must be plain text, not a list or mapping")
+                raise _AbortError
+            if key_event.anchor is not None or key_event.tag is not None:
+                self._problem(key_event, "anchors and tags are not accepted on keys")
+            key = key_event.value
+            value_event = next(events)
+            if key == "<<" and not key_event.style:
+                self._problem(
+                    key_event, "merge keys (<<) are not accepted", "write the keys out in full"
+                )
+                self._node(value_event, events, (*path, "\0merge"), doc, depth + 1)
+                continue
+            if key in mapping:
+                first = doc.keys[(*path, key)]
+                self._problem(
+                    key_event,
+                    f"duplicate key {key!r}",
+                    f"first defined at line {first[0]}; keep one of them",
+                )
+                self._node(value_event, events, (*path, "\0dup"), doc, depth + 1)
+                continue
+            doc.keys[(*path, key)] = _at(key_event)
+            mapping[key] = self._node(value_event, events, (*path, key), doc, depth + 1)
+        return mapping
 
 
 def _at(event: Any) -> Location:

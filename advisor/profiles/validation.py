@@ -275,42 +275,46 @@ def _diagnostic(
         wanted = f"one of: {', '.join(choices)}" if choices else _TYPE_WORDS.get(kind, "a value")
         wanted = wanted.removeprefix("expected ")
         return document.diagnostic(path, f"has no value; expected {wanted}", hint)
+    return document.diagnostic(path, *_said(kind, item, value, bool(document.values)))
+
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "less_than_equal": ("le", "at most"),
+    "greater_than": ("gt", "more than"),
+    "less_than": ("lt", "less than"),
+}
+
+
+def _said(kind: str, item: Any, value: Any, from_a_file: bool) -> tuple[str, str | None]:
+    """The message and hint for a pydantic error of type ``kind`` about ``value``."""
+    ctx = item.get("ctx") or {}
     if kind == "literal_error":
         choices = _literal_choices(item)
-        message = f"{shown(value)} is not one of: {', '.join(choices)}"
-        return document.diagnostic(path, message, suggest(value, choices))
+        return f"{shown(value)} is not one of: {', '.join(choices)}", suggest(value, choices)
     if kind in {"value_error", "assertion_error"}:
         message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        return document.diagnostic(path, message)
-    bounds = {
-        "greater_than_equal": ("ge", "at least"),
-        "less_than_equal": ("le", "at most"),
-        "greater_than": ("gt", "more than"),
-        "less_than": ("lt", "less than"),
-    }
-    if kind in bounds:
-        key, words = bounds[kind]
+        return message, None
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
         limit = ctx.get(key)
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)
-        return document.diagnostic(path, f"must be {words} {limit}, found {shown(value)}")
+        return f"must be {words} {limit}, found {shown(value)}", None
     if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
-        most = ctx.get("max_length")
-        return document.diagnostic(path, f"is too long: at most {most} characters")
-    if kind == "too_short":
-        least = ctx.get("min_length")
-        return document.diagnostic(path, f"needs at least {_items(least)}, found {_count(value)}")
-    if kind == "too_long":
-        most = ctx.get("max_length")
-        return document.diagnostic(path, f"takes at most {_items(most)}, found {_count(value)}")
+        return f"is too long: at most {ctx.get('max_length')} characters", None
+    if kind in {"too_short", "too_long"}:
+        if kind == "too_short":
+            return f"needs at least {_items(ctx.get('min_length'))}, found {_count(value)}", None
+        return f"takes at most {_items(ctx.get('max_length'))}, found {_count(value)}", None
     if kind in _TYPE_WORDS:
         hint = None
-        if kind == "string_type" and isinstance(value, int | float) and document.values:
+        if kind == "string_type" and isinstance(value, int | float) and from_a_file:
             hint = "put the value in quotes to keep it as text"
-        return document.diagnostic(path, f"{_TYPE_WORDS[kind]}, found {shown(value)}", hint)
+        return f"{_TYPE_WORDS[kind]}, found {shown(value)}", hint
     message = str(item["msg"])
     message = message[0].lower() + message[1:] if message else message
-    return document.diagnostic(path, f"{message}, found {shown(value)}")
+    return f"{message}, found {shown(value)}", None
 
 
 def _items(number: object) -> str:

@@ -890,68 +890,103 @@ def prefill(
         InputError: A key is not a profile field (with a "did you mean" hint), or a value has a
             shape no answer can hold (``users`` as a mapping).
     """
-    where = document if document is not None else Document(dict(data), source)
+    reader = _Reader(document if document is not None else Document(dict(data), source))
     asked = {q.field.split(".")[0] for q in (questions or load_questions())}
-    problems: list[Diagnostic] = []
-    answers: dict[str, str] = {}
-    paths: dict[str, Path_] = {}
     carried: dict[str, Any] = {}
-
-    def unknown(path: tuple[str | int, ...], known: Iterable[str]) -> None:
-        known = list(known)
-        name = str(path[-1])
-        hint = suggest(name, known) or f"known keys: {', '.join(known)}"
-        problems.append(where.diagnostic(path, f"unknown key {name!r}", hint, key=True))
-
-    def put(key: str, text: str, path: Path_) -> None:
-        answers[key] = text
-        paths[key] = path
-
     for key, value in data.items():
         if key not in Profile.model_fields:
-            unknown((key,), Profile.model_fields)
+            reader.unknown((key,), Profile.model_fields)
         elif value is None:
             continue
         elif key not in asked:
             carried[key] = value
-        elif key == "latency" and isinstance(value, Mapping):
-            for inner, text in value.items():
-                if inner not in Latency.model_fields:
-                    unknown((key, inner), Latency.model_fields)
-                elif text is not None:
-                    put(f"latency.{inner}", _text(text), (key, inner))
-        elif key == "latency":
-            put("latency.freshness", _text(value), (key,))
-        elif key == "structure" and isinstance(value, Mapping):
-            put("structure", "mixed", (key,))
-            given = [v for v in value.values() if isinstance(v, int | float)]
-            # Shares left out are 0 in a whole profile; while the given ones fall short of 100
-            # (``--set structure.structured=60``), the rest are left to be asked.
-            whole = sum(given) >= 100
-            for kind in STRUCTURE_KINDS:
-                if kind in value or whole:
-                    at = (key, kind) if kind in value else (key,)
-                    put(f"structure.{kind}", _text(value.get(kind, 0)), at)
-            for inner in value:
-                if inner not in STRUCTURE_KINDS:
-                    unknown((key, inner), STRUCTURE_KINDS)
-        elif key == "users":
-            for answer_key, (text, path) in _users(value, where, problems, unknown).items():
-                put(answer_key, text, path)
-        elif key == "workloads" and isinstance(value, list):
-            put("workloads", ", ".join(_text(item) for item in value), (key,))
-        elif key == "growth" and isinstance(value, Mapping):
-            # The normalised form (the JSON output's): one amount a year, written as an answer.
-            text = _growth_text(value)
-            if text is None:
-                problems.extend(_model_problems(key, dict(value), where))
-            else:
-                put(key, text, (key,))
         else:
-            put(key, _text(value), (key,))
-    if problems:
-        raise InputError(problems)
-    return Prefill(answers, paths, carried)
+            _FIELD_READERS.get(key, _Reader.plain)(reader, key, value)
+    if reader.problems:
+        raise InputError(reader.problems)
+    return Prefill(reader.answers, reader.paths, carried)
+
+
+class _Reader:
+    """Answers read from one mapping, with their places, and the problems met."""
+
+    def __init__(self, where: Document) -> None:
+        self.where = where
+        self.problems: list[Diagnostic] = []
+        self.answers: dict[str, str] = {}
+        self.paths: dict[str, Path_] = {}
+
+    def unknown(self, path: Path_, known: Iterable[str]) -> None:
+        known = list(known)
+        name = str(path[-1])
+        hint = suggest(name, known) or f"known keys: {', '.join(known)}"
+        self.problems.append(self.where.diagnostic(path, f"unknown key {name!r}", hint, key=True))
+
+    def put(self, key: str, text: str, path: Path_) -> None:
+        self.answers[key] = text
+        self.paths[key] = path
+
+    def plain(self, key: str, value: Any) -> None:
+        self.put(key, _text(value), (key,))
+
+    def latency(self, key: str, value: Any) -> None:
+        if not isinstance(value, Mapping):
+            self.put("latency.freshness", _text(value), (key,))  # a duration alone
+            return
+        for inner, text in value.items():
+            if inner not in Latency.model_fields:
+                self.unknown((key, inner), Latency.model_fields)
+            elif text is not None:
+                self.put(f"latency.{inner}", _text(text), (key, inner))
+
+    def structure(self, key: str, value: Any) -> None:
+        if not isinstance(value, Mapping):
+            self.plain(key, value)  # one word
+            return
+        self.put("structure", "mixed", (key,))
+        given = [v for v in value.values() if isinstance(v, int | float)]
+        # Shares left out are 0 in a whole profile; while the given ones fall short of 100
+        # (``structure.structured=60`` alone), the rest are left to be asked.
+        whole = sum(given) >= 100
+        for kind in STRUCTURE_KINDS:
+            if kind in value or whole:
+                at = (key, kind) if kind in value else (key,)
+                self.put(f"structure.{kind}", _text(value.get(kind, 0)), at)
+        for inner in value:
+            if inner not in STRUCTURE_KINDS:
+                self.unknown((key, inner), STRUCTURE_KINDS)
+
+    def users(self, key: str, value: Any) -> None:
+        found = _users(value, self.where, self.problems, self.unknown)
+        for answer_key, (text, path) in found.items():
+            self.put(answer_key, text, path)
+
+    def workloads(self, key: str, value: Any) -> None:
+        if not isinstance(value, list):
+            self.plain(key, value)
+            return
+        self.put(key, ", ".join(_text(item) for item in value), (key,))
+
+    def growth(self, key: str, value: Any) -> None:
+        if not isinstance(value, Mapping):
+            self.plain(key, value)
+            return
+        # The normalised form (the JSON output's): one amount a year, written as an answer.
+        text = _growth_text(value)
+        if text is None:
+            self.problems.extend(_model_problems(key, dict(value), self.where))
+        else:
+            self.put(key, text, (key,))
+
+
+# How a field's value becomes answers, where it is not one text (:meth:`_Reader.plain`).
+_FIELD_READERS: dict[str, Callable[[_Reader, str, Any], None]] = {
+    "latency": _Reader.latency,
+    "structure": _Reader.structure,
+    "users": _Reader.users,
+    "workloads": _Reader.workloads,
+    "growth": _Reader.growth,
+}
 
 
 def _users(
@@ -1048,104 +1083,111 @@ def parse_assignments(pairs: Iterable[str], source: str = SETTINGS) -> dict[str,
         key, sep, value = pair.partition("=")
         key = key_from_label(key.strip())
         parts = key.split(".")
-        if not sep or not all(parts):
-            problems.append(
-                Diagnostic(
-                    source,
-                    0,
-                    0,
-                    f"expected key=value, found {pair!r}",
-                    "for example volume='3 TB'",
+        try:
+            if not sep or not all(parts):
+                raise _RefusedError(
+                    f"expected key=value, found {pair!r}", "for example volume='3 TB'"
                 )
-            )
-            continue
-        value = value.strip()
-        if value[:1] in {"[", "{"}:
-            # A list or mapping as in a profile: users=[{role: analyst, count: 5}].
-            try:
-                parsed: Any = load_documents(f"value: {value}\n", source)[0].data["value"]
-            except InputError:
-                problems.append(
-                    Diagnostic(
-                        source,
-                        0,
-                        0,
-                        f"{key}: {value!r} is not a YAML list or mapping",
-                        "quote text that starts with a bracket: 'name=\"[a] b\"'; "
-                        "a list is written as in a profile: 'workloads=[reporting, ml]'",
-                    )
-                )
-                continue
-            if key in _TEXT_KEYS:
-                problems.append(
-                    Diagnostic(
-                        source,
-                        0,
-                        0,
-                        f"{key}: expected text, found a YAML list or mapping",
-                        f"quote it to give text: '{key}=\"{value}\"'",
-                    )
-                )
-                continue
-        else:
-            parsed = read_value(value)
-        if parsed is None:
-            # `null` or `~` would leave the field as it was, which no one asking for a change means.
-            problems.append(
-                Diagnostic(
-                    source,
-                    0,
-                    0,
-                    f"{key}: {value!r} is no value",
-                    "give one, such as volume='3 TB'; to leave out a field the profile "
-                    "gives, edit the profile",
-                )
-            )
-            continue
-        if key == "workloads" and isinstance(parsed, str):
-            parsed = _split(parsed, WORKLOADS)
-        target = data
-        for depth, part in enumerate(parts[:-1]):
-            child = _expanded(parts[: depth + 1], target.get(part))
-            target[part] = child
-            target = child
-        last = parts[-1]
-        if isinstance(target.get(last), dict) and not isinstance(parsed, dict):
-            # latency.query=... then latency=15m: the shorthand fills its part, keeping the rest.
-            target[last] = {**_expanded(parts, parsed), **target[last]}
-        else:
-            target[last] = parsed
+            _place(data, parts, _assigned_value(key, value.strip(), source))
+        except _RefusedError as refused:
+            problems.append(Diagnostic(source, 0, 0, refused.message, refused.hint))
     if isinstance(data.get("users"), dict):
-        groups = data["users"]
-        for name in groups:
-            if not is_number_text(name):
-                problems.append(
-                    Diagnostic(
-                        source,
-                        0,
-                        0,
-                        f"users.{name}: a group of users is set by its number",
-                        f"for example users.0.{name}=...",
-                    )
-                )
-        numbers = sorted(int(name) for name in groups if is_number_text(name))
-        if numbers and numbers[-1] >= MAX_GROUPS:
-            problems.append(
-                Diagnostic(
-                    source,
-                    0,
-                    0,
-                    f"users.{numbers[-1]}: groups are numbered from 0 to {MAX_GROUPS - 1}",
-                    "number the groups in order: users.0, users.1, ...",
-                )
-            )
-            numbers = []
-        # A group keeps its number: `users.1.count=5` is the second group's count, and the
-        # groups before it are left to the profile or to be asked.
-        data["users"] = [groups.get(str(n), {}) for n in range(numbers[-1] + 1 if numbers else 0)]
+        data["users"] = _numbered_groups(data["users"], source, problems)
     if problems:
         raise InputError(problems)
     return data
+
+
+class _RefusedError(Exception):
+    """One ``KEY=VALUE`` that cannot be taken, with the reason and a hint."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _assigned_value(key: str, value: str, source: str) -> Any:
+    """``value`` read as YAML reads it after ``key:``.
+
+    Raises:
+        _RefusedError: Not a list or mapping though it starts as one; a list or mapping for a
+            text field; no value (``null``).
+    """
+    if value[:1] in {"[", "{"}:
+        # A list or mapping as in a profile: users=[{role: analyst, count: 5}].
+        try:
+            parsed: Any = load_documents(f"value: {value}\n", source)[0].data["value"]
+        except InputError:
+            raise _RefusedError(
+                f"{key}: {value!r} is not a YAML list or mapping",
+                "quote text that starts with a bracket: 'name=\"[a] b\"'; "
+                "a list is written as in a profile: 'workloads=[reporting, ml]'",
+            ) from None
+        if key in _TEXT_KEYS:
+            raise _RefusedError(
+                f"{key}: expected text, found a YAML list or mapping",
+                f"quote it to give text: '{key}=\"{value}\"'",
+            )
+    else:
+        parsed = read_value(value)
+    if parsed is None:
+        # `null` or `~` would leave the field as it was, which no one asking for a change means.
+        raise _RefusedError(
+            f"{key}: {value!r} is no value",
+            "give one, such as volume='3 TB'; to leave out a field the profile gives, edit the "
+            "profile",
+        )
+    if key == "workloads" and isinstance(parsed, str):
+        return _split(parsed, WORKLOADS)
+    return parsed
+
+
+def _place(data: dict[str, Any], parts: list[str], value: Any) -> None:
+    """Put ``value`` at the dotted ``parts`` of ``data``, expanding shorthands on the way."""
+    target = data
+    for depth, part in enumerate(parts[:-1]):
+        child = _expanded(parts[: depth + 1], target.get(part))
+        target[part] = child
+        target = child
+    last = parts[-1]
+    if isinstance(target.get(last), dict) and not isinstance(value, dict):
+        # latency.query=... then latency=15m: the shorthand fills its part, keeping the rest.
+        target[last] = {**_expanded(parts, value), **target[last]}
+    else:
+        target[last] = value
+
+
+def _numbered_groups(
+    groups: dict[str, Any], source: str, problems: list[Diagnostic]
+) -> list[dict[str, Any]]:
+    """Groups of users set by number (``users.1.count=5``) as the list of groups."""
+    for name in groups:
+        if not is_number_text(name):
+            problems.append(
+                Diagnostic(
+                    source,
+                    0,
+                    0,
+                    f"users.{name}: a group of users is set by its number",
+                    f"for example users.0.{name}=...",
+                )
+            )
+    numbers = sorted(int(name) for name in groups if is_number_text(name))
+    if numbers and numbers[-1] >= MAX_GROUPS:
+        problems.append(
+            Diagnostic(
+                source,
+                0,
+                0,
+                f"users.{numbers[-1]}: groups are numbered from 0 to {MAX_GROUPS - 1}",
+                "number the groups in order: users.0, users.1, ...",
+            )
+        )
+        numbers = []
+    # A group keeps its number: `users.1.count=5` is the second group's count, and the groups
+    # before it are left to the profile or to be asked.
+    return [groups.get(str(n), {}) for n in range(numbers[-1] + 1 if numbers else 0)]
 
 
 def _expanded(path: list[str], value: Any) -> dict[str, Any]:

@@ -486,6 +486,7 @@ _CEILINGS = {"lt", "le", "eq"}
 
 
 def _fact_holds(fact: Fact, tests: list[tuple[str, Any]]) -> bool:
+    """Whether some value of ``fact`` passes every one of ``tests`` (op, value)."""
     if fact.kind == "set":
         wanted = {value for op, value in tests if op == "has"}
         refused = {value for op, value in tests if op == "lacks"}
@@ -497,7 +498,11 @@ def _fact_holds(fact: Fact, tests: list[tuple[str, Any]]) -> bool:
         for op, value in tests:
             allowed = allowed & {value} if op == "eq" else allowed - {value}
         return bool(allowed)
-    whole = fact.whole or fact.kind == "choice"
+    return _range_holds(fact, tests)
+
+
+def _range_holds(fact: Fact, tests: list[tuple[str, Any]]) -> bool:
+    """Whether a number (or an ordered choice's position) passes every one of ``tests``."""
     low, low_open = float(fact.lowest), False
     high = float(len(fact.choices) - 1) if fact.kind == "choice" else fact.highest
     top, top_open = (math.inf if high is None else float(high)), False
@@ -510,17 +515,17 @@ def _fact_holds(fact: Fact, tests: list[tuple[str, Any]]) -> bool:
             top, top_open = number, op == "lt"
         if op == "ne":
             excluded.add(number)
-    if whole:
-        first = math.floor(low) + 1 if low_open else math.ceil(low)
-        last = math.ceil(top) - 1 if top_open else math.floor(top) if top != math.inf else top
-        if first > last:
-            return False
-        if last == math.inf or last - first >= len(excluded):
+    if not (fact.whole or fact.kind == "choice"):
+        if low < top:
             return True
-        return any(float(n) not in excluded for n in range(int(first), int(last) + 1))
-    if low < top:
+        return low == top and not low_open and not top_open and low not in excluded
+    first = math.floor(low) + 1 if low_open else math.ceil(low)
+    last = math.ceil(top) - 1 if top_open else math.floor(top) if top != math.inf else top
+    if first > last:
+        return False
+    if last == math.inf or last - first >= len(excluded):
         return True
-    return low == top and not low_open and not top_open and low not in excluded
+    return any(float(n) not in excluded for n in range(int(first), int(last) + 1))
 
 
 def _canonical(condition: Any) -> Any:

@@ -590,107 +590,142 @@ def build_ruleset(
         RulePackError: Unknown options, facts, operators, sources or claims; duplicate ids;
             sources declared twice differently; pack tests naming unknown options or rules.
     """
-    packs = canonical_order(packs)
-    problems: list[Diagnostic] = []
-    locators = {pack.path: Locator(pack) for pack in packs}
-    decisions: dict[str, list[Option]] = {}
-    titles: dict[str, str] = {}
-    sources: dict[str, dict[str, Any]] = {}
-    source_at: dict[str, str] = {}
-    seen_packs: dict[str, str] = {}
-    option_at: dict[str, str] = {}
-    accepted: list[LoadedPack] = []
-    for pack in packs:
-        where = locators[pack.path]
-        if pack.id in seen_packs:
-            problems.append(
-                where.at(
-                    ("pack",),
-                    f"pack {pack.id!r} is loaded twice",
-                    f"also in {seen_packs[pack.id]}",
-                )
+    build = _Build(canonical_order(packs), known)
+    build.accept_packs()
+    build.check_decisions()
+    tie_breaks = build.check_options()
+    compiled = build.compile_rules(checked)
+    build.check_tests()
+    if build.problems:
+        raise RulePackError(build.problems)
+    compiled.sort(key=lambda rule: rule.id)
+    return RuleSet(
+        decisions={d: tuple(build.decisions[d]) for d in DECISIONS},
+        decision_titles={d: build.titles.get(d, d) for d in DECISIONS},
+        rules=tuple(compiled),
+        packs=tuple(build.accepted),
+        sources=build.sources,
+        tie_breaks=tie_breaks,
+    )
+
+
+class _Build:
+    """The state of checking and compiling packs, step by step (see :func:`build_ruleset`)."""
+
+    def __init__(self, packs: list[LoadedPack], known: frozenset[str] | None) -> None:
+        self.packs = packs
+        self.known = known
+        self.problems: list[Diagnostic] = []
+        self.locators = {pack.path: Locator(pack) for pack in packs}
+        self.decisions: dict[str, list[Option]] = {}
+        self.titles: dict[str, str] = {}
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.source_at: dict[str, str] = {}
+        self.option_at: dict[str, str] = {}
+        self.accepted: list[LoadedPack] = []
+        self.options: dict[str, Option] = {}
+        self.rule_at: dict[str, str] = {}
+
+    def accept_packs(self) -> None:
+        """Each pack once; its sources, unless declared differently before; its options."""
+        seen: dict[str, str] = {}
+        for pack in self.packs:
+            where = self.locators[pack.path]
+            if pack.id in seen:
+                message = f"pack {pack.id!r} is loaded twice"
+                self.problems.append(where.at(("pack",), message, f"also in {seen[pack.id]}"))
+                continue
+            seen[pack.id] = pack.path
+            self.accepted.append(pack)
+            self._add_sources(pack, where)
+            self.problems += _declare_options(
+                pack, where, self.decisions, self.titles, self.option_at
             )
-            continue
-        seen_packs[pack.id] = pack.path
-        accepted.append(pack)
+
+    def _add_sources(self, pack: LoadedPack, where: Locator) -> None:
         for name, spec in pack.data.get("sources", {}).items():
-            if name in sources and sources[name] != spec:
-                problems.append(
+            if name in self.sources and self.sources[name] != spec:
+                self.problems.append(
                     where.at(
                         ("sources", name),
                         f"source {name!r} is already declared differently",
-                        f"in {source_at[name]}; cite it without declaring it again",
+                        f"in {self.source_at[name]}; cite it without declaring it again",
                         key=True,
                     )
                 )
                 continue
-            sources.setdefault(name, spec)
-            source_at.setdefault(name, pack.path)
-        problems += _declare_options(pack, where, decisions, titles, option_at)
-    for decision_id in DECISIONS:
-        if not decisions.get(decision_id) and not (known and decision_id in known):
-            problems.append(
-                Diagnostic(
-                    "<rules>", 0, 0, f"no pack declares the options of the {decision_id!r} decision"
-                )
-            )
-    options = {option.id: option for group in decisions.values() for option in group}
-    problems.extend(_cover_problems(accepted, locators, options))
-    tie_breaks, found = _tie_breaks(accepted, locators, options)
-    problems.extend(found)
-    compiled: list[CompiledRule] = []
-    rule_at: dict[str, str] = {}
-    for pack in accepted:
-        where = locators[pack.path]
-        for index, rule in enumerate(pack.data.get("rules", [])):
-            base: Path_ = ("rules", index)
-            if rule["id"] in rule_at:
-                problems.append(
-                    where.at(
-                        (*base, "id"),
-                        f"duplicate rule id {rule['id']!r}",
-                        f"first defined in {rule_at[rule['id']]}",
-                    )
-                )
+            self.sources.setdefault(name, spec)
+            self.source_at.setdefault(name, pack.path)
+
+    def check_decisions(self) -> None:
+        """Every decision has options (unless a part left out declared them)."""
+        for decision_id in DECISIONS:
+            if self.decisions.get(decision_id) or (self.known and decision_id in self.known):
                 continue
-            rule_at[rule["id"]] = pack.path
-            found = [] if checked else _check_rule(rule, base, where, options, sources, known=known)
-            problems.extend(found)
-            if not found and known is None:
-                compiled.append(_compile_rule(rule, pack.id, options))
-    choices = {d: tuple(o.id for o in decisions.get(d, ())) for d in DECISIONS}
-    if known:
-        choices = {d: (*ids, *sorted(known)) for d, ids in choices.items()}
-        rule_at.update((name, "") for name in known if name not in rule_at)
-    for pack in accepted:
-        where = locators[pack.path]
-        names: dict[str, int] = {}
-        for index, test in enumerate(pack.data.get("tests", [])):
-            if test["name"] in names:
-                first = names[test["name"]]
-                problems.append(
-                    where.at(
-                        ("tests", index, "name"),
-                        f"duplicate test name {test['name']!r}",
-                        f"first used by test {first + 1} of this pack; give each test its own name",
+            message = f"no pack declares the options of the {decision_id!r} decision"
+            self.problems.append(Diagnostic("<rules>", 0, 0, message))
+
+    def check_options(self) -> dict[str, TieBreak]:
+        """What options cover, and each decision's tie-break."""
+        self.options = {o.id: o for group in self.decisions.values() for o in group}
+        self.problems += _cover_problems(self.accepted, self.locators, self.options)
+        tie_breaks, found = _tie_breaks(self.accepted, self.locators, self.options)
+        self.problems += found
+        return tie_breaks
+
+    def compile_rules(self, checked: bool) -> list[CompiledRule]:
+        """Each rule checked (unless ``checked``) and compiled; a rule id only once."""
+        compiled: list[CompiledRule] = []
+        for pack in self.accepted:
+            where = self.locators[pack.path]
+            for index, rule in enumerate(pack.data.get("rules", [])):
+                base: Path_ = ("rules", index)
+                if rule["id"] in self.rule_at:
+                    first = f"first defined in {self.rule_at[rule['id']]}"
+                    message = f"duplicate rule id {rule['id']!r}"
+                    self.problems.append(where.at((*base, "id"), message, first))
+                    continue
+                self.rule_at[rule["id"]] = pack.path
+                found = (
+                    []
+                    if checked
+                    else _check_rule(
+                        rule, base, where, self.options, self.sources, known=self.known
                     )
                 )
-            names.setdefault(test["name"], index)
-            problems += [
-                where.at(("tests", index, "expect", *path), message, hint)
-                for path, message, hint in expectation_problems(test["expect"], choices, rule_at)
-            ]
-    if problems:
-        raise RulePackError(problems)
-    compiled.sort(key=lambda rule: rule.id)
-    return RuleSet(
-        decisions={d: tuple(decisions[d]) for d in DECISIONS},
-        decision_titles={d: titles.get(d, d) for d in DECISIONS},
-        rules=tuple(compiled),
-        packs=tuple(accepted),
-        sources=sources,
-        tie_breaks=tie_breaks,
-    )
+                self.problems += found
+                if not found and self.known is None:
+                    compiled.append(_compile_rule(rule, pack.id, self.options))
+        return compiled
+
+    def check_tests(self) -> None:
+        """Each pack test's name once in its pack; the options and rules it names exist."""
+        choices = {d: tuple(o.id for o in self.decisions.get(d, ())) for d in DECISIONS}
+        rule_at = dict(self.rule_at)
+        if self.known:
+            choices = {d: (*ids, *sorted(self.known)) for d, ids in choices.items()}
+            rule_at.update((name, "") for name in self.known if name not in rule_at)
+        for pack in self.accepted:
+            where = self.locators[pack.path]
+            names: dict[str, int] = {}
+            for index, test in enumerate(pack.data.get("tests", [])):
+                if test["name"] in names:
+                    first = names[test["name"]]
+                    self.problems.append(
+                        where.at(
+                            ("tests", index, "name"),
+                            f"duplicate test name {test['name']!r}",
+                            f"first used by test {first + 1} of this pack; give each test its "
+                            "own name",
+                        )
+                    )
+                names.setdefault(test["name"], index)
+                self.problems += [
+                    where.at(("tests", index, "expect", *path), message, hint)
+                    for path, message, hint in expectation_problems(
+                        test["expect"], choices, rule_at
+                    )
+                ]
 
 
 def _declare_options(

@@ -17,6 +17,7 @@ from advisor.renderers.view import (
     LEGEND,
     NO_CHANGE,
     DecisionView,
+    Section,
     brief_changes,
     brief_outlook,
     changes_shown,
@@ -128,17 +129,7 @@ def _full(rec: Recommendation, width: int) -> str:
     effects = effect_width(storage, pipeline)
     for view in (storage, pipeline):
         for section in view.sections:
-            lines += ["", f"{section.heading}:"]
-            for reason in section.reasons:
-                lines += _reason(reason, effects, width)
-                if reason.when:
-                    rest = " " * (len(_INDENT) + effects + 2)
-                    lines += _wrap(f"when: {clean(reason.when)}", width, rest, rest + "  ")
-            for miss in section.near:
-                first = f"{_INDENT}{'nearly':>{effects}}  "
-                rest = " " * len(first)
-                lines += _wrap(clean(miss.title), width, first, rest)
-                lines += _wrap(f"not met: {clean(miss.failed)}", width, rest, rest + "  ")
+            lines += ["", f"{section.heading}:", *_section(section, effects, width)]
     outlook = outlook_text(rec)
     if outlook:
         lines += ["", *_wrap(outlook, width, "Growth outlook: ", _INDENT)]
@@ -147,17 +138,38 @@ def _full(rec: Recommendation, width: int) -> str:
         for change in changes_shown(rec, with_set=True):
             lines += _wrap(change, width, _INDENT + "- ", _INDENT + "  ")
     if rec.rules.sources:
-        lines += ["", *_wrap(LEGEND, width, "", ""), "", "Sources:"]
-        for line in source_lines(rec):
-            # An address is never broken, so that it can be clicked and copied: one longer than
-            # the width runs past it, on a line of its own.
-            lines += textwrap.wrap(
-                line, width, initial_indent=_INDENT, subsequent_indent=_INDENT + "  ",
-                break_long_words=False, break_on_hyphens=False,
-            )  # fmt: skip
+        lines += ["", *_wrap(LEGEND, width, "", ""), "", "Sources:", *_sources(rec, width)]
     packs = ", ".join(f"{clean(p.id)} {clean(p.version)}" for p in rec.rules.packs)
     lines += ["", f"Rules: {packs}; {len(rec.rules.fired)} fired", ""]
     return "\n".join(lines)
+
+
+def _section(section: Section, effects: int, width: int) -> list[str]:
+    """A section's reasons (with their conditions) and near misses."""
+    lines = []
+    for reason in section.reasons:
+        lines += _reason(reason, effects, width)
+        if reason.when:
+            rest = " " * (len(_INDENT) + effects + 2)
+            lines += _wrap(f"when: {clean(reason.when)}", width, rest, rest + "  ")
+    for miss in section.near:
+        first = f"{_INDENT}{'nearly':>{effects}}  "
+        rest = " " * len(first)
+        lines += _wrap(clean(miss.title), width, first, rest)
+        lines += _wrap(f"not met: {clean(miss.failed)}", width, rest, rest + "  ")
+    return lines
+
+
+def _sources(rec: Recommendation, width: int) -> list[str]:
+    """The sources cited, one a line; an address is never broken, so it can be clicked."""
+    lines = []
+    for line in source_lines(rec):
+        # One longer than the width runs past it, on a line of its own.
+        lines += textwrap.wrap(
+            line, width, initial_indent=_INDENT, subsequent_indent=_INDENT + "  ",
+            break_long_words=False, break_on_hyphens=False,
+        )  # fmt: skip
+    return lines
 
 
 def _ranking(view: DecisionView) -> list[str]:
