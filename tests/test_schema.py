@@ -341,3 +341,14 @@ def test_the_readme_editor_setup_uses_the_file_advisor_schema_writes() -> None:
         "rules" not in pattern and pattern != "*.yaml"
         for pattern in associations["./profile.schema.json"]
     )
+
+
+def test_every_field_of_the_model_carries_its_description() -> None:
+    # The schema's descriptions are the model's, written once on each field.
+    for model in (Profile, Growth, Structure, Latency, UserGroup):
+        for name, field in model.model_fields.items():
+            assert field.description, f"{model.__name__}.{name} has no description"
+    shown = json.loads(profile_schema())
+    assert (
+        shown["properties"]["volume"]["description"] == Profile.model_fields["volume"].description
+    )

@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from pydantic_core import PydanticCustomError
 
 from advisor.profiles.units import (
+    DURATION_EXAMPLES,
     MAX_PERCENT_PER_YEAR,
     MAX_SIZE,
     parse_duration,
@@ -109,9 +110,18 @@ class Growth(BaseModel):
 
     model_config = _FROZEN
 
-    bytes_per_year: int | None = Field(default=None, ge=0, le=MAX_SIZE)
+    bytes_per_year: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_SIZE,
+        description="Bytes added per 365-day year (the normalised form of a size).",
+    )
     percent_per_year: float | None = Field(
-        default=None, ge=0, le=MAX_PERCENT_PER_YEAR, allow_inf_nan=False
+        default=None,
+        ge=0,
+        le=MAX_PERCENT_PER_YEAR,
+        allow_inf_nan=False,
+        description="Percent added per year (the normalised form of a rate).",
     )
 
     @model_validator(mode="before")
@@ -151,9 +161,15 @@ class Structure(BaseModel):
 
     model_config = _FROZEN
 
-    structured: Share = 0
-    semi_structured: Share = 0
-    unstructured: Share = 0
+    structured: Share = Field(
+        default=0, description="Percent of the volume in tables: rows and columns. Default 0."
+    )
+    semi_structured: Share = Field(
+        default=0, description="Percent in JSON, logs and events. Default 0."
+    )
+    unstructured: Share = Field(
+        default=0, description="Percent in images, documents, audio and free text. Default 0."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -192,8 +208,15 @@ class Latency(BaseModel):
 
     model_config = _FROZEN
 
-    freshness: Seconds
-    query: Query = "analytical"
+    freshness: Seconds = Field(
+        description=f"Required. How old data may be when it is used: {DURATION_EXAMPLES}, or "
+        "seconds."
+    )
+    query: Query = Field(
+        default="analytical",
+        description="How fast queries must answer: interactive (people wait, as on a "
+        "dashboard: seconds) or analytical (minutes are fine). Default analytical.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -209,9 +232,16 @@ class UserGroup(BaseModel):
 
     model_config = _FROZEN
 
-    role: Role
-    skill: Skill
-    count: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=10_000_000)
+    role: Role = Field(
+        description="Required. Who they are: business, analyst, data_scientist or engineer."
+    )
+    skill: Skill = Field(
+        description="What they can do: low (no code), medium (SQL), high (Python, Spark). "
+        "Default by role: business low, analyst medium, data_scientist and engineer high."
+    )
+    count: Annotated[int, BeforeValidator(_not_bool)] = Field(
+        default=1, ge=1, le=10_000_000, description="How many people are in the group. Default 1."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -343,24 +373,69 @@ class Profile(BaseModel):
 
     # The bound sits on the text alone: on ``str | None`` pydantic applies it to None and crashes.
     name: Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValidator(_plain_text)] = (
-        None
+        Field(
+            default=None,
+            description="Free text shown in the report (at most 200 characters). Optional.",
+        )
     )
-    volume: Bytes
-    growth: Growth | None = None
-    ingest: BytesPerDay | None = None
-    structure: Structure
-    latency: Latency
+    volume: Bytes = Field(
+        description="Required. How much data is held now: '800 GB', '3TB', '2.5 PiB' (decimal "
+        "kB..EB or binary KiB..EiB units), or a whole number of bytes."
+    )
+    growth: Growth | None = Field(
+        default=None,
+        description="How fast the data grows: a size per hour, day, week, month or year "
+        "('200 GB/month', '5 TB/year') or a rate ('40%/year'). Optional; leave it out for no "
+        "growth.",
+    )
+    ingest: BytesPerDay | None = Field(
+        default=None,
+        description="How much data arrives a day, whether or not it is kept: a size per day, "
+        "week, month or year ('2 TB/day'), or whole bytes a day. Optional; without it, growth "
+        "stands in.",
+    )
+    structure: Structure = Field(
+        description="Required. Share of the volume by kind, in percent, summing to 100; kinds "
+        "left out count 0. Or one word: structured, semi_structured, unstructured, mixed."
+    )
+    latency: Latency = Field(
+        description="Required. How fresh the data must be, and how fast queries must answer. "
+        f"A bare duration means the freshness: {DURATION_EXAMPLES}."
+    )
     users: Annotated[
         list[UserGroup],
         BeforeValidator(_users_shorthand),
-        Field(min_length=1, max_length=MAX_GROUPS),
+        Field(
+            min_length=1,
+            max_length=MAX_GROUPS,
+            description="Required. Who uses the data: one entry per group, {role, count, "
+            "skill}. Or one skill word for a single group: low (business), medium (analyst), "
+            "high (data scientist).",
+        ),
     ]
-    sources: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=100_000)
-    workloads: Annotated[list[Workload], BeforeValidator(_workloads)] = Field(
-        default_factory=list, max_length=len(WORKLOADS) * 3
+    sources: Annotated[int, BeforeValidator(_not_bool)] = Field(
+        default=1,
+        ge=1,
+        le=100_000,
+        description="How many distinct systems or business units the data combines. Default 1.",
     )
-    budget: Budget = "medium"
-    team: Team = "small"
+    workloads: Annotated[list[Workload], BeforeValidator(_workloads)] = Field(
+        default_factory=list,
+        max_length=len(WORKLOADS) * 3,
+        description="What the data is for, any of: transactional (an application's own reads "
+        "and writes), reporting, dashboards, ad_hoc (one-off analysis), ml (machine learning), "
+        "realtime (automated decisions or alerts on live events), archive (history kept for "
+        "possible later use). Default: none.",
+    )
+    budget: Budget = Field(
+        default="medium",
+        description="Money for storage and compute: low, medium or high. Default medium.",
+    )
+    team: Team = Field(
+        default="small",
+        description="Data-engineering capacity: none (nobody builds pipelines), small (one or "
+        "two data engineers) or large (a data platform team). Default small.",
+    )
 
     @field_validator("workloads", mode="after")
     @classmethod

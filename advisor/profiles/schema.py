@@ -95,71 +95,15 @@ _SIZE_TEXT = "'800 GB', '3TB', '2.5 PiB'"
 _DURATION_TEXT = DURATION_EXAMPLES
 _GROWTH_TEXT = "'200 GB/month', '5 TB/year', '2 GB/day' or '40%/year'"
 
-# One sentence or two per field, shown by editors on hover; the README's profile reference
-# says the same at more length.
-DESCRIPTIONS: dict[str, str] = {
-    "name": "Free text shown in the report (at most 200 characters). Optional.",
-    "volume": (
-        f"Required. How much data is held now: {_SIZE_TEXT} (decimal kB..EB or binary "
-        "KiB..EiB units), or a whole number of bytes."
-    ),
-    "growth": (
-        "How fast the data grows: a size per hour, day, week, month or year ('200 GB/month', "
-        "'5 TB/year') or a rate ('40%/year'). Optional; leave it out for no growth."
-    ),
-    "ingest": (
-        "How much data arrives a day, whether or not it is kept: a size per day, week, month "
-        "or year ('2 TB/day'), or whole bytes a day. Optional; without it, growth stands in."
-    ),
-    "structure": (
-        "Required. Share of the volume by kind, in percent, summing to 100; kinds left out "
-        "count 0. Or one word: structured, semi_structured, unstructured, mixed."
-    ),
-    "latency": (
-        "Required. How fresh the data must be, and how fast queries must answer. A bare "
-        f"duration means the freshness: {_DURATION_TEXT}."
-    ),
-    "users": (
-        "Required. Who uses the data: one entry per group, {role, count, skill}. Or one skill "
-        "word for a single group: low (business), medium (analyst), high (data scientist)."
-    ),
-    "sources": "How many distinct systems or business units the data combines. Default 1.",
-    "workloads": (
-        "What the data is for, any of: transactional (an application's own reads and writes), "
-        "reporting, dashboards, ad_hoc (one-off analysis), ml (machine learning), realtime "
-        "(automated decisions or alerts on live events), archive (history kept for possible "
-        "later use). Default: none."
-    ),
-    "budget": "Money for storage and compute: low, medium or high. Default medium.",
-    "team": (
-        "Data-engineering capacity: none (nobody builds pipelines), small (one or two data "
-        "engineers) or large (a data platform team). Default small."
-    ),
-    "Growth.bytes_per_year": "Bytes added per 365-day year (the normalised form of a size).",
-    "Growth.percent_per_year": "Percent added per year (the normalised form of a rate).",
-    "Structure.structured": "Percent of the volume in tables: rows and columns. Default 0.",
-    "Structure.semi_structured": "Percent in JSON, logs and events. Default 0.",
-    "Structure.unstructured": "Percent in images, documents, audio and free text. Default 0.",
-    "Latency.freshness": (
-        f"Required. How old data may be when it is used: {_DURATION_TEXT}, or seconds."
-    ),
-    "Latency.query": (
-        "How fast queries must answer: interactive (people wait, as on a dashboard: seconds) "
-        "or analytical (minutes are fine). Default analytical."
-    ),
-    "UserGroup.role": ("Required. Who they are: business, analyst, data_scientist or engineer."),
-    "UserGroup.skill": (
-        "What they can do: low (no code), medium (SQL), high (Python, Spark). Default by role: "
-        "business low, analyst medium, data_scientist and engineer high."
-    ),
-    "UserGroup.count": "How many people are in the group. Default 1.",
-}
 
+def _described(generated: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with the model field's description first (editors show it), no title.
 
-def _described(where: str, schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` with its description first (editors show it) and pydantic's title dropped."""
+    ``generated`` is the field's schema as pydantic writes it from the model: the description
+    is written once, on the field (:mod:`advisor.profiles.profile`).
+    """
     rest = {key: value for key, value in schema.items() if key not in {"title", "description"}}
-    return {"description": DESCRIPTIONS[where], **rest}
+    return {"description": generated["description"], **rest}
 
 
 def _words(choices: Iterable[str], **extra: Any) -> dict[str, Any]:
@@ -193,122 +137,15 @@ def _object(
 
 
 def schema_data() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of profile v1 as plain data."""
-    generated = Profile.model_json_schema(mode="validation")
-    fields, defs = generated["properties"], generated["$defs"]
-    size = _text(SIZE_PATTERN, f"expected a size such as {_SIZE_TEXT}", "800 GB", "3 TB")
-    duration = _text(DURATION_PATTERN, f"expected a duration such as {_DURATION_TEXT}", "15m", "1d")
-    rate = _text(GROWTH_PATTERN, f"expected growth such as {_GROWTH_TEXT}", "200 GB/month")
-    seconds = {"type": "number", "exclusiveMinimum": 0}
-    bytes_per_year = defs["Growth"]["properties"]["bytes_per_year"]["anyOf"][0]
-    percent_per_year = defs["Growth"]["properties"]["percent_per_year"]["anyOf"][0]
-    share = {"type": "number", "minimum": 0, "maximum": 100, "default": 0}
+    """The JSON Schema (draft 2020-12) of profile v1 as plain data.
 
-    growth = _object(
-        defs["Growth"]["description"],
-        {
-            "bytes_per_year": _described(
-                "Growth.bytes_per_year", {"type": ["integer", "null"], **_bounds(bytes_per_year)}
-            ),
-            "percent_per_year": _described(
-                "Growth.percent_per_year", {"type": ["number", "null"], **_bounds(percent_per_year)}
-            ),
-        },
-        # Exactly one of the two, as the model checks (a null one counts as absent).
-        oneOf=[
-            {"required": [kind], "properties": {kind: {"type": "number"}}}
-            for kind in ("bytes_per_year", "percent_per_year")
-        ],
-    )
-    structure = _object(
-        defs["Structure"]["description"],
-        {kind: _described(f"Structure.{kind}", share) for kind in STRUCTURE_KINDS},
-        minProperties=1,
-    )
-    latency = _object(
-        defs["Latency"]["description"],
-        {
-            "freshness": _described("Latency.freshness", {"anyOf": [duration, seconds]}),
-            "query": _described("Latency.query", _words(QUERIES, default="analytical")),
-        },
-        ("freshness",),
-    )
-    count = defs["UserGroup"]["properties"]["count"]
-    user_group = _object(
-        defs["UserGroup"]["description"],
-        {
-            "role": _described("UserGroup.role", _words(ROLES)),
-            # Left empty (null), the skill follows the role, as when it is left out.
-            "skill": _described("UserGroup.skill", {"enum": [*SKILLS, None]}),
-            "count": _described("UserGroup.count", count),
-        },
-        ("role",),
-    )
-    properties = {
-        "name": _described(
-            "name",
-            {"type": ["string", "null"], "maxLength": fields["name"]["anyOf"][0]["maxLength"]},
-        ),
-        "volume": _described(
-            "volume", {"anyOf": [size, {"type": "number", **_bounds(bytes_per_year)}]}
-        ),
-        "growth": _described(
-            "growth",
-            {
-                "anyOf": [
-                    rate,
-                    {"$ref": "#/$defs/Growth"},
-                    {"type": "null"},
-                ]
-            },
-        ),
-        "ingest": _described(
-            "ingest",
-            {
-                "anyOf": [
-                    _text(INGEST_PATTERN, "expected an ingest rate such as '2 TB/day'", "2 TB/day"),
-                    {"type": "integer", "minimum": 0, "maximum": MAX_SIZE},
-                    {"type": "null"},
-                ]
-            },
-        ),
-        "structure": _described(
-            "structure",
-            {
-                "anyOf": [
-                    _words((*STRUCTURE_KINDS, "mixed")),
-                    _any_case_words((*STRUCTURE_KINDS, "mixed"), dash_is_underscore=True),
-                    {"$ref": "#/$defs/Structure"},
-                ]
-            },
-        ),
-        "latency": _described(
-            "latency", {"anyOf": [duration, seconds, {"$ref": "#/$defs/Latency"}]}
-        ),
-        "users": _described(
-            "users",
-            {
-                "anyOf": [
-                    _words(SKILLS),
-                    _any_case_words(SKILLS),
-                    {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/UserGroup"}},
-                ]
-            },
-        ),
-        "sources": _described("sources", fields["sources"]),
-        "workloads": _described(
-            "workloads",
-            {
-                # One word alone is read as a list of one.
-                "anyOf": [
-                    {"type": "array", "items": _words(WORKLOADS)},
-                    _words(WORKLOADS),
-                ]
-            },
-        ),
-        "budget": _described("budget", _words(BUDGETS, default="medium")),
-        "team": _described("team", _words(TEAMS, default="small")),
-    }
+    pydantic's schema of the :class:`Profile` model gives the fields, what is required, the
+    bounds and each field's description; what it cannot say, the text forms a profile accepts
+    (sizes, durations, growth, one-word structure and users), is written in as patterns built
+    from the unit tables the parser reads.
+    """
+    generated = Profile.model_json_schema(mode="validation")
+    defs = generated["$defs"]
     return {
         "$schema": DRAFT,
         "title": "advisor profile v1",
@@ -319,14 +156,116 @@ def schema_data() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": list(generated["required"]),
-        "properties": properties,
+        "properties": _profile_properties(generated["properties"], defs),
         "$defs": {
-            "Growth": growth,
-            "Structure": structure,
-            "Latency": latency,
-            "UserGroup": user_group,
+            "Growth": _growth(defs["Growth"]),
+            "Structure": _structure(defs["Structure"]),
+            "Latency": _latency(defs["Latency"]),
+            "UserGroup": _user_group(defs["UserGroup"]),
         },
     }
+
+
+_SHARE = {"type": "number", "minimum": 0, "maximum": 100, "default": 0}
+_SECONDS = {"type": "number", "exclusiveMinimum": 0}
+
+
+def _duration() -> dict[str, Any]:
+    return _text(DURATION_PATTERN, f"expected a duration such as {_DURATION_TEXT}", "15m", "1d")
+
+
+def _growth(model: dict[str, Any]) -> dict[str, Any]:
+    fields = model["properties"]
+    amount, rate = fields["bytes_per_year"], fields["percent_per_year"]
+    return _object(
+        model["description"],
+        {
+            "bytes_per_year": _described(
+                amount, {"type": ["integer", "null"], **_bounds(amount["anyOf"][0])}
+            ),
+            "percent_per_year": _described(
+                rate, {"type": ["number", "null"], **_bounds(rate["anyOf"][0])}
+            ),
+        },
+        # Exactly one of the two, as the model checks (a null one counts as absent).
+        oneOf=[
+            {"required": [kind], "properties": {kind: {"type": "number"}}}
+            for kind in ("bytes_per_year", "percent_per_year")
+        ],
+    )
+
+
+def _structure(model: dict[str, Any]) -> dict[str, Any]:
+    fields = model["properties"]
+    shares = {kind: _described(fields[kind], _SHARE) for kind in STRUCTURE_KINDS}
+    return _object(model["description"], shares, minProperties=1)
+
+
+def _latency(model: dict[str, Any]) -> dict[str, Any]:
+    fields = model["properties"]
+    return _object(
+        model["description"],
+        {
+            "freshness": _described(fields["freshness"], {"anyOf": [_duration(), _SECONDS]}),
+            "query": _described(fields["query"], _words(QUERIES, default="analytical")),
+        },
+        ("freshness",),
+    )
+
+
+def _user_group(model: dict[str, Any]) -> dict[str, Any]:
+    fields = model["properties"]
+    return _object(
+        model["description"],
+        {
+            "role": _described(fields["role"], _words(ROLES)),
+            # Left empty (null), the skill follows the role, as when it is left out.
+            "skill": _described(fields["skill"], {"enum": [*SKILLS, None]}),
+            "count": _described(fields["count"], fields["count"]),
+        },
+        ("role",),
+    )
+
+
+def _profile_properties(fields: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """Each field of the profile: the model's description, the forms a profile file takes."""
+    size = _text(SIZE_PATTERN, f"expected a size such as {_SIZE_TEXT}", "800 GB", "3 TB")
+    rate = _text(GROWTH_PATTERN, f"expected growth such as {_GROWTH_TEXT}", "200 GB/month")
+    ingest = _text(INGEST_PATTERN, "expected an ingest rate such as '2 TB/day'", "2 TB/day")
+    most_bytes = _bounds(defs["Growth"]["properties"]["bytes_per_year"]["anyOf"][0])
+    forms: dict[str, dict[str, Any]] = {
+        "name": {"type": ["string", "null"], "maxLength": fields["name"]["anyOf"][0]["maxLength"]},
+        "volume": {"anyOf": [size, {"type": "number", **most_bytes}]},
+        "growth": {"anyOf": [rate, {"$ref": "#/$defs/Growth"}, {"type": "null"}]},
+        "ingest": {
+            "anyOf": [
+                ingest,
+                {"type": "integer", "minimum": 0, "maximum": MAX_SIZE},
+                {"type": "null"},
+            ]
+        },
+        "structure": {
+            "anyOf": [
+                _words((*STRUCTURE_KINDS, "mixed")),
+                _any_case_words((*STRUCTURE_KINDS, "mixed"), dash_is_underscore=True),
+                {"$ref": "#/$defs/Structure"},
+            ]
+        },
+        "latency": {"anyOf": [_duration(), _SECONDS, {"$ref": "#/$defs/Latency"}]},
+        "users": {
+            "anyOf": [
+                _words(SKILLS),
+                _any_case_words(SKILLS),
+                {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/UserGroup"}},
+            ]
+        },
+        "sources": fields["sources"],
+        # One word alone is read as a list of one.
+        "workloads": {"anyOf": [{"type": "array", "items": _words(WORKLOADS)}, _words(WORKLOADS)]},
+        "budget": _words(BUDGETS, default="medium"),
+        "team": _words(TEAMS, default="small"),
+    }
+    return {name: _described(fields[name], forms[name]) for name in fields}
 
 
 def _bounds(schema: dict[str, Any]) -> dict[str, Any]:
