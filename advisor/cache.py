@@ -14,11 +14,12 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from advisor._version import __version__
+from advisor.errors import AdvisorError
+from advisor.files import user_folder, write_atomic
 
 # The shape of an entry: a new one makes every older entry a miss.
 CACHE_FORMAT = 5
@@ -26,11 +27,7 @@ CACHE_FORMAT = 5
 
 def cache_dir() -> Path:
     """``$ADVISOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/advisor`` (``~/.cache/advisor``)."""
-    explicit = os.environ.get("ADVISOR_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "advisor"
+    return user_folder("cache", "ADVISOR_CACHE_DIR")
 
 
 def entry_path(digest: str, kind: str = "pack") -> Path:
@@ -134,16 +131,11 @@ def write_entry(digest: str, data: dict[str, Any], kind: str = "pack") -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _untrusted(folder) is not None:
             return
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".advisor.tmp")
-        try:
-            payload = json.dumps(data, ensure_ascii=True, allow_nan=False).encode("ascii")
-            header = json.dumps({"sha256": digest, "check": _checksum(payload)})
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(header.encode("ascii") + b"\n" + payload + b"\n")
-            os.replace(tmp, entry_path(digest, kind))
-        finally:
-            Path(tmp).unlink(missing_ok=True)  # gone already once replaced
-    except (OSError, ValueError):
+        payload = json.dumps(data, ensure_ascii=True, allow_nan=False)
+        header = json.dumps({"sha256": digest, "check": _checksum(payload.encode("ascii"))})
+        text = f"{header}\n{payload}\n"
+        write_atomic(entry_path(digest, kind), text, overwrite=True, private=True)
+    except (OSError, ValueError, AdvisorError):
         pass
 
 

@@ -1,4 +1,9 @@
-"""Writing files safely: whole or not at all, and never over a file without being asked."""
+"""Files written whole or not at all, and the folders where the advisor keeps its own.
+
+Nothing is written over a file without being asked. The one atomic write serves the outputs
+(results, templates, saved answers), the drafts and the cache; the one folder lookup (XDG)
+serves the cache and the drafts.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,27 @@ from typing import TextIO
 from advisor.errors import FILE_EXISTS, UsageError
 from advisor.text import one_line
 
+# Where each kind of folder is, after its own variable: the XDG variable, else under home.
+_XDG = {"cache": ("XDG_CACHE_HOME", (".cache",)), "state": ("XDG_STATE_HOME", (".local", "state"))}
 
-def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> Path:
+
+def user_folder(kind: str, explicit: str) -> Path:
+    """The advisor's folder of ``kind`` (``cache`` or ``state``).
+
+    ``$explicit`` (``ADVISOR_CACHE_DIR``) when set, else ``$XDG_CACHE_HOME/advisor``, else
+    ``~/.cache/advisor`` (for state: ``XDG_STATE_HOME``, ``~/.local/state``).
+    """
+    chosen = os.environ.get(explicit)
+    if chosen:
+        return Path(chosen)
+    variable, under_home = _XDG[kind]
+    base = os.environ.get(variable) or os.path.join(os.path.expanduser("~"), *under_home)
+    return Path(base) / "advisor"
+
+
+def write_atomic(
+    path: str | os.PathLike[str], text: str, *, overwrite: bool = False, private: bool = False
+) -> Path:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
     A reader never sees half a file, and an interrupted write leaves the old file intact (or
@@ -27,6 +51,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
         path: Where to write.
         text: The whole content.
         overwrite: Replace an existing file; without it an existing file is an error.
+        private: A new file only this user can read (a cache entry), whatever the umask.
 
     Returns:
         The path written.
@@ -34,13 +59,15 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
     Raises:
         UsageError: The file exists and ``overwrite`` is false, or it cannot be written.
     """
-    with atomic_file(path, overwrite=overwrite) as handle:
+    with atomic_file(path, overwrite=overwrite, private=private) as handle:
         handle.write(text)
     return Path(path)
 
 
 @contextlib.contextmanager
-def atomic_file(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[TextIO]:
+def atomic_file(
+    path: str | os.PathLike[str], *, overwrite: bool = False, private: bool = False
+) -> Iterator[TextIO]:
     """A text file to write piece by piece, that appears at ``path`` only when it is whole.
 
     The same guarantees as :func:`write_atomic`: the file takes its name when the ``with``
@@ -56,7 +83,7 @@ def atomic_file(path: str | os.PathLike[str], *, overwrite: bool = False) -> Ite
         raise _exists(target)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp = _temporary(folder, target.name)
+        fd, tmp = _temporary(folder, target.name, 0o600 if private else 0o666)
     except OSError as exc:
         raise UsageError(f"{one_line(str(target))}: cannot write: {exc.strerror or exc}") from None
     try:
@@ -130,17 +157,18 @@ def _create_from(tmp: Path, target: Path) -> None:
         os.replace(tmp, target)
 
 
-def _temporary(folder: Path, name: str) -> tuple[int, Path]:
+def _temporary(folder: Path, name: str, mode: int) -> tuple[int, Path]:
     """A new file beside the target, created as ``open()`` would create it.
 
     Created with mode 0o666 so the kernel applies the user's umask, as for any new file
-    (``mkstemp`` makes it private, and reading the umask means changing it for every thread).
+    (``mkstemp`` makes it private, and reading the umask means changing it for every thread);
+    a private file is 0o600.
     """
     while True:
         # Hidden, beside the target, and named for what made it: `.report.md.advisor-1f2e.tmp`.
         tmp = folder / f".{name}.advisor-{secrets.token_hex(6)}.tmp"
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), tmp
         except FileExistsError:
             continue
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from advisor.errors import Diagnostic, InputError
-from advisor.files import write_atomic
+from advisor.files import user_folder, write_atomic
 from advisor.text import one_line
 
 DRAFT_VERSION = 1
@@ -16,13 +16,7 @@ DRAFT_VERSION = 1
 
 def state_dir() -> Path:
     """Where drafts live: ``$ADVISOR_STATE_DIR``, else the XDG state folder."""
-    explicit = os.environ.get("ADVISOR_STATE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "state"
-    )
-    return Path(base) / "advisor"
+    return user_folder("state", "ADVISOR_STATE_DIR")
 
 
 _SESSION: list[Path] = []
