@@ -147,6 +147,13 @@ def test_table_on_a_narrow_terminal_shortens_names_never_wraps(portfolio: Path) 
     assert len(lines) == len(rows) + 2
     assert all(len(line) <= 100 for line in lines), text
     assert "…" in text
+    # Too narrow for the columns even shortened: each profile as a few lines, words whole.
+    for width in (80, 40):
+        narrow = render_rows(rows, width=width)
+        assert all(len(line) <= width for line in narrow.splitlines()), narrow
+        words = set(narrow.split())
+        assert all(word in words for row in rows for word in row[1].split())  # names whole
+        assert narrow.count("\n  storage ") == len(rows)
 
 
 def test_output_file_is_not_written_when_a_profile_is_refused(portfolio: Path) -> None:

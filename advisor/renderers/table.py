@@ -5,7 +5,8 @@ as ``source.document`` is), its name, the storage and the pipeline (each with wh
 alongside, and a batch's cadence), and the confidence of each, storage then pipeline
 (``high/low``: a sure storage answer, a close pipeline call). A line is never wrapped, so that
 ``grep`` and ``sort`` see one profile per line; on a terminal, a long source and then a long
-name are shortened with ``…`` to fit.
+name are shortened with ``…`` to fit, and a terminal too narrow for the columns even then gets
+each profile as a few wrapped lines instead.
 """
 
 from __future__ import annotations
@@ -60,9 +61,26 @@ def render_rows(rows: Sequence[tuple[str, ...]], width: int | None = None) -> st
     from tabulate import tabulate
 
     cells = [[clean(cell) for cell in row] for row in rows]
-    if width is not None:
-        _fit(cells, width)
+    if width is not None and _fit(cells, width) > 0:
+        return _stacked([[clean(cell) for cell in row] for row in rows], width)
     return tabulate(cells, headers=HEADERS, tablefmt="simple", disable_numparse=True) + "\n"
+
+
+def _stacked(cells: list[list[str]], width: int) -> str:
+    """Each profile as lines wrapped at words: where and what, then the answers, indented."""
+    import textwrap
+
+    lines: list[str] = []
+    for source, name, storage, pipeline, confidence in cells:
+        where = _shorten(source, width, from_left=True)  # a path keeps its file name
+        head = f"{where}  {name}" if name else where
+        body = f"storage {storage}; pipeline {pipeline}; confidence {confidence}"
+        wrap = textwrap.TextWrapper(width, break_long_words=False, break_on_hyphens=False)
+        wrap.initial_indent, wrap.subsequent_indent = "", "  "
+        lines += wrap.wrap(head)
+        wrap.initial_indent, wrap.subsequent_indent = "  ", "    "
+        lines += wrap.wrap(body)
+    return "\n".join(lines) + "\n"
 
 
 def render_table(
@@ -77,8 +95,12 @@ def render_table(
     return render_rows(rows, width)
 
 
-def _fit(cells: list[list[str]], width: int) -> None:
-    """Shorten the name and then the source column so that each line fits in ``width``."""
+def _fit(cells: list[list[str]], width: int) -> int:
+    """Shorten the name and then the source column so that each line fits in ``width``.
+
+    Returns:
+        By how many columns the lines are still too long (0 when they fit).
+    """
     # tabulate gives a header two characters more than its text.
     widths = [
         max(len(header) + 2, *(len(row[n]) for row in cells)) for n, header in enumerate(HEADERS)
@@ -86,11 +108,12 @@ def _fit(cells: list[list[str]], width: int) -> None:
     over = sum(widths) + 2 * (len(widths) - 1) - width
     for column, least, from_left in _SHORTEST:
         if over <= 0:
-            return
+            return 0
         room = max(least, widths[column] - over)
         over -= widths[column] - room
         for row in cells:
             row[column] = _shorten(row[column], room, from_left=from_left)
+    return max(over, 0)
 
 
 def _shorten(text: str, room: int, *, from_left: bool) -> str:
