@@ -1069,3 +1069,16 @@ def test_no_code_decides_by_a_message_or_a_class_name() -> None:
         if pattern.search(line) and "__main__" not in line
     ]
     assert found == []
+
+
+def test_a_change_shown_can_be_pasted_into_a_shell(tmp_path: Path) -> None:
+    import shlex
+
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    shown = advisor_cmd(["evaluate", profile, "--explain", "-f", "plain"], tmp_path, COLUMNS="400")
+    pasted = re.findall(r"\(set: (.+?)\)$", shown.stdout, re.M)
+    assert pasted
+    for text in pasted:
+        [setting] = shlex.split(text)  # one argument, as a shell reads it
+        varied = advisor_cmd(["evaluate", profile, "-f", "json", "--set", setting], tmp_path)
+        assert varied.returncode == 0, varied.stderr

@@ -5,6 +5,7 @@ Renderers differ in markup, not in content; the choices of what to show live her
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -436,7 +437,9 @@ def changes_shown(rec: Recommendation, *, with_set: bool = False) -> list[str]:
         counts[change.decision] = counts.get(change.decision, 0) + 1
         if counts[change.decision] <= CHANGES_SHOWN:
             line = clean(change.summary)
-            shown.append(f"{line} (set: {clean(change.assignment)})" if with_set else line)
+            # Quoted for a shell, so that it can be copied as it is: volume=5 TB is two words.
+            setting = shlex.quote(clean(change.assignment))
+            shown.append(f"{line} (set: {setting})" if with_set else line)
     return shown or ([NO_CHANGE] if rec.searched else [])
 
 
