@@ -930,3 +930,28 @@ def test_a_bad_value_in_a_profile_is_located_as_evaluate_locates_it(
     first = evaluated.stderr.partition("\n")[0]
     assert first.startswith("bad.yaml:")
     assert asked.stderr.partition("\n")[0] == first
+
+
+def test_a_terminal_that_closes_keeps_the_answers(tmp_path: Path) -> None:
+    # Closing the window hangs up the terminal: as Ctrl-C, the answers go to the draft and the
+    # exit code is 130, with no traceback.
+    session = Session(tmp_path)
+    session.answer(NAME, "Hung up")
+    session.expect(SOURCES)
+    session.expect("> ")
+    session.child.close(force=False)
+    assert session.child.exitstatus == 130, (session.child.exitstatus, session.child.signalstatus)
+    answers = yaml.safe_load(session.draft.read_text(encoding="utf-8"))["answers"]
+    assert answers["name"] == "Hung up"
+
+
+def test_saving_to_a_json_file_writes_json(tmp_path: Path) -> None:
+    (tmp_path / "full.yaml").write_text(FULL, encoding="utf-8")
+    done = advisor(tmp_path, "ask", "--no-input", "--profile", "full.yaml", "--save", "s.json")
+    assert done.returncode == 0, done.stderr
+    assert "wrote s.json" in done.stderr
+    saved = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert evaluate_json(tmp_path, tmp_path / "s.json") == evaluate_json(
+        tmp_path, tmp_path / "full.yaml"
+    )
+    assert saved["name"]

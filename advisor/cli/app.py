@@ -7,6 +7,7 @@ them, so ``advisor --help`` starts in a fraction of the time ``evaluate`` takes.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -415,7 +416,10 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
         fmt=chosen,
         width=streams.width(),
         color=chosen == "rich" and streams.color_allowed() and sys.stdout.isatty(),
-        more=ASK_MORE,
+        # Saved already: the next step is to evaluate the file, not to save it.
+        more=ASK_MORE
+        if save is None
+        else f"More: advisor evaluate {shlex.quote(str(save))} --explain",
     )
     run_ask(options, screen, result)
 

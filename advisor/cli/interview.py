@@ -113,6 +113,9 @@ class TerminalScreen:
             raw = error.object if isinstance(error.object, bytes) else b""
             text = raw.decode(error.encoding or "utf-8", "surrogateescape")
             return text.splitlines()[0] if text else ""
+        except OSError:
+            # The terminal is gone (closed, hung up): the end of the answers, as Ctrl-D.
+            raise EOFError from None
 
     @property
     def _styled(self) -> bool:
@@ -248,8 +251,10 @@ class Interview:
                     self._save_draft()
                 else:
                     self._ask(step)
-        except (KeyboardInterrupt, EOFError):
-            self.console.print()
+        except (KeyboardInterrupt, EOFError, OSError):
+            # Ctrl-C, Ctrl-D, or the terminal gone (an OSError writing to it): the answers
+            # are kept in the draft either way.
+            _newline(self.console)
             raise interrupted(self.q, self._save_draft() if self.keep_draft else None) from None
 
     def _save_draft(self) -> Path | None:
@@ -452,10 +457,14 @@ def default_file_name(name: str | None) -> str:
     return f"{slug or 'profile'}.yaml"
 
 
-def profile_text(q: Questionnaire) -> str:
-    """The answers as a profile file, in the forms the user typed."""
+def profile_text(q: Questionnaire, path: Path | None = None) -> str:
+    """The answers as a profile file, in the forms the user typed: JSON for a ``.json`` file."""
     import yaml
 
+    if path is not None and path.suffix.lower() == ".json":
+        import json
+
+        return json.dumps(q.profile_data(), indent=2, ensure_ascii=False) + "\n"
     body = yaml.safe_dump(
         q.profile_data(), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )
@@ -499,7 +508,7 @@ def offer_to_save(q: Questionnaire, screen: Screen) -> Path | None:
                 continue
             overwrite = True
         try:
-            write_atomic(path, profile_text(q), overwrite=overwrite)
+            write_atomic(path, profile_text(q, path), overwrite=overwrite)
         except UsageError as error:
             _fail(console, error.message)
             continue
@@ -775,8 +784,14 @@ def ask(options: AskOptions, screen: Screen | None, result: TextIO | None = None
         Interview(q, screen, problems=problems).run()
         _finish(q, options, rules, screen, result)
     except (KeyboardInterrupt, EOFError):
-        screen.console.print()
+        _newline(screen.console)
         raise _left(q) from None
+
+
+def _newline(console: Console) -> None:
+    """End the line a prompt was on; a terminal already gone is left alone."""
+    with contextlib.suppress(OSError, ValueError):
+        console.print()
 
 
 def _left(q: Questionnaire | None) -> BaseException:
@@ -834,9 +849,14 @@ def _finish(
         (result or sys.stdout).write(text)
         (result or sys.stdout).flush()
     if options.save is not None:
-        write_atomic(options.save, profile_text(q), overwrite=options.force)
+        write_atomic(options.save, profile_text(q, options.save), overwrite=options.force)
         if screen is not None:
             _say(screen.console, f"Saved {options.save}.")
+        else:
+            from advisor.cli import streams
+
+            shown = streams.inert(str(options.save))
+            streams.say(f"wrote {shown}; `advisor evaluate {shown}` gives this result again")
     elif screen is not None:
         offer_to_save(q, screen)
     if screen is not None:

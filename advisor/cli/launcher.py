@@ -181,6 +181,9 @@ def _exit_cleanly_on_sigterm() -> None:
     import signal
 
     def stop(signum: int, frame: object) -> None:
+        # Once: a terminal that closes sends its hang-up again while the cleanup runs.
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signum, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     for name in ("SIGTERM", "SIGHUP"):  # kill; the terminal closed

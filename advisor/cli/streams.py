@@ -61,9 +61,16 @@ def inert(text: str) -> str:
 
 
 def say(message: str) -> None:
-    """One message on standard error, made inert."""
-    sys.stderr.write(inert(message.rstrip("\n")) + "\n")
-    sys.stderr.flush()
+    """One message on standard error, made inert (lost, with nothing else to do, if it is gone)."""
+    _write_err(inert(message.rstrip("\n")) + "\n")
+
+
+def _write_err(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # the terminal closed under us: no one is left to tell
+        pass
 
 
 def silence_stdout() -> None:
@@ -119,8 +126,7 @@ def problem(where: str, message: str, hint: str | None = None) -> None:
         text = f"{where}: error: {message}"
     if hint:
         text += f"\n  {_CYAN}hint:{_RESET} {inert(hint)}" if color else f"\n  hint: {inert(hint)}"
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
+    _write_err(text + "\n")
 
 
 def report(exc: BaseException) -> int | None:
