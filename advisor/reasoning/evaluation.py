@@ -170,7 +170,8 @@ def _refuse_empty_values(assignments: Sequence[str], source: str) -> None:
                         0,
                         0,
                         f"{key.strip()}: no value given",
-                        "give one, such as volume='3 TB'; an empty list is workloads=[]",
+                        f"give one after '=', as in {key.strip()}=...; an empty list is "
+                        "workloads=[]",
                     )
                 ]
             )
