@@ -224,7 +224,7 @@ def test_progress_bar_goes_to_stderr_only(
 
     monkeypatch.setattr(advisor.cli.runner, "PROGRESS_AFTER", 0.0)
     out = io.StringIO()
-    messages: list[str] = []
+    messages: list[object] = []
     tally = run_evaluate(
         [str(portfolio)],
         rules=advisor.default_rules(),
@@ -559,7 +559,7 @@ def test_ctrl_c_during_a_line_lets_the_line_finish(portfolio: Path) -> None:
             what_if=False,
             settings=Settings(fmt="jsonl"),
             out=out,
-            err=lambda message: None,
+            err=lambda error: None,
         )
     (line,) = out.getvalue().splitlines()
     assert json.loads(line)["source"]["document"] == 0

@@ -1082,3 +1082,47 @@ def test_a_change_shown_can_be_pasted_into_a_shell(tmp_path: Path) -> None:
         [setting] = shlex.split(text)  # one argument, as a shell reads it
         varied = advisor_cmd(["evaluate", profile, "-f", "json", "--set", setting], tmp_path)
         assert varied.returncode == 0, varied.stderr
+
+
+@pytest.mark.parametrize(("spelling", "group"), [("users[00].role", 0), ("users.01.role", 1)])
+def test_a_group_number_with_a_leading_zero_is_that_group(
+    tmp_path: Path, spelling: str, group: int
+) -> None:
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    done = advisor_cmd(
+        ["evaluate", profile, "-f", "json", "--set", f"{spelling}=engineer"], tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    groups = json.loads(done.stdout)["profile"]["users"]
+    assert groups[group]["role"] == "engineer"
+
+
+def test_a_size_in_another_scripts_digits_is_refused_as_the_schema_refuses_it(
+    tmp_path: Path,
+) -> None:
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    done = advisor_cmd(["evaluate", profile, "--set", "volume=\u0661\u0660\u0660 GB"], tmp_path)
+    assert_user_error(done)
+    assert "expected a size" in done.stderr
+
+
+@pytest.mark.parametrize("cword", ["x", ""])
+def test_a_malformed_completion_request_is_quiet(tmp_path: Path, cword: str) -> None:
+    done = advisor_cmd(
+        [], tmp_path, _ADVISOR_COMPLETE="complete_bash", COMP_WORDS="advisor ev", COMP_CWORD=cword
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_ask_without_input_into_a_closed_stdout_is_an_error(tmp_path: Path) -> None:
+    profile = ROOT / "examples" / "retail-bi.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "ask", "--no-input", "--profile", str(profile)],
+        cwd=tmp_path, env=clean_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, check=False, close_fds=True,
+        preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "standard output is closed" in done.stderr

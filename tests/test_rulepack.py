@@ -737,3 +737,27 @@ def test_every_problem_of_a_pack_comes_at_once(write_file: WriteFile) -> None:
         # The rule with a misspelt key is known by its id; only the id nobody declares is not.
         "extra.yaml:28:44: error: unknown rule 'storage.nowhere'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("head", "first"),
+    [
+        ("pack: [a, b]\nversion: 0.1.0\n", "extra.yaml:1:7: error: expected text, found a list"),
+        ("version: 0.1.0\n", "extra.yaml:1:1: error: missing required field 'pack'"),
+        (
+            "pack: extra\nversion: 0.1.0\nsources: [a, b]\n",
+            "extra.yaml:3:10: error: expected a mapping",
+        ),
+    ],
+    ids=["pack-a-list", "no-pack", "sources-a-list"],
+)
+def test_a_broken_head_still_lets_the_rules_be_checked(
+    write_file: WriteFile, head: str, first: str
+) -> None:
+    body = (
+        "rules:\n  - id: storage.x\n    title: X\n    rationale: r\n    sources: [nosuch]\n"
+        "    when: {fact: nofact, op: ge, value: 1}\n    effects: {score: {lake: 1}}\n"
+    )
+    found = [p.partition("\n")[0] for p in problems(write_file, head + body)]
+    assert found[0].startswith(first)
+    assert any("unknown fact 'nofact'" in p for p in found)

@@ -33,7 +33,6 @@ from advisor.cli.streams import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     STDOUT_CLOSED,
-    STDOUT_CLOSED_HINT,
 )
 from advisor.renderers import COMPARISON_FORMATS, FORMATS, describe_formats
 
@@ -374,6 +373,9 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
     chosen = choose_format(fmt, None)
     if no_builtin and not rules:
         _fail(_NO_BUILTIN_ALONE, hint=_NO_BUILTIN_HINT)
+    if no_input and "stdout" in CLOSED:
+        # The recommendation would go nowhere, and the run would look like a success.
+        _fail(STDOUT_CLOSED, hint="send the result to a file: advisor ask ... > result.txt")
     if save is not None:
         # Standard input counts as an input: the answers may come through it.
         read = ["-", *([str(profile)] if profile is not None else [])]
@@ -595,7 +597,7 @@ ASK_MORE = "More: save the answers, then evaluate them with --explain or --forma
 def _out(text: str) -> None:
     """Write a command's result to stdout (a reader that went away ends the command quietly)."""
     if "stdout" in CLOSED:
-        _fail(STDOUT_CLOSED, hint=STDOUT_CLOSED_HINT)
+        _fail(STDOUT_CLOSED)  # these commands have no --output: nothing to advise
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -902,6 +904,13 @@ def run(argv: list[str] | None = None) -> int:
             pass
         else:
             completion_init()
+        try:
+            command.main(args=argv, prog_name="advisor", standalone_mode=False)
+        except SystemExit as done:  # the completions are written, and typer exits
+            return done.code if isinstance(done.code, int) else EXIT_OK
+        except Exception:  # a malformed request: no completions, and no traceback
+            return EXIT_PROBLEM
+        return EXIT_OK
     try:
         code = command.main(args=argv, prog_name="advisor", standalone_mode=False)
     except (Exception, KeyboardInterrupt) as exc:

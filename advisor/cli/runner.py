@@ -27,10 +27,11 @@ from advisor.cli.streams import (
     STDOUT_CLOSED,
     STDOUT_CLOSED_HINT,
     name,
+    problems,
     say,
     silence_stdout,
 )
-from advisor.errors import Diagnostic, ProfileError, UsageError
+from advisor.errors import Diagnostic, InputError, ProfileError, UsageError
 from advisor.reasoning.batch import STDIN, Outcome, Source, evaluate_many, profile_files
 from advisor.renderers.json import json_array_item
 from advisor.renderers.jsonl import jsonl_line
@@ -96,7 +97,7 @@ def evaluate_to(
             what_if=what_if,
             settings=settings,
             out=out,
-            err=say,
+            err=problems,
             vary=vary,
             jobs=jobs,
         )
@@ -142,7 +143,7 @@ def run_evaluate(
     what_if: bool,
     settings: Settings,
     out: TextIO,
-    err: Callable[[str], None],
+    err: Callable[[InputError], None],
     vary: Callable[[Profile, Source], Profile] | None = None,
     jobs: int | None = None,
 ) -> Tally:
@@ -367,15 +368,15 @@ def _evaluate_chunk(files: list[str]) -> list[Item]:
 def _counted(
     items: Iterator[Item],
     tally: Tally,
-    report: Callable[[str], None],
+    report: Callable[[InputError], None],
     progress: _Progress,
 ) -> Iterator[tuple[Source, Any]]:
     """The good results; each refusal reported as it is met."""
-    for source, result, problems in items:
+    for source, result, found in items:
         progress.advance(source)
         if result is None:
             tally.refused += 1
-            report(str(ProfileError(problems)))
+            report(ProfileError(found))
             continue
         tally.results += 1
         yield source, result
@@ -459,7 +460,7 @@ class _Progress:
     while the bar shows are printed above it, never through it.
     """
 
-    def __init__(self, enabled: bool, files: int, err: Callable[[str], None]) -> None:
+    def __init__(self, enabled: bool, files: int, err: Callable[[InputError], None]) -> None:
         self._enabled = enabled
         self._files = files
         self._err = err
@@ -476,12 +477,12 @@ class _Progress:
         if self._bar is not None:
             self._bar.stop()
 
-    def report(self, message: str) -> None:
+    def report(self, error: InputError) -> None:
         if self._bar is None:
-            self._err(message)
+            self._err(error)
         else:
             self._bar.console.print(
-                clean_lines(message), markup=False, highlight=False, soft_wrap=True
+                clean_lines(str(error)), markup=False, highlight=False, soft_wrap=True
             )
 
     def advance(self, source: Source) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from advisor.errors import InputError
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Narrower than this, no layout reads; text is laid out at this width and the terminal wraps it.
@@ -129,6 +132,14 @@ def problem(where: str, message: str, hint: str | None = None) -> None:
     _write_err(text + "\n")
 
 
+def problems(error: InputError) -> None:
+    """Each problem of ``error`` (the first ones, then how many more), as :func:`problem`."""
+    for diagnostic in error.shown:
+        problem(diagnostic.where, diagnostic.text, diagnostic.hint)
+    if error.more:
+        say(error.more)
+
+
 def report(exc: BaseException) -> int | None:
     """The message and exit code of an error every command may meet, or ``None`` for others.
 
@@ -145,10 +156,7 @@ def report(exc: BaseException) -> int | None:
         silence_stdout()
         return EXIT_OK
     if isinstance(exc, InputError):
-        for diagnostic in exc.shown:
-            problem(diagnostic.where, diagnostic.text, diagnostic.hint)
-        if exc.more:
-            say(exc.more)
+        problems(exc)
         return exc.exit_code
     if isinstance(exc, InterviewInterruptedError):
         resume = "; `advisor ask --resume` continues" if exc.draft is not None else ""

@@ -90,7 +90,8 @@ PERIODS: dict[str, float] = {
 }
 # Patterns run on text already stripped and at most MAX_TEXT long, and none has two unbounded
 # quantifiers that can match the same characters side by side: matching is linear in the text.
-_NUMBER = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))"
+# ASCII digits only: Python's \d takes every script's digits, which the JSON Schema refuses.
+_NUMBER = r"([-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))"
 _QUANTITY_RE = re.compile(rf"{_NUMBER}\s*([a-z]*)", re.IGNORECASE)
 MAX_TEXT = 100  # longer than any size, duration or growth a person writes
 _RATE_RE = re.compile(rf"{_NUMBER}\s*%")

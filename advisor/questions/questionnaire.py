@@ -1082,7 +1082,9 @@ def parse_assignments(pairs: Iterable[str], source: str = SETTINGS) -> dict[str,
     for pair in pairs:
         key, sep, value = pair.partition("=")
         key = key_from_label(key.strip())
-        parts = key.split(".")
+        # A group's number as a number: users.01 is users.1, not a key nobody reads.
+        parts = [str(int(p)) if is_number_text(p) else p for p in key.split(".")]
+        key = ".".join(parts)
         try:
             if not sep or not all(parts):
                 raise _RefusedError(

@@ -23,7 +23,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -130,6 +130,7 @@ class LoadedPack:
     # What validated of a broken pack has lost its invalid rules and tests: for each, the
     # index in the file of every item kept, so that problems are placed at their own lines.
     renumbered: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    from_cache: bool = False  # its data came from the user's cache, not from reading it
 
 
 @dataclass(frozen=True)
@@ -270,11 +271,12 @@ def load_rules(
     files = [(file, True) for file in (pack_files([builtin_rules_dir()]) if builtin else [])]
     files += [(file, False) for file in pack_files(extra)]
     with _no_collection():
+        cached: list[str] = []  # the packs read from the cache
         try:
-            return _load_files(files, read_cache=cache, write_cache=cache)
+            return _load_files(files, read_cache=cache, write_cache=cache, cached=cached)
         except (RulePackError, KeyError, TypeError, ValueError, AttributeError, IndexError):
-            if not cache:
-                raise
+            if not cached:
+                raise  # every pack was read from its file: reading again would say the same
             # Perhaps a cache entry that is not what this version wrote (edited, truncated, an
             # older shape under the same version during development): read the packs
             # themselves, so that problems are reported from the files, and write the cache
@@ -301,7 +303,11 @@ def _no_collection() -> Iterator[None]:
 
 
 def _load_files(
-    files: Sequence[tuple[Path, bool]], *, read_cache: bool, write_cache: bool
+    files: Sequence[tuple[Path, bool]],
+    *,
+    read_cache: bool,
+    write_cache: bool,
+    cached: list[str] | None = None,
 ) -> RuleSet:
     packs: list[LoadedPack] = []
     problems: list[Diagnostic] = []
@@ -310,6 +316,8 @@ def _load_files(
     for file, shipped in files:
         try:
             packs.append(_load_pack(file, read_cache, write_cache, builtin=shipped))
+            if cached is not None and packs[-1].from_cache:
+                cached.append(packs[-1].path)
         except _PackInvalidError as exc:
             problems.extend(exc.diagnostics)
             if exc.salvage is not None:
@@ -383,7 +391,8 @@ def _load_pack(
             write_entry(digest, data)
     else:
         data = cached
-    return LoadedPack(data["pack"], data["version"], digest, source, data, builtin)
+    pack = LoadedPack(data["pack"], data["version"], digest, source, data, builtin)
+    return replace(pack, from_cache=cached is not None)
 
 
 def compiled_pack(text: str, source: str) -> str:
@@ -454,7 +463,7 @@ class _PackInvalidError(RulePackError):
 # Parts of a pack that stand alone: an invalid one is left out and the rest checked further.
 _PARTS = ("rules", "tests", "sources", "decisions")
 # A pack's own fields that other checks need, and stand-ins for invalid ones.
-_STAND_INS = {"pack": "invalid-pack", "version": "0.0.0"}
+_STAND_INS = {"pack": "invalid", "version": "0.0.0"}
 
 
 class Salvage(NamedTuple):
@@ -507,23 +516,36 @@ def _in_file(loc: tuple[Any, ...], pruned: dict[str, Any], numbered: list[str]) 
     return loc
 
 
+def _prune_at(data: dict[str, Any], loc: tuple[Any, ...], drop: dict[str, set[Any]]) -> bool | None:
+    """Mark the part at ``loc`` to leave out, or give it a stand-in: whether ``data`` changed.
+
+    ``None`` when nothing can be done about it.
+    """
+    head = loc[0] if loc else None
+    if head in _PARTS and len(loc) > 1 and isinstance(data.get(head), dict):
+        drop[head].add(loc[1])
+        return False
+    if head in _PARTS and data.get(head):  # not a list or mapping at all: left out whole
+        data[head] = [] if head in ("rules", "tests") else {}
+        return True
+    if head in _STAND_INS and (head not in data or data[head] != _STAND_INS[head]):
+        data[head] = _STAND_INS[head]
+        return True
+    if head in data and head not in _STAND_INS and head not in _PARTS:
+        del data[head]
+        return True
+    return None
+
+
 def _prune(data: dict[str, Any], locations: list[tuple[Any, ...]], broken: set[str]) -> bool:
     """Leave out each location's part (or give it a stand-in); whether anything changed."""
     drop: dict[str, set[Any]] = {part: set() for part in _PARTS}
     changed = False
     for loc in locations:
-        if not loc:
-            return False
-        head = loc[0]
-        if head in _PARTS and len(loc) > 1 and isinstance(data.get(head), dict):
-            drop[head].add(loc[1])
-        elif head in _STAND_INS and data.get(head) != _STAND_INS[head]:
-            data[head], changed = _STAND_INS[head], True
-        elif head in data and head not in _STAND_INS and head not in _PARTS:
-            del data[head]
-            changed = True
-        else:
-            return False
+        done = _prune_at(data, loc, drop)
+        if done is None:
+            return False  # a problem no leaving out can fix
+        changed |= done
     for part, keys in drop.items():
         if not keys:
             continue
