@@ -761,3 +761,19 @@ def test_a_broken_head_still_lets_the_rules_be_checked(
     found = [p.partition("\n")[0] for p in problems(write_file, head + body)]
     assert found[0].startswith(first)
     assert any("unknown fact 'nofact'" in p for p in found)
+
+
+def test_a_misspelt_condition_key_is_told_the_keys_a_file_writes(write_file: WriteFile) -> None:
+    found = problems(write_file, edited("{fact: volume, op: ge, value: 1 TB}", "{bogus: 1}"))
+    assert any("known keys: all, any, fact, not, op, value" in p for p in found), found
+
+
+def test_names_of_left_out_parts_are_not_offered_as_options(write_file: WriteFile) -> None:
+    # A broken rule's id counts as known to the pack's tests, but is no storage option.
+    text = BROKEN_EVERYWHERE.replace(
+        "fires: [storage.misspelt-key, storage.nowhere]", "storage: [nosuch]"
+    )
+    found = problems(write_file, text)
+    hints = [p for p in found if "unknown storage option 'nosuch'" in p]
+    assert hints
+    assert "storage.misspelt-key" not in hints[0]

@@ -339,7 +339,9 @@ def _fields_at(model: type[BaseModel], path: Path_) -> list[str]:
         if current is None:
             return []
     models = _models_in(current)
-    return sorted({name for m in models for name in m.model_fields}) if models else []
+    # As a file writes them: a field's alias (``not``) rather than its Python name (``not_``).
+    names = {f.alias or name for m in models for name, f in m.model_fields.items()}
+    return sorted(names) if models else []
 
 
 def _default_hint(model: type[BaseModel], path: Path_) -> str | None:
@@ -362,7 +364,9 @@ def _default_hint(model: type[BaseModel], path: Path_) -> str | None:
 def _step(annotation: Any, part: str | int) -> Any:
     for candidate in _models_in(annotation) if isinstance(part, str) else [annotation]:
         if isinstance(part, str):
-            field = candidate.model_fields.get(part)
+            field = next(
+                (f for n, f in candidate.model_fields.items() if (f.alias or n) == part), None
+            )
             if field is not None:
                 return field.annotation
             extra = _mapping_value(candidate)

@@ -723,10 +723,7 @@ class _Build:
     def check_tests(self) -> None:
         """Each pack test's name once in its pack; the options and rules it names exist."""
         choices = {d: tuple(o.id for o in self.decisions.get(d, ())) for d in DECISIONS}
-        rule_at = dict(self.rule_at)
-        if self.known:
-            choices = {d: (*ids, *sorted(self.known)) for d, ids in choices.items()}
-            rule_at.update((name, "") for name in self.known if name not in rule_at)
+        known = self.known or frozenset()
         for pack in self.accepted:
             where = self.locators[pack.path]
             names: dict[str, int] = {}
@@ -745,8 +742,10 @@ class _Build:
                 self.problems += [
                     where.at(("tests", index, "expect", *path), message, hint)
                     for path, message, hint in expectation_problems(
-                        test["expect"], choices, rule_at
+                        test["expect"], choices, self.rule_at
                     )
+                    # A name a left-out part declared is not unknown (nor offered in a hint).
+                    if test["expect"][path[0]][path[1]] not in known
                 ]
 
 
