@@ -896,7 +896,10 @@ def run(argv: list[str] | None = None) -> int:
     Returns:
         0 success, 1 a problem found and reported, 2 bad input or usage, 130 interrupted.
     """
-    command = typer.main.get_command(app)
+    try:
+        command = typer.main.get_command(app)
+    except KeyboardInterrupt as exc:  # Ctrl-C while the commands are being built
+        return _report(exc)
     if COMPLETE_VAR in os.environ:  # a shell asking for completions: typer answers
         try:
             from typer._completion_classes import completion_init

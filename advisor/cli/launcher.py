@@ -96,6 +96,13 @@ def main(argv: list[str] | None = None) -> NoReturn:
     Args:
         argv: The arguments (without the program name); ``None`` reads ``sys.argv``.
     """
+    try:
+        _main(argv)
+    except KeyboardInterrupt as exc:  # Ctrl-C before a command took charge of it
+        sys.exit(streams.report(exc))
+
+
+def _main(argv: list[str] | None) -> NoReturn:
     # pydantic scans every installed distribution for plugins on first use; the advisor's own
     # process needs none, and the scan costs more than the rest of the start-up work.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -114,10 +121,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
     request = None if completing else quick_evaluation(args)
     if request is not None:
         sys.exit(evaluate_quickly(request))
-    try:
-        from advisor.cli.app import run
-    except KeyboardInterrupt as exc:  # Ctrl-C while typer loads
-        sys.exit(streams.report(exc))
+    from advisor.cli.app import run
+
     sys.exit(run(args))
 
 
