@@ -914,8 +914,13 @@ def test_every_field_round_trips_through_ask_without_input(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["volume: 3 TBB\n", "users: [{role: analyst, count: -4}]\n", "latency: {freshness: 1M}\n"],
-    ids=["volume", "group-count", "freshness"],
+    [
+        "volume: 3 TBB\n",
+        "users: [{role: analyst, count: -4}]\n",
+        "latency: {freshness: 1M}\n",
+        "structure: {structured: 50}\n",  # not made up into 50/25/25 by ask's defaults
+    ],
+    ids=["volume", "group-count", "freshness", "partial-shares"],
 )
 def test_a_bad_value_in_a_profile_is_located_as_evaluate_locates_it(
     tmp_path: Path, text: str

@@ -33,6 +33,7 @@ from advisor.questions.questionnaire import (
     Step,
     is_number_text,
     key_label,
+    read_value,
     refuse_unsafe,
 )
 from advisor.text import clean
@@ -865,10 +866,32 @@ def _finish(
         discard_draft()
 
 
+def _shares_made_up(q: Questionnaire, given: list[str]) -> list[Diagnostic]:
+    """A problem where some shares were given and the defaults would invent the others."""
+    filled = [k for k in q.answers if k.startswith("structure.") and k not in given]
+    if not given or not filled:
+        return []
+    values = [read_value(q.answers[k]) for k in given]
+    total = sum(v for v in values if isinstance(v, int | float) and not isinstance(v, bool))
+    document, path = q.origins[given[0]]
+    return [
+        document.diagnostic(
+            path[:1],
+            f"shares must sum to 100, these sum to {total:g}",
+            "each share is a percent of the volume: together they make 100",
+        )
+    ]
+
+
 def _complete_without_asking(q: Questionnaire, problems: dict[str, AnswerError]) -> None:
-    """``--no-input``: defaults for what has one; everything else missing or refused is an error."""
+    """``--no-input``: defaults for what has one; everything else missing or refused is an error.
+
+    Shares of a structure that a file or ``--set`` gave only in part are not made up: the
+    questions would have asked for the rest, and a script gets the error ``evaluate`` gives.
+    """
+    given = [k for k in q.answers if k.startswith("structure.") and k in q.origins]
     q.fill_defaults()
-    diagnostics = []
+    diagnostics = _shares_made_up(q, given)
     for key, error in problems.items():
         # Advice for the prompt ("type < to go back") means nothing to a script.
         hint = None if error.at_prompt else error.hint
