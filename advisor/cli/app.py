@@ -18,7 +18,7 @@ from typer.core import TyperCommand
 from advisor._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from advisor.profiles.profile import Profile
     from advisor.reasoning.batch import Source
@@ -71,9 +71,9 @@ class _Command(TyperCommand):
                     formatter.write_dl(records)
 
 
-def _format_names(incomplete: str) -> list[str]:
-    """The output formats a shell may complete ``--format`` with."""
-    return [name for name in FORMATS if name.startswith(incomplete)]
+def _completer(names: Sequence[str]) -> Callable[[str], list[str]]:
+    """What a shell may complete an option's value with: the ``names`` it starts."""
+    return lambda incomplete: [name for name in names if name.startswith(incomplete)]
 
 
 def _argument_name(param: Any) -> str:
@@ -157,7 +157,7 @@ def evaluate(  # noqa: PLR0917 - typer passes every option positionally
             metavar="FORMAT",
             help=f"{describe_formats()} [default: rich on a terminal, plain otherwise or under "
             "NO_COLOR; with --output, by the file's extension].",
-            autocompletion=_format_names,
+            autocompletion=_completer(FORMATS),
             show_default=False,
         ),
     ] = None,
@@ -354,7 +354,7 @@ def ask(  # noqa: PLR0917 - typer passes every option positionally
             "-f",
             metavar="FORMAT",
             help=f"How to show the recommendation: {describe_formats()}.",
-            autocompletion=_format_names,
+            autocompletion=_completer(FORMATS),
             show_default=False,
         ),
     ] = None,
@@ -454,9 +454,7 @@ def diff(  # noqa: PLR0917 - typer passes every option positionally
             "-f",
             metavar="FORMAT",
             help=f"{describe_formats(COMPARISON_FORMATS)}.",
-            autocompletion=lambda incomplete: [
-                name for name in COMPARISON_FORMATS if name.startswith(incomplete)
-            ],
+            autocompletion=_completer(COMPARISON_FORMATS),
             show_default=False,
         ),
     ] = None,
@@ -515,7 +513,7 @@ def init(
     ending in .json gets the same values as JSON, without the comments.
     """
     from advisor.files import write_atomic
-    from advisor.profiles.template import profile_template, template_for
+    from advisor.profiles.template import is_json_file, profile_template, template_for
 
     if str(file) == "-":
         _out(profile_template())
@@ -523,7 +521,7 @@ def init(
     write_atomic(file, template_for(file), overwrite=force)
     shown = streams.inert(str(file))
     streams.say(f"wrote {shown}; edit it, then run `advisor evaluate {shown}`")
-    if file.suffix.lower() == ".json":
+    if is_json_file(file):
         streams.say("  hint: JSON holds no comments; `advisor init -` prints them in YAML")
 
 
@@ -837,7 +835,7 @@ def completion(
         typer.Argument(
             metavar="SHELL",
             help=f"One of: {', '.join(SHELLS)}.",
-            autocompletion=lambda: list(SHELLS),
+            autocompletion=_completer(SHELLS),
             show_default=False,
         ),
     ],

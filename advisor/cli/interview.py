@@ -462,10 +462,10 @@ def profile_text(q: Questionnaire, path: Path | None = None) -> str:
     """The answers as a profile file, in the forms the user typed: JSON for a ``.json`` file."""
     import yaml
 
-    if path is not None and path.suffix.lower() == ".json":
-        import json
+    from advisor.profiles.template import is_json_file, profile_json
 
-        return json.dumps(q.profile_data(), indent=2, ensure_ascii=False) + "\n"
+    if path is not None and is_json_file(path):
+        return profile_json(q.profile_data())
     body = yaml.safe_dump(
         q.profile_data(), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )
@@ -620,8 +620,7 @@ def start(
         answers.update(read.answers)
         carried.update(read.carried)
         origins.update((key, (document, path)) for key, path in read.paths.items())
-    q = Questionnaire(answers, carried=carried)
-    q.origins = origins
+    q = Questionnaire(answers, carried=carried, origins=origins)
     problems = refused(q)
     if options.profile is not None or options.assignments:
         q.fill_described_groups()

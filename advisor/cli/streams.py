@@ -109,9 +109,6 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
-# Advice the command line adds to a library error, by the error's code: the library's
-# messages name no command-line flag.
-_HINTS = {"file-exists": "pass --force to replace it"}
 _RED, _CYAN, _BOLD, _RESET = "\x1b[1;31m", "\x1b[36m", "\x1b[1m", "\x1b[0m"
 
 
@@ -147,7 +144,11 @@ def report(exc: BaseException) -> int | None:
     typer commands add their own kinds (:func:`advisor.cli.app.run`). An error not tied to a
     place in a file is said as ``advisor: error: ...``, whichever command met it.
     """
-    from advisor.errors import AdvisorError, InputError, InterviewInterruptedError
+    from advisor.errors import FILE_EXISTS, AdvisorError, InputError, InterviewInterruptedError
+
+    # Advice the command line adds to a library error, by the error's code: the library's
+    # messages name no command-line flag.
+    hints = {FILE_EXISTS: "pass --force to replace it"}
 
     if isinstance(exc, KeyboardInterrupt):
         say("advisor: interrupted")
@@ -163,7 +164,7 @@ def report(exc: BaseException) -> int | None:
         say(f"advisor: {exc.message}{resume}")
         return exc.exit_code
     if isinstance(exc, AdvisorError):
-        problem("advisor", exc.message, exc.hint or _HINTS.get(exc.code))
+        problem("advisor", exc.message, exc.hint or hints.get(exc.code))
         return exc.exit_code
     if isinstance(exc, OSError):
         # A path the system refuses (a name too long, no permission) is bad input, not a bug.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 TEMPLATE_FILE = Path(__file__).resolve().parents[1] / "data" / "template.yaml"
 
@@ -18,14 +19,23 @@ def profile_template_json() -> str:
     JSON holds no comments, so what the YAML template explains is left out; the values are
     the same, and so is the recommendation.
     """
-    import json
-
     import yaml
 
-    data = yaml.safe_load(profile_template())
+    return profile_json(yaml.safe_load(profile_template()))
+
+
+def profile_json(data: dict[str, Any]) -> str:
+    """A profile mapping as the text of a JSON profile file, in the mapping's order."""
+    import json
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def is_json_file(path: Path) -> bool:
+    """Whether a profile written at ``path`` is JSON (a ``.json`` file) rather than YAML."""
+    return path.suffix.lower() == ".json"
 
 
 def template_for(path: Path) -> str:
     """The template to write at ``path``: JSON for a ``.json`` file, else commented YAML."""
-    return profile_template_json() if path.suffix.lower() == ".json" else profile_template()
+    return profile_template_json() if is_json_file(path) else profile_template()

@@ -303,9 +303,9 @@ def _said(kind: str, item: Any, value: Any, from_a_file: bool) -> tuple[str, str
         return f"must be {words} {limit}, found {shown(value)}", None
     if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         return f"is too long: at most {ctx.get('max_length')} characters", None
-    if kind in {"too_short", "too_long"}:
-        if kind == "too_short":
-            return f"needs at least {_items(ctx.get('min_length'))}, found {_count(value)}", None
+    if kind == "too_short":
+        return f"needs at least {_items(ctx.get('min_length'))}, found {_count(value)}", None
+    if kind == "too_long":
         return f"takes at most {_items(ctx.get('max_length'))}, found {_count(value)}", None
     if kind in _TYPE_WORDS:
         hint = None

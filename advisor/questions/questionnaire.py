@@ -229,13 +229,14 @@ class Questionnaire:
         questions: tuple[Question, ...] | None = None,
         *,
         carried: Mapping[str, Any] | None = None,
+        origins: Mapping[str, tuple[Document, Path_]] | None = None,
     ) -> None:
         self.questions = questions if questions is not None else load_questions()
         self.answers: dict[str, str] = dict(answers or {})
         # Profile fields no question asks about, as given (see prefill): kept in the profile.
         self.carried: dict[str, Any] = dict(carried or {})
         # Where a pre-filled answer came from (a file and its place in it), for messages.
-        self.origins: dict[str, tuple[Document, Path_]] = {}
+        self.origins: dict[str, tuple[Document, Path_]] = dict(origins or {})
         # Answers taken back (going back, editing): shown as defaults when asked again.
         self.previous: dict[str, str] = {}
         # Answers filled because nothing else was possible (the last share): going back

@@ -70,16 +70,21 @@ def _stacked(cells: list[list[str]], width: int) -> str:
     """Each profile as lines wrapped at words: where and what, then the answers, indented."""
     import textwrap
 
+    heads = textwrap.TextWrapper(
+        width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
+    bodies = textwrap.TextWrapper(
+        width,
+        initial_indent="  ",
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     lines: list[str] = []
     for source, name, storage, pipeline, confidence in cells:
         where = _shorten(source, width, from_left=True)  # a path keeps its file name
-        head = f"{where}  {name}" if name else where
-        body = f"storage {storage}; pipeline {pipeline}; confidence {confidence}"
-        wrap = textwrap.TextWrapper(width, break_long_words=False, break_on_hyphens=False)
-        wrap.initial_indent, wrap.subsequent_indent = "", "  "
-        lines += wrap.wrap(head)
-        wrap.initial_indent, wrap.subsequent_indent = "  ", "    "
-        lines += wrap.wrap(body)
+        lines += heads.wrap(f"{where}  {name}" if name else where)
+        lines += bodies.wrap(f"storage {storage}; pipeline {pipeline}; confidence {confidence}")
     return "\n".join(lines) + "\n"
 
 
