@@ -448,8 +448,10 @@ def test_assembled_recommendation_equals_a_validated_one() -> None:
     """The engine's fast construction must give exactly what pydantic validation gives."""
     from advisor.reasoning.recommendation import Recommendation
 
-    for path in sorted((Path(__file__).parent / "scenarios").glob("seed-*.yaml")):
-        rec = advisor.evaluate(path)
+    paths = sorted((Path(__file__).parent / "scenarios").glob("seed-*.yaml"))
+    # With the search, the reasons are traced and copied (recommendation.updated) too.
+    for path, what_if in [(p, w) for p in paths for w in (False, True)]:
+        rec = advisor.evaluate(path, what_if=what_if)
         _ = rec.profile.derived  # a cached value on the profile must not affect equality
         rebuilt = Recommendation.model_validate(rec.model_dump())
         assert rebuilt == rec

@@ -107,6 +107,7 @@ def test_plain_evaluation_is_answered_without_the_command_line_machinery(tmp_pat
         ["evaluate", example, "--format", "json"],
         ["evaluate", example, example, "-f", "jsonl", "--no-what-if"],
         ["evaluate", str(EXAMPLES), "--format=json", "--explain"],
+        ["evaluate", example, "--rules", str(EXAMPLES / "packs"), "-f", "json"],
     ]
     code = _main_code(*plain).replace(
         "advisor.cli.app import main", "advisor.cli.launcher import main"
@@ -162,3 +163,28 @@ def test_top_level_help_is_answered_without_typer_when_it_fits(tmp_path: Path) -
     )
     assert narrow.returncode == 0, narrow.stderr
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 60
+
+
+def test_the_quick_path_answers_as_typer_does(tmp_path: Path) -> None:
+    # The same command lines through the launcher's quick path and through typer: the same
+    # output, the same messages, the same exit code, for good and bad packs and profiles.
+    example = str(EXAMPLES / "retail-bi.yaml")
+    extra = EXAMPLES / "packs" / "timeseries.yaml"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("pack: broken\nversion: 1\nrules:\n  - id: x\n", encoding="utf-8")
+    lines = [
+        ["evaluate", example, "--rules", str(extra), "--format", "json"],
+        ["evaluate", example, f"--rules={extra}", "-f", "jsonl", "--no-what-if"],
+        ["evaluate", example, "--rules", str(broken), "--format", "json"],
+        ["evaluate", example, "--rules", str(tmp_path / "absent"), "--format", "json"],
+        ["evaluate", str(tmp_path / "absent.yaml"), "--format", "json"],
+        ["evaluate", str(EXAMPLES), "--format", "table", "--explain"],
+    ]
+    for argv in lines:
+        answers = []
+        for module in ("advisor.cli.launcher", "advisor.cli.app"):
+            code = f"from {module} import main\nmain({argv!r})"
+            done = run_python(code, tmp_path)
+            answers.append((done.returncode, done.stdout, done.stderr))
+        assert answers[0] == answers[1], argv
+        assert "Traceback" not in answers[0][2]

@@ -29,11 +29,14 @@ TIMESERIES = load_rules([ROOT / "examples" / "packs" / "timeseries.yaml"], cache
 
 
 def _generated_pack() -> Any:
-    """The built-in rules and 120 more, each a criterion of its own (as large packs are)."""
+    """The built-in rules and 120 more, each a criterion of its own (as large packs are).
+
+    Each compares one number by an ordered operator: the scorer sums these by bisection.
+    """
     import tempfile
 
     facts = [("volume", "ge", "{n} GB"), ("freshness", "le", "{n}m"),
-             ("users_total", "ge", "{n}"), ("structured_share", "ge", "{p}")]  # fmt: skip
+             ("users_total", "gt", "{n}"), ("structured_share", "lt", "{p}")]  # fmt: skip
     options = ["database", "warehouse", "lake", "lakehouse", "batch", "streaming"]
     lines = ["pack: generated", "version: 1.0.0", "sources:", "  g:", "    title: Generated",
              "    claims: G1-G1", "    said:", "      G1: Generated.", "rules:"]  # fmt: skip
@@ -84,7 +87,38 @@ def _primaries_of(values: tuple[Any, ...], rules: Any) -> tuple[str, ...]:
 def test_the_generated_rules_take_the_short_way() -> None:
     # Guards the guard: the generated pack does exercise the rules alone in their counts.
     assert sum(rule.id.startswith("storage.generated-") for rule in GENERATED.rules) == 120
-    assert sum(rule_id.startswith("storage.generated-") for rule_id in GENERATED.alone) == 120
+    alone = [
+        rule.id
+        for rule, changes in zip(GENERATED.rules, GENERATED.alone, strict=True)
+        if changes is not None
+    ]
+    assert sum(rule_id.startswith("storage.generated-") for rule_id in alone) == 120
+
+
+@pytest.mark.parametrize("op", ["ge", "gt", "le", "lt"])
+def test_a_staircase_adds_what_testing_each_rule_adds(op: str) -> None:
+    # The scorer sums rules of one comparison by bisection (engine._Steps); at every value a
+    # rule compares with, and on either side of it, the sum is what testing each rule gives.
+    import random
+
+    from advisor.reasoning.engine import _Steps
+    from advisor.reasoning.operators import OPS
+
+    rng = random.Random(op)
+    options = ("database", "warehouse", "lake")
+    wants = [rng.choice([1, 2, 2, 5, 10, 10, 10, 2.5, 40]) for _ in range(30)]
+    rules = [
+        (want, tuple((o, rng.randint(-20, 20)) for o in rng.sample(options, rng.randint(1, 3))))
+        for want in wants
+    ]
+    steps = _Steps(0, op, rules, options)
+    for value in sorted({v + d for v in wants for d in (-1, -0.5, 0, 0.5, 1)}):
+        expected = dict.fromkeys(options, 0)
+        for want, changes in rules:
+            if OPS[op].test(value, want):
+                for option, delta in changes:
+                    expected[option] += delta
+        assert steps.at(value) == tuple(expected[o] for o in options), value
 
 
 @settings(max_examples=100, deadline=None)

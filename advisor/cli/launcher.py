@@ -1,10 +1,11 @@
 """The ``advisor`` process: set it up, then answer the command.
 
 The plain evaluation of profile files (``advisor evaluate FILE... [--format F] [--no-what-if]
-[--explain]``) is answered here, before typer is imported: typer and what its option parsing
-pulls in cost more than the evaluation itself. It calls the very function the typer command
-calls (:func:`advisor.cli.runner.evaluate_to`), with the same defaults, so the output is the same
-byte for byte. Every other command line, and any option this reading does not know, goes to
+[--explain] [--rules PATH]...``) is answered here, before typer is imported: typer and what its
+option parsing pulls in cost more than the evaluation itself. It calls the very functions the
+typer command calls (:func:`advisor.cli.runner.evaluate_to`, with the rules from
+:func:`advisor.reasoning.evaluation.resolve_rules`), with the same defaults, so the output is the
+same byte for byte. Every other command line, and any option this reading does not know, goes to
 the typer application (:mod:`advisor.cli.app`), which owns help, usage errors and every other
 command.
 """
@@ -12,6 +13,7 @@ command.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import warnings
@@ -35,22 +37,30 @@ class QuickEvaluation(NamedTuple):
     fmt: str | None = None
     no_what_if: bool = False
     explain: bool = False
+    rules: tuple[str, ...] = ()
 
 
 def quick_evaluation(argv: list[str]) -> QuickEvaluation | None:
     """``argv`` read as a plain ``evaluate``, or ``None`` when typer must read it.
 
     Plain means: profile paths (files or folders, no ``-``), and only ``--format``/``-f`` with
-    a known format, ``--no-what-if`` and ``--explain``/``-v``, each at most once.
+    a known format, ``--no-what-if`` and ``--explain``/``-v``, each at most once, and
+    ``--rules`` with a path that is neither empty nor like an option (typer explains those).
     """
     if not argv or argv[0] != "evaluate":
         return None
     profiles: list[str] = []
     fmt: str | None = None
     flags: set[str] = set()
+    rules: list[str] = []
     rest = iter(argv[1:])
     for arg in rest:
-        if arg in _FORMAT_OPTIONS or arg.startswith("--format="):
+        if arg == "--rules" or arg.startswith("--rules="):
+            path = arg.partition("=")[2] if "=" in arg else next(rest, None)
+            if path is None or not path.strip() or path.startswith("-"):
+                return None
+            rules.append(path)
+        elif arg in _FORMAT_OPTIONS or arg.startswith("--format="):
             value = arg.partition("=")[2] if "=" in arg else next(rest, None)
             if fmt is not None or value not in FORMATS:
                 return None
@@ -63,7 +73,9 @@ def quick_evaluation(argv: list[str]) -> QuickEvaluation | None:
             return None
     if not profiles:
         return None
-    return QuickEvaluation(tuple(profiles), fmt, "no_what_if" in flags, "explain" in flags)
+    return QuickEvaluation(
+        tuple(profiles), fmt, "no_what_if" in flags, "explain" in flags, tuple(rules)
+    )
 
 
 def evaluate_quickly(request: QuickEvaluation) -> int:
@@ -72,14 +84,15 @@ def evaluate_quickly(request: QuickEvaluation) -> int:
 
     try:
         from advisor.cli.runner import evaluate_to
-        from advisor.reasoning.evaluation import default_rules
+        from advisor.reasoning.evaluation import resolve_rules
 
         fmt = choose_format(request.fmt, None)
+        rules = resolve_rules([Path(path) for path in request.rules] or None)
         return evaluate_to(
             list(request.profiles),
             None,
             force=False,
-            rules=default_rules(),
+            rules=rules,
             what_if=not request.no_what_if,
             settings=settings_for(fmt, None, explain=request.explain),
         )
@@ -103,6 +116,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def _main(argv: list[str] | None) -> NoReturn:
+    # The objects imported and loaded live as long as the process: the garbage collector would
+    # walk tens of thousands of them again and again for nothing (a tenth of a cold start, and
+    # a full walk of a large rule pack's objects). It stays off until the evaluation freezes
+    # what is loaded (advisor.cli.runner), or until typer takes the command.
+    gc.disable()
     # pydantic scans every installed distribution for plugins on first use; the advisor's own
     # process needs none, and the scan costs more than the rest of the start-up work.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -121,6 +139,7 @@ def _main(argv: list[str] | None) -> NoReturn:
     request = None if completing else quick_evaluation(args)
     if request is not None:
         sys.exit(evaluate_quickly(request))
+    gc.enable()
     from advisor.cli.app import run
 
     sys.exit(run(args))

@@ -89,6 +89,7 @@ def evaluate_to(
     # allocations, Python's default, walked each result's objects again and again and cost a
     # third of a portfolio's time; every 100,000 keeps memory as flat at a fraction of that.
     gc.set_threshold(100_000, 10, 10)
+    gc.enable()  # the launcher leaves it off while loading
 
     def run(out: TextIO) -> Tally:
         return run_evaluate(

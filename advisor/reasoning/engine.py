@@ -22,9 +22,10 @@ complement beside a stream gets its own cadence, bound by the rules alone.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import itemgetter
+from typing import Any
 
 from advisor.profiles.profile import Profile
 from advisor.profiles.units import format_duration
@@ -267,25 +268,59 @@ def _option_cadence(option: Option, bound: float) -> str | None:
     return _cadence(bound)
 
 
+class Tested:
+    """A profile's rules tested once, and what the fired ones add up to, for its scorers.
+
+    The search makes a :class:`Scorer` for each set of facts it varies; each needs the verdicts
+    of the rules that read none of them. Summed here once, each scorer then takes away only
+    the rules it varies, not walks every rule again (packs of thousands of rules).
+    """
+
+    __slots__ = ("eliminating", "shared", "sums", "verdicts")
+
+    def __init__(self, rules: RuleSet, values: FactValues) -> None:
+        """Test every rule of ``rules`` against ``values``."""
+        self.verdicts = [rule.test(values) for rule in rules.rules]
+        alone = rules.alone
+        sums = {option.id: BASE_SCORE for group in rules.decisions.values() for option in group}
+        # Fired rules that share a count (settled per scorer) and fired rules that eliminate.
+        shared: list[int] = []
+        eliminating: list[int] = []
+        for order, holds in enumerate(self.verdicts):
+            if not holds:
+                continue
+            changes = alone[order]
+            if changes is None:
+                shared.append(order)
+            else:
+                for option, delta in changes:
+                    sums[option] += delta
+            if rules.rules[order].eliminates:
+                eliminating.append(order)
+        self.sums = sums
+        self.shared = tuple(shared)
+        self.eliminating = tuple(eliminating)
+
+
 class Scorer:
     """The engine's scoring reduced to what decides each primary, for asking many what-ifs.
 
     :func:`recommend` builds every reason of every option; a search for the change that would
     flip an answer needs only the primaries, thousands of times, with a few facts varied at a
-    time. A scorer tests once the rules that read none of the varied facts, and for each new set
-    of values tests only the rest. It follows :func:`recommend` to the letter: each criterion
-    counts once per option (the largest change, the first rule id among equals), eliminated
-    options lose, and equal sums go by the declared tie-break.
+    time. A scorer counts once the rules that read none of the varied facts, and for each new
+    set of values tests only the rest. It follows :func:`recommend` to the letter: each
+    criterion counts once per option (the largest change, the first rule id among equals),
+    eliminated options lose, and equal sums go by the declared tie-break.
     """
 
-    __slots__ = ("_base", "_decisions", "_fixed", "_rules", "decisions")
+    __slots__ = ("_base", "_decisions", "_fixed", "_rules", "_steps", "decisions")
 
     def __init__(
         self,
         rules: RuleSet,
         values: FactValues,
         varying: frozenset[int],
-        verdicts: Sequence[bool] | None = None,
+        tested: Tested | None = None,
     ) -> None:
         """Prepare to score ``values`` with the facts at ``varying`` changed.
 
@@ -293,33 +328,51 @@ class Scorer:
             rules: The rule set.
             values: The facts of the profile being varied.
             varying: Positions in the fact tuple that :meth:`primaries` will be given anew.
-            verdicts: Whether each rule holds for ``values``, when already known (several
-                scorers of one profile need not test its rules again).
+            tested: The rules tested against ``values``, when already known (several scorers
+                of one profile need not test its rules again).
         """
-        if verdicts is None:
-            verdicts = [rule.test(values) for rule in rules.rules]
+        if tested is None:
+            tested = Tested(rules, values)
         self._decisions = tuple(
             (decision, tuple((o.id, rules.tie_order[decision][o.id]) for o in options))
             for decision, options in rules.decisions.items()
         )
-        fixed: dict[tuple[str, str], tuple[int, int, int, Reason]] = {}
-        eliminated: set[str] = set()
-        base = {o: BASE_SCORE for _, options in self._decisions for o, _ in options}
-        # A rule alone in each of its counts adds its changes as they are: no largest to
-        # settle (see RuleSet.alone). Packs of thousands of rules are mostly such rules.
         alone = rules.alone
-        varying_rules = []
-        for order, rule in enumerate(rules.rules):
-            if not rule.reads.isdisjoint(varying):
-                varying_rules.append((order, rule, alone.get(rule.id)))
-            elif verdicts[order]:
-                changes = alone.get(rule.id)
-                if changes is None:
-                    _count(fixed, eliminated, order, rule)
-                else:
-                    _add(base, eliminated, changes, rule)
-        self._rules = tuple(varying_rules)
-        touched = {(r.criterion, o) for _, r, _ in varying_rules for o, _, _ in r.scores}
+        reading = rules.reading
+        orders = sorted({order for index in varying for order in reading.get(index, ())})
+        moving = set(orders)
+        # Every fired rule alone in its counts is summed already: take away those that vary.
+        base = dict(tested.sums)
+        for order in orders:
+            changes = alone[order]
+            if changes is not None and tested.verdicts[order]:
+                for option, delta in changes:
+                    base[option] -= delta
+        eliminated = {
+            option
+            for order in tested.eliminating
+            if order not in moving
+            for option, _ in rules.rules[order].eliminates
+        }
+        fixed: dict[tuple[str, str], tuple[int, int, int, Reason]] = {}
+        for order in tested.shared:
+            if order not in moving:
+                _count(fixed, eliminated, order, rules.rules[order])
+        tested_rules = []
+        stepped: dict[tuple[int, str], list[tuple[Any, tuple[tuple[str, int], ...]]]] = {}
+        for order in orders:
+            rule, changes = rules.rules[order], alone[order]
+            if changes is not None and not rule.eliminates and _one_comparison(rule):
+                index, op, want = rule.atoms[0]
+                stepped.setdefault((index, op), []).append((want, changes))
+            else:
+                tested_rules.append((order, rule, changes))
+        self._rules = tuple(tested_rules)
+        options = tuple(base)
+        self._steps = tuple(
+            _Steps(index, op, found, options) for (index, op), found in stepped.items()
+        )
+        touched = {(r.criterion, o) for _, r, _ in self._rules for o, _, _ in r.scores}
         for (criterion, option), (_, _, delta, _) in fixed.items():
             if (criterion, option) not in touched:
                 base[option] += delta
@@ -334,6 +387,9 @@ class Scorer:
         base, fixed_out = self._base
         eliminated = set(fixed_out)
         sums = dict(base)
+        for steps in self._steps:
+            for option, delta in zip(steps.options, steps.at(values[steps.index]), strict=True):
+                sums[option] += delta
         for order, rule, alone in self._rules:
             if not rule.test(values):
                 continue
@@ -352,6 +408,56 @@ class Scorer:
                     best, best_key = option, key
             chosen.append(best)
         return tuple(chosen)
+
+
+_ORDERED = frozenset({"ge", "gt", "le", "lt"})
+
+
+def _one_comparison(rule: CompiledRule) -> bool:
+    """Whether ``rule``'s condition is one ordered comparison of one number, and nothing else."""
+    return "fact" in rule.when and len(rule.atoms) == 1 and rule.atoms[0][1] in _ORDERED
+
+
+class _Steps:
+    """What rules of one comparison with one fact add at any value of it, found by bisection.
+
+    The rules each compare the same fact by the same operator (all ``ge``, say), with a value
+    of their own, and are alone in their counts, so their changes add up as they are. Along
+    the fact their sum is a staircase: sorted by value, the rules that hold at ``x`` are
+    a leading run (``ge``, ``gt``) or a trailing one (``le``, ``lt``) of the sorted list.
+    """
+
+    __slots__ = ("_cut", "_sums", "_wants", "index", "options")
+
+    def __init__(
+        self,
+        index: int,
+        op: str,
+        rules: list[tuple[Any, tuple[tuple[str, int], ...]]],
+        options: tuple[str, ...],
+    ) -> None:
+        self.index = index
+        self.options = options
+        place = {option: n for n, option in enumerate(options)}
+        rules = sorted(rules, key=itemgetter(0))
+        self._wants = [want for want, _ in rules]
+        running = [0] * len(options)
+        sums = [tuple(running)]
+        for _, changes in rules:
+            for option, delta in changes:
+                running[place[option]] += delta
+            sums.append(tuple(running))
+        if op in {"le", "lt"}:  # hold from a place on: the sum of that place's tail
+            total = sums[-1]
+            sums = [tuple(t - s for t, s in zip(total, row, strict=True)) for row in sums]
+        self._sums = sums
+        # Where the run of rules holding at x ends (ge: want <= x; gt: want < x) or begins
+        # (le: want >= x; lt: want > x) in the sorted values.
+        self._cut = bisect_right if op in {"ge", "lt"} else bisect_left
+
+    def at(self, value: Any) -> tuple[int, ...]:
+        """Each option's summed change (in ``options`` order) with the fact at ``value``."""
+        return self._sums[self._cut(self._wants, value)]
 
 
 def _add(

@@ -39,6 +39,10 @@ from advisor.reasoning.operators import OPS
 from advisor.reasoning.recommendation import PackInfo, Reason, assemble
 
 Test = Callable[[FactValues], bool]
+# A test of one fact as compiled: its position in the fact tuple, the operator, and the value it
+# compares with (read in the fact's own terms).
+Atom = tuple[int, str, Any]
+_NUMERIC = frozenset({"size", "duration", "number", "share"})
 # Bump when the validated form of a pack changes, so stale cache entries are not read.
 # A built-in pack's precompiled form, shipped beside it: not a pack of its own.
 COMPILED_SUFFIX = ".compiled.json"
@@ -110,6 +114,8 @@ class CompiledRule:
     # For a condition that is a list of two or more plain tests (``all``), each test compiled
     # on its own: which of them fail says how nearly the rule fired.
     parts: tuple[Test, ...] = ()
+    # Each test of one fact in the condition, in the order written, with its value as compared.
+    atoms: tuple[Atom, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,31 +176,46 @@ class RuleSet:
         Between two of these a fact can move as it likes without changing any rule's verdict:
         the search for what would change an answer uses them to skip work.
         """
+        numeric = {FACT_INDEX[f.name] for f in FACTS_BY_NAME.values() if f.kind in _NUMERIC}
         found: dict[int, set[float]] = {}
         for rule in self.rules:
-            for atom in condition_atoms(rule.when):
-                fact = FACTS_BY_NAME[atom["fact"]]
-                if fact.kind in {"size", "duration", "number", "share"}:
-                    value = fact_value(fact, atom["op"], atom.get("value"))
-                    found.setdefault(FACT_INDEX[fact.name], set()).add(float(value))
+            for index, _, value in rule.atoms:
+                if index in numeric:
+                    found.setdefault(index, set()).add(float(value))
         return {index: tuple(sorted(values)) for index, values in sorted(found.items())}
 
     @cached_property
-    def alone(self) -> dict[str, tuple[tuple[str, int], ...]]:
-        """The score changes of each rule that no other rule shares a count with, by rule id.
+    def alone(self) -> tuple[tuple[tuple[str, int], ...] | None, ...]:
+        """Per rule (by position), its score changes if no other rule shares a count with it.
 
         A criterion counts once per option (its largest change); a rule that is the only one
-        judging its criterion for each option it scores adds its changes as they are. The
-        scorer of the search adds these directly: packs of thousands of rules are mostly such.
+        judging its criterion for each option it scores adds its changes as they are (``None``
+        for the others). The scorer of the search adds these directly: packs of thousands of
+        rules are mostly such.
         """
         keys = Counter(
             (rule.criterion, option) for rule in self.rules for option, _, _ in rule.scores
         )
-        return {
-            rule.id: tuple((option, delta) for option, delta, _ in rule.scores)
-            for rule in self.rules
-            if all(keys[(rule.criterion, option)] == 1 for option, _, _ in rule.scores)
-        }
+        found: list[tuple[tuple[str, int], ...] | None] = []
+        for rule in self.rules:
+            changes: tuple[tuple[str, int], ...] | None = tuple(
+                [(option, delta) for option, delta, _ in rule.scores]
+            )
+            for option, _, _ in rule.scores:
+                if keys[(rule.criterion, option)] != 1:
+                    changes = None
+                    break
+            found.append(changes)
+        return tuple(found)
+
+    @cached_property
+    def reading(self) -> dict[int, tuple[int, ...]]:
+        """Per fact (by position), the rules (by position) whose condition reads it."""
+        found: dict[int, list[int]] = {}
+        for order, rule in enumerate(self.rules):
+            for index in rule.reads:
+                found.setdefault(index, []).append(order)
+        return {index: tuple(orders) for index, orders in found.items()}
 
     @cached_property
     def _options(self) -> dict[str, Option]:
@@ -1070,27 +1091,22 @@ def _one_value(fact: Fact, value: Any) -> Any:
 # -- compiling -------------------------------------------------------------------------------
 
 
-def compile_condition(condition: dict[str, Any]) -> Test:
-    """A closure testing ``condition`` against a fact tuple (the condition must be checked)."""
+def compile_condition(condition: dict[str, Any], atoms: list[Atom] | None = None) -> Test:
+    """A closure testing ``condition`` against a fact tuple (the condition must be checked).
+
+    Args:
+        condition: The checked condition.
+        atoms: Where to note each test of one fact, as it is read (the value parsed once).
+    """
     if "all" in condition:
-        parts = tuple(compile_condition(part) for part in condition["all"])
+        return _all_of(tuple(compile_condition(part, atoms) for part in condition["all"]))
+    if "any" in condition:
+        parts = tuple(compile_condition(part, atoms) for part in condition["any"])
         if len(parts) == 1:
             return parts[0]
 
         # Plain loops, not all()/any() over generators: this is the engine's innermost work,
         # and a generator costs more than the comparisons it drives.
-        def every(values: FactValues) -> bool:
-            for part in parts:  # noqa: SIM110
-                if not part(values):
-                    return False
-            return True
-
-        return every
-    if "any" in condition:
-        parts = tuple(compile_condition(part) for part in condition["any"])
-        if len(parts) == 1:
-            return parts[0]
-
         def some(values: FactValues) -> bool:
             for part in parts:  # noqa: SIM110
                 if part(values):
@@ -1099,13 +1115,28 @@ def compile_condition(condition: dict[str, Any]) -> Test:
 
         return some
     if "not" in condition:
-        inner = compile_condition(condition["not"])
+        inner = compile_condition(condition["not"], atoms)
         return lambda values: not inner(values)
     fact = FACTS_BY_NAME[condition["fact"]]
     index = FACT_INDEX[fact.name]
     test = OPS[condition["op"]].test
     want = fact_value(fact, condition["op"], condition.get("value"))
+    if atoms is not None:
+        atoms.append((index, condition["op"], want))
     return lambda values: test(values[index], want)
+
+
+def _all_of(parts: tuple[Test, ...]) -> Test:
+    if len(parts) == 1:
+        return parts[0]
+
+    def every(values: FactValues) -> bool:
+        for part in parts:  # noqa: SIM110 - see compile_condition
+            if not part(values):
+                return False
+        return True
+
+    return every
 
 
 def condition_atoms(condition: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -1123,44 +1154,59 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
     effects = rule["effects"]
     tests = rule["when"].get("all")
     sources = tuple(rule["sources"])
+    atoms: list[Atom] = []
+    if _plain_list(tests):
+        # Each test compiled once, on its own (which fail says how nearly the rule fired) and
+        # as the parts of the whole.
+        parts = tuple(compile_condition(test, atoms) for test in tests)
+        test = _all_of(parts)
+    else:
+        parts, test = (), compile_condition(rule["when"], atoms)
+
+    rule_id = rule["id"]
+    title = rule["title"]
+    rationale = rule["rationale"]
 
     def reason(effect: str) -> Reason:
         return assemble(
             Reason,
-            rule=rule["id"],
-            title=rule["title"],
+            rule=rule_id,
+            title=title,
             effect=effect,
-            because=rule["rationale"],
+            because=rationale,
             sources=sources,
             when=None,
         )
 
+    def marking(key: str, effect: str) -> tuple[tuple[str, Reason], ...]:
+        named = effects.get(key)
+        return tuple((o, reason(effect)) for o in sorted(set(named))) if named else ()
+
+    score = effects.get("score")
     return CompiledRule(
-        id=rule["id"],
-        title=rule["title"],
-        rationale=rule["rationale"],
+        id=rule_id,
+        title=title,
+        rationale=rationale,
         sources=sources,
         pack=pack,
         # A rule that names no criterion is a criterion of its own: it never shares a count.
-        criterion=rule.get("criterion") or rule["id"],
+        criterion=rule.get("criterion") or rule_id,
         when=rule["when"],
         effects=effects,
-        test=compile_condition(rule["when"]),
+        test=test,
         scores=tuple(
-            (option, delta, reason(f"{delta:+d}"))
-            for option, delta in sorted(effects.get("score", {}).items())
-        ),
-        eliminates=tuple(
-            (o, reason("eliminated")) for o in sorted(set(effects.get("eliminate", [])))
-        ),
-        requires=tuple((o, reason("required")) for o in sorted(set(effects.get("require", [])))),
-        complements=tuple(
-            (o, reason("complement")) for o in sorted(set(effects.get("complement", [])))
-        ),
+            (option, delta, reason(f"{delta:+d}")) for option, delta in sorted(score.items())
+        )
+        if score
+        else (),
+        eliminates=marking("eliminate", "eliminated"),
+        requires=marking("require", "required"),
+        complements=marking("complement", "complement"),
         cadence=effects.get("cadence"),
         warn=effects.get("warn"),
-        reads=frozenset(FACT_INDEX[atom["fact"]] for atom in condition_atoms(rule["when"])),
-        parts=tuple(compile_condition(test) for test in tests) if _plain_list(tests) else (),
+        reads=frozenset([index for index, _, _ in atoms]),
+        parts=parts,
+        atoms=tuple(atoms),
     )
 
 

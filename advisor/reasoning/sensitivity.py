@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -37,7 +37,7 @@ from advisor.profiles.profile import (
     volume_facts,
 )
 from advisor.profiles.units import format_duration, format_size
-from advisor.reasoning.engine import Scorer
+from advisor.reasoning.engine import Scorer, Tested
 from advisor.reasoning.facts import FACT_INDEX, FACTS, FactValues, fact_values
 from advisor.reasoning.recommendation import (
     Change,
@@ -79,10 +79,10 @@ class _Probe:
         rules: RuleSet,
         values: FactValues,
         moves: tuple[str, ...],
-        verdicts: Sequence[bool] | None = None,
+        tested: Tested | None = None,
     ) -> None:
         self._indices = tuple(FACT_INDEX[name] for name in moves)
-        self._scorer = Scorer(rules, values, frozenset(self._indices), verdicts)
+        self._scorer = Scorer(rules, values, frozenset(self._indices), tested)
         self._values = list(values)
         self._seen: dict[Any, tuple[str, ...]] = {}
         self.decisions = self._scorer.decisions
@@ -216,13 +216,13 @@ class _Probes:
     def __init__(self, profile: Profile, rules: RuleSet) -> None:
         self.values = fact_values(profile)
         self._rules = rules
-        self._verdicts = [rule.test(self.values) for rule in rules.rules]
+        self._tested = Tested(rules, self.values)
         self._made: dict[tuple[str, ...], _Probe] = {}
 
     def __call__(self, moves: tuple[str, ...]) -> _Probe:
         probe = self._made.get(moves)
         if probe is None:
-            probe = self._made[moves] = _Probe(self._rules, self.values, moves, self._verdicts)
+            probe = self._made[moves] = _Probe(self._rules, self.values, moves, self._tested)
         return probe
 
 

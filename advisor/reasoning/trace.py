@@ -14,7 +14,14 @@ from advisor.profiles.profile import Profile
 from advisor.profiles.units import format_duration, format_size
 from advisor.reasoning.facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues, fact_values
 from advisor.reasoning.operators import OPS
-from advisor.reasoning.recommendation import NearMiss, Reason, Recommendation, SourceInfo, assemble
+from advisor.reasoning.recommendation import (
+    NearMiss,
+    Reason,
+    Recommendation,
+    SourceInfo,
+    assemble,
+    updated,
+)
 from advisor.reasoning.ruleset import CompiledRule, RuleSet
 
 
@@ -59,7 +66,7 @@ def traced(
         when = known.get(reason.rule)
         if when is None:
             when = known[reason.rule] = trace(rules.rule(reason.rule).when, values)
-        traced_reasons.append(reason.model_copy(update={"when": when}))
+        traced_reasons.append(updated(reason, when=when))
     return tuple(traced_reasons)
 
 
@@ -96,17 +103,16 @@ def explained(rec: Recommendation, rules: RuleSet) -> Recommendation:
     for name in ("storage", "pipeline"):
         decision = getattr(rec, name)
         ranking = tuple(
-            entry.model_copy(
-                update={
-                    "reasons": traced(entry.reasons, rules, values, known),
-                    "near_misses": ()
-                    if entry.option == decision.primary
-                    else tuple(misses.get(entry.option, ())),
-                }
+            updated(
+                entry,
+                reasons=traced(entry.reasons, rules, values, known),
+                near_misses=()
+                if entry.option == decision.primary
+                else tuple(misses.get(entry.option, ())),
             )
             for entry in decision.ranking
         )
-        decisions[name] = decision.model_copy(update={"ranking": ranking})
+        decisions[name] = updated(decision, ranking=ranking)
     cited = sorted(
         {
             citation.partition(":")[0]
@@ -125,8 +131,7 @@ def explained(rec: Recommendation, rules: RuleSet) -> Recommendation:
         )
         for name in cited
     )
-    used = rec.rules.model_copy(update={"sources": sources})
-    return rec.model_copy(update={**decisions, "rules": used})
+    return updated(rec, **decisions, rules=updated(rec.rules, sources=sources))
 
 
 def _failed_tests(rule: CompiledRule, values: FactValues) -> list[dict[str, Any]] | None:
