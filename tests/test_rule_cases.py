@@ -39,7 +39,7 @@ def load_cases(path: Path) -> list[tuple[str, dict[str, Any]]]:
     document = load_documents(path.read_text(encoding="utf-8"), path.name)[0]
     cases = validate(CaseFile, document, error=RulePackError).model_dump(mode="json")["cases"]
     choices = {name: tuple(o.id for o in options) for name, options in RULES.decisions.items()}
-    rule_ids = [rule.id for rule in RULES.rules]
+    rule_ids = {rule.id for rule in RULES.rules}
     located = []
     for index, case in enumerate(cases):
         problems = expectation_problems(case["expect"], choices, rule_ids)
