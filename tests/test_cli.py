@@ -554,7 +554,7 @@ def test_interrupt_exits_130_without_a_traceback(
 ) -> None:
     import advisor.reasoning.batch
 
-    def interrupted(*args: object) -> list[object]:
+    def interrupted(*args: object, **kwargs: object) -> list[object]:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(advisor.reasoning.batch, "parse_documents", interrupted)

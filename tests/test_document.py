@@ -14,7 +14,7 @@ from advisor.errors import Diagnostic, InputError, ProfileError
 from advisor.profiles.document import MAX_BYTES, MAX_DEPTH, load_documents, read_text
 from advisor.profiles.loader import load_profile, load_profiles, parse_profiles, to_profile
 from advisor.profiles.profile import Profile
-from advisor.profiles.validation import suggest
+from advisor.spelling import suggest
 
 BASE = "volume: 3 TB\nstructure: structured\nlatency: 1d\nusers: low\n"
 SRC = "p.yaml"

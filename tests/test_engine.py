@@ -469,3 +469,35 @@ def test_an_option_is_not_listed_beside_the_option_that_covers_it(tmp_path: Path
     assert run(rules).storage.complements == ("beta",)
     uncovered = mini_rules(tmp_path, {"id": "storage.x", "effects": effects}, name="plain")
     assert run(uncovered).storage.complements == ("alpha", "beta")
+
+
+def test_records_give_the_json_the_models_give() -> None:
+    # The command line's fast path builds results as plain records (no pydantic model layer);
+    # over many profiles, with the search, they must print the very bytes the models print.
+    import random
+
+    from test_modelcache import generated
+
+    from advisor.errors import ProfileError
+    from advisor.reasoning.records import RECORDS
+    from advisor.reasoning.ruleset import load_rules
+
+    packs = [[], [Path(__file__).parent.parent / "examples" / "packs" / "timeseries.yaml"]]
+    rng = random.Random(7)
+    compared = 0
+    for extra in packs:
+        models = load_rules(extra, cache=False)
+        records = load_rules(extra, cache=False, output=RECORDS)
+        for _ in range(600):
+            try:
+                profile = advisor.Profile.model_validate(generated(rng))
+            except (ProfileError, ValueError):
+                continue
+            for what_if in (False, True):
+                mine = advisor.evaluate(profile, rules=records, what_if=what_if)
+                theirs = advisor.evaluate(profile, rules=models, what_if=what_if)
+                assert type(mine) is RECORDS.Recommendation  # guards the guard
+                assert mine.to_json() == theirs.to_json()
+                assert mine.to_data() == theirs.to_data()
+                compared += 1
+    assert compared > 1500

@@ -172,7 +172,16 @@ def test_the_quick_path_answers_as_typer_does(tmp_path: Path) -> None:
     extra = EXAMPLES / "packs" / "timeseries.yaml"
     broken = tmp_path / "broken.yaml"
     broken.write_text("pack: broken\nversion: 1\nrules:\n  - id: x\n", encoding="utf-8")
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "a.yaml").write_text((EXAMPLES / "media-ml.yaml").read_text(encoding="utf-8"))
+    (mixed / "b.yaml").write_text(
+        "volume: 3 TB\nstructur: mixed\nlatency: 1d\nusers: [{role: analyts}]\n---\n"
+        "volume: 2 TB\nstructure: {structured: 70}\nlatency: 1h\nusers: low\n"
+    )
     lines = [
+        ["evaluate", str(mixed), "--format", "json"],
+        ["evaluate", str(mixed), "--format", "jsonl", "--no-what-if"],
         ["evaluate", example, "--rules", str(extra), "--format", "json"],
         ["evaluate", example, f"--rules={extra}", "-f", "jsonl", "--no-what-if"],
         ["evaluate", example, "--rules", str(broken), "--format", "json"],
@@ -188,3 +197,45 @@ def test_the_quick_path_answers_as_typer_does(tmp_path: Path) -> None:
             answers.append((done.returncode, done.stdout, done.stderr))
         assert answers[0] == answers[1], argv
         assert "Traceback" not in answers[0][2]
+
+
+# pydantic's model layer and the modules that define models: a plain JSON evaluation, once
+# the cache holds the profile's validator, is answered without them (plain records in and out).
+MODEL_LAYER = (
+    "pydantic.main",
+    "pydantic.types",
+    "pydantic.fields",
+    "annotated_types",
+    "advisor.profiles.profile",
+    "advisor.reasoning.recommendation",
+)
+
+
+def test_plain_json_evaluation_never_imports_the_model_layer(tmp_path: Path) -> None:
+    example = str(EXAMPLES / "retail-bi.yaml")
+    lines = [
+        ["evaluate", example, "--format", "json"],
+        ["evaluate", example, str(EXAMPLES / "media-ml.yaml"), "-f", "jsonl", "--no-what-if"],
+        ["evaluate", example, "--rules", str(EXAMPLES / "packs"), "--format=json"],
+    ]
+    for argv in lines:
+        _modules_after(_exiting(argv), tmp_path)  # the first run writes the cache
+        loaded = _modules_after(_exiting(argv), tmp_path)  # the second run: the cache is warm
+        assert sorted(m for m in MODEL_LAYER if m in loaded) == [], argv
+        assert "advisor.reasoning.records" in loaded  # guards the guard
+
+
+def test_other_formats_still_read_the_models(tmp_path: Path) -> None:
+    # Guards the guard: the list above names modules an evaluation does load otherwise.
+    argv = ["evaluate", str(EXAMPLES / "retail-bi.yaml"), "--format", "plain"]
+    _modules_after(_exiting(argv), tmp_path)
+    loaded = _modules_after(_exiting(argv), tmp_path)
+    assert {"pydantic.main", "advisor.profiles.profile"} <= loaded
+
+
+def _exiting(argv: list[str]) -> str:
+    """Code that runs ``advisor ARGV`` through the launcher, requiring exit code 0."""
+    return (
+        "from advisor.cli.launcher import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+    )

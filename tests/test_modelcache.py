@@ -10,8 +10,9 @@ import copy
 import json
 import math
 import random
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pydantic import ValidationError
@@ -111,6 +112,14 @@ def broken(rng: random.Random, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def mixture(seed: int, count: int = 10_000) -> Iterator[dict[str, Any]]:
+    """``count`` profiles, every other one broken, drawn the same way for the same seed."""
+    rng = random.Random(seed)
+    for n in range(count):
+        data = generated(rng)
+        yield broken(rng, data) if n % 2 else data
+
+
 def outcome(pair: tuple[Any, Any], data: Any) -> Any:
     """Accepted with the normalised data, or refused with each error (its exception as text)."""
     validator, serializer = pair
@@ -136,12 +145,8 @@ def both() -> tuple[tuple[SchemaValidator, SchemaSerializer], tuple[Any, Any]]:
 
 def test_ten_thousand_profiles_are_judged_alike(both: Any) -> None:
     cached, pydantics = both
-    rng = random.Random(20261202)
     accepted = refused = 0
-    for n in range(10_000):
-        data = generated(rng)
-        if n % 2:
-            data = broken(rng, data)
+    for data in mixture(20261202):
         mine, theirs = outcome(cached, data), outcome(pydantics, data)
         assert mine == theirs, data
         accepted += mine[0] == "accepted"
@@ -178,3 +183,57 @@ def test_a_forged_entry_naming_other_code_is_rebuilt_not_run(tmp_path: Path) -> 
     done = run_advisor(["evaluate", EXAMPLES / "retail-bi.yaml", "-f", "json"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["profile"]["volume"] == 6_000_000_000_000
+
+
+@pytest.fixture
+def records(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    """The records' validator, as a second run of the command line finds it in the cache."""
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    modelcache.record_validator.cache_clear()
+    assert modelcache.record_validator() is None  # nothing cached yet: the models serve
+    modelcache.record_validator.cache_clear()
+    modelcache.prepare.__wrapped__()  # the first run writes the schema
+    validator = modelcache.record_validator()
+    assert validator is not None
+    yield validator
+    modelcache.record_validator.cache_clear()
+
+
+def test_records_are_read_as_the_models_are(records: Any) -> None:
+    # The fast path's profiles (plain records, validated without pydantic's model layer)
+    # against the models', over ten thousand generated and broken profiles read from text:
+    # the same accepted and refused, the same normalised data and facts, the same messages.
+    from advisor.errors import ProfileError
+    from advisor.profiles.loader import parse_documents
+    from advisor.profiles.shapes import ProfileRecord
+    from advisor.reasoning.facts import fact_values
+
+    accepted = refused = 0
+    for data in mixture(20261203):
+        text = json.dumps(data)  # JSON is YAML: read as a file is
+        (mine,), _ = parse_documents(text, "p.json", records=True)
+        (theirs,), _ = parse_documents(text, "p.json")
+        if isinstance(theirs, ProfileError):
+            assert isinstance(mine, ProfileError), data
+            assert mine.diagnostics == theirs.diagnostics, data
+            refused += 1
+            continue
+        assert isinstance(mine, ProfileRecord), data
+        assert isinstance(theirs, Profile)
+        assert mine.to_data() == theirs.to_data(), data
+        assert fact_values(cast(Profile, mine)) == fact_values(theirs), data
+        accepted += 1
+    # Guards the guard: both kinds were met, in numbers.
+    assert accepted > 3000
+    assert refused > 3000
+
+
+def test_a_profile_not_read_from_text_is_a_model(records: Any) -> None:
+    # A Python mapping has no positions to place a message at, and may hold what no file can
+    # (a lone surrogate): the model reads it, as always.
+    from advisor.profiles.document import Document
+    from advisor.profiles.loader import profile_from_document
+
+    data = {"volume": "3 TB", "structure": "structured", "latency": "1d", "users": "low"}
+    assert isinstance(profile_from_document(Document(data, "<profile>"), records=True), Profile)

@@ -740,8 +740,8 @@ def rules_show(
 ) -> None:
     """Show one rule in full: condition, effects, rationale and sources."""
     from advisor.errors import UsageError
-    from advisor.profiles.validation import suggest
     from advisor.renderers.explanation import describe_rule
+    from advisor.spelling import suggest
 
     ruleset = _rules(rules, no_builtin)
     try:
@@ -850,7 +850,7 @@ def completion(
 
     fish: advisor completion fish > ~/.config/fish/completions/advisor.fish
     """
-    from advisor.profiles.validation import suggest
+    from advisor.spelling import suggest
 
     if shell not in SHELLS:
         _fail(

@@ -28,6 +28,7 @@ from advisor.renderers import FORMATS
 # that starts with '-') sends the whole command line to typer.
 _FLAGS = {"--no-what-if": "no_what_if", "--explain": "explain", "-v": "explain"}
 _FORMAT_OPTIONS = ("--format", "-f")
+_RECORD_FORMATS = frozenset({"json", "jsonl"})
 
 
 class QuickEvaluation(NamedTuple):
@@ -87,7 +88,14 @@ def evaluate_quickly(request: QuickEvaluation) -> int:
         from advisor.reasoning.evaluation import resolve_rules
 
         fmt = choose_format(request.fmt, None)
-        rules = resolve_rules([Path(path) for path in request.rules] or None)
+        # JSON is written from the results' own data: plain records serve, and spare the
+        # import of pydantic's model layer. Every other format reads the models.
+        output = None
+        if fmt in _RECORD_FORMATS:
+            from advisor.reasoning.records import RECORDS
+
+            output = RECORDS
+        rules = resolve_rules([Path(path) for path in request.rules] or None, output=output)
         return evaluate_to(
             list(request.profiles),
             None,

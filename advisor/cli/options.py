@@ -51,7 +51,7 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
         if fmt in FORMATS:
             return fmt
         from advisor.errors import UsageError
-        from advisor.profiles.validation import suggest
+        from advisor.spelling import suggest
 
         hint = suggest(fmt, FORMATS) or f"choose one of {', '.join(FORMATS)}"
         raise UsageError(f"--format: unknown format {fmt!r}", hint=hint)

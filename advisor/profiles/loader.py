@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, Union
+
+from pydantic_core import ValidationError
 
 from advisor.errors import Diagnostic, InputError, ProfileError
 from advisor.profiles.document import Document, load_documents, read_text
-from advisor.profiles.profile import Profile
+from advisor.profiles.shapes import PROFILE_FIELDS
 from advisor.profiles.validation import validate
+
+if TYPE_CHECKING:
+    from advisor.profiles.profile import Profile
 
 PROFILE_EXAMPLES: dict[str, str] = {
     "volume": "3 TB",
@@ -20,7 +25,7 @@ PROFILE_EXAMPLES: dict[str, str] = {
     "role": "analyst",
 }
 
-ProfileLike = Profile | Mapping[str, Any] | str | os.PathLike[str]
+ProfileLike: TypeAlias = Union["Profile", Mapping[str, Any], str, os.PathLike[str]]
 
 
 def parse_profiles(text: str, source: str = "<text>") -> list[Profile]:
@@ -33,16 +38,17 @@ def parse_profiles(text: str, source: str = "<text>") -> list[Profile]:
     problems = [d for item in results if isinstance(item, ProfileError) for d in item.diagnostics]
     if problems or outside:
         raise ProfileError(sorted([*problems, *outside], key=lambda d: (d.line, d.col)))
-    return [item for item in results if isinstance(item, Profile)]
+    return [item for item in results if not isinstance(item, ProfileError)]
 
 
 def parse_documents(
-    text: str, source: str = "<text>"
+    text: str, source: str = "<text>", *, records: bool = False
 ) -> tuple[list[Profile | ProfileError], list[Diagnostic]]:
     """Each document of a YAML or JSON text as a profile, or as the error that refuses it.
 
     One bad document does not hide the others' profiles: a problem inside a document (a
-    duplicate key, an anchor) refuses that document only.
+    duplicate key, an anchor) refuses that document only. With ``records``, a valid profile
+    is a plain record (see :func:`profile_from_document`).
 
     Returns:
         One item per document, and the problems that are in no document (an empty one).
@@ -64,7 +70,7 @@ def parse_documents(
     for index, document in enumerate(documents):
         own = found.get(index, [])
         try:
-            profile = profile_from_document(document)
+            profile = profile_from_document(document, records=records)
         except ProfileError as exc:
             own = [*own, *exc.diagnostics]
         else:
@@ -118,13 +124,19 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
     return profiles[0]
 
 
-def profile_from_document(document: Document) -> Profile:
-    """Validate one loaded document as a profile."""
-    from advisor.profiles.modelcache import prepare
+def profile_from_document(document: Document, *, records: bool = False) -> Profile:
+    """Validate one loaded document as a profile.
 
-    prepare()
+    Args:
+        document: The loaded document.
+        records: Build a plain record (:class:`advisor.profiles.shapes.ProfileRecord`), read
+            as the model is, by the models' own cached validator: what the command line's fast
+            path evaluates, without importing pydantic's model layer. A profile it refuses,
+            or one not read from a file, goes through the model as always, so that every
+            message is the model's.
+    """
     data = document.data
-    if isinstance(data, dict) and data and not any(key in Profile.model_fields for key in data):
+    if isinstance(data, dict) and data and not any(key in PROFILE_FIELDS for key in data):
         # Another kind of file altogether (a docker-compose.yml, a rule pack in a folder of
         # profiles): one line that says so, not a "did you mean" for each of its keys.
         keys = ", ".join(str(key) for key in list(data)[:3])
@@ -138,6 +150,21 @@ def profile_from_document(document: Document) -> Profile:
                 )
             ]
         )
+    if records and document.values and isinstance(data, dict):
+        from advisor.profiles.modelcache import record_validator
+
+        validator = record_validator()
+        if validator is not None:
+            try:
+                profile: Profile = validator.validate_python(data)
+            except ValidationError:
+                pass  # said by the model below, with its hints and places
+            else:
+                return profile
+    from advisor.profiles.modelcache import prepare
+    from advisor.profiles.profile import Profile
+
+    prepare()
     return validate(Profile, document, error=ProfileError, examples=PROFILE_EXAMPLES)
 
 
@@ -147,6 +174,8 @@ def to_profile(value: ProfileLike) -> Profile:
     Raises:
         ProfileError: The value is not a valid profile, or none of the accepted kinds.
     """
+    from advisor.profiles.profile import Profile
+
     if isinstance(value, Profile):
         return value
     if isinstance(value, Mapping):

@@ -21,22 +21,29 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import importlib.util
 import json
 import os
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.cache import read_entry, write_entry
+
+if TYPE_CHECKING:
+    from pydantic_core import SchemaValidator
 
 KIND = "models"
 # The modules whose functions and classes a schema may name; nothing else is looked up.
 MODULES = (
     "advisor.profiles.profile",
+    "advisor.profiles.shapes",
     "advisor.profiles.units",
     "advisor.text",
     "pydantic._internal._validators",
 )
+# Where the models live: a schema names them as its classes.
+_MODELS_MODULE = "advisor.profiles.profile"
 _TAG = "$advisor"
 
 
@@ -90,8 +97,9 @@ def cache_key() -> str:
     for part in (pydantic.VERSION, pydantic_core.__version__, __version__):
         digest.update(part.encode() + b"\0")
     for name in MODULES[:-1]:
-        module = sys.modules.get(name) or importlib.import_module(name)
-        with open(module.__file__ or "", "rb") as source:
+        # Found, not imported: the fast path must not import the models to read their schema.
+        spec = importlib.util.find_spec(name)
+        with open(spec.origin if spec and spec.origin else "", "rb") as source:
             digest.update(source.read() + b"\0")
     return digest.hexdigest()
 
@@ -125,6 +133,35 @@ def install(data: dict[str, Any]) -> None:
         model.__pydantic_serializer__ = serializer
 
 
+@functools.cache
+def record_validator() -> SchemaValidator | None:
+    """The profile's cached validator, building plain records instead of the models.
+
+    The very schema the models' validator is built from, with each model's class replaced by
+    its record (:data:`advisor.profiles.shapes.RECORDS`): the same checks, the same readings,
+    the same normalised values, without importing pydantic's model layer. ``None`` when the
+    cache does not hold the schema yet (the first run builds it through the models) or may
+    not be used (pydantic's plugins are on).
+    """
+    from pydantic_core import SchemaSerializer, SchemaValidator
+
+    from advisor.profiles.shapes import RECORDS, ProfileRecord
+
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__":
+        return None
+    cached = read_entry(cache_key(), KIND)
+    if cached is None:
+        return None
+    classes = {f"{_MODELS_MODULE}:{name}": record for name, record in RECORDS.items()}
+    try:
+        schema = decode(cached["Profile"], classes)
+        validator, serializer = SchemaValidator(schema), SchemaSerializer(schema)
+    except Exception:  # not what this version writes: the models' path serves, and rewrites it
+        return None
+    ProfileRecord.serializer = serializer
+    return validator
+
+
 def encode(value: Any) -> Any:
     """A core schema as JSON data; functions, partials and classes named, metadata left out.
 
@@ -152,25 +189,38 @@ def encode(value: Any) -> Any:
     raise _UnsupportedError(type(value).__name__)
 
 
-def decode(value: Any) -> Any:
-    """The core schema :func:`encode` wrote, its references found again by name."""
+def decode(value: Any, classes: dict[str, type] | None = None) -> Any:
+    """The core schema :func:`encode` wrote, its references found again by name.
+
+    Args:
+        value: What :func:`encode` wrote.
+        classes: Names to read as other classes than the ones they name (a model's record);
+            a model named and not listed here is refused rather than imported.
+    """
     if isinstance(value, list):
-        return [decode(item) for item in value]
+        return [decode(item, classes) for item in value]
     if not isinstance(value, dict):
         return value
     tag = value.get(_TAG)
     if tag is None:
-        return {k: decode(v) for k, v in value.items()}
+        return {k: decode(v, classes) for k, v in value.items()}
     if tag == "tuple":
-        return tuple(decode(item) for item in value["items"])
+        return tuple(decode(item, classes) for item in value["items"])
     if tag == "partial":
         return functools.partial(
             _find(value["function"]),
-            *(decode(arg) for arg in value["args"]),
-            **{k: decode(v) for k, v in value["keywords"].items()},
+            *(decode(arg, classes) for arg in value["args"]),
+            **{k: decode(v, classes) for k, v in value["keywords"].items()},
         )
     if tag == "object":
-        return _find(value["name"])
+        name = value["name"]
+        if classes is None:
+            return _find(name)
+        if name in classes:
+            return classes[name]
+        if name.startswith(_MODELS_MODULE + ":"):
+            raise _UnsupportedError(f"{name} has no record")
+        return _find(name)
     raise _UnsupportedError(f"a tag {tag!r}")
 
 

@@ -36,7 +36,7 @@ from advisor.profiles.profile import (
     UserGroup,
 )
 from advisor.profiles.units import parse_duration
-from advisor.profiles.validation import suggest
+from advisor.spelling import suggest
 from advisor.text import unsafe_character
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")

@@ -11,14 +11,16 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.errors import Diagnostic, InputError, ProfileError
 from advisor.profiles.document import read_text
 from advisor.profiles.loader import parse_documents
-from advisor.profiles.profile import Profile
-from advisor.reasoning.recommendation import Recommendation
-from advisor.reasoning.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from advisor.profiles.profile import Profile
+    from advisor.reasoning.recommendation import Recommendation
+    from advisor.reasoning.ruleset import RuleSet
 
 # What a folder given as input contributes: its profile files, in name order.
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -100,9 +102,13 @@ def _folder_files(folder: str) -> list[str]:
 
 
 def read_profiles(
-    files: Iterable[str],
+    files: Iterable[str], *, records: bool = False
 ) -> Iterator[tuple[Source, Profile | None, tuple[Diagnostic, ...]]]:
-    """Each profile of each file, validated, or the problems found instead, in order."""
+    """Each profile of each file, validated, or the problems found instead, in order.
+
+    With ``records``, each valid profile is a plain record (see
+    :func:`advisor.profiles.loader.profile_from_document`).
+    """
     for name in files:
         if not name:
             empty = Diagnostic("''", 0, 0, "an empty file name", "name a profile file or a folder")
@@ -119,7 +125,7 @@ def read_profiles(
             yield Source(_shown(name), 0), None, problems
             continue
         try:
-            documents, outside = parse_documents(text, shown)
+            documents, outside = parse_documents(text, shown, records=records)
         except InputError as exc:
             yield Source(shown, 0), None, tuple(exc.diagnostics)
             continue
@@ -152,16 +158,19 @@ def evaluate_many(
             profile's problem.
 
     Yields:
-        One :class:`Outcome` per profile, or per file that could not be read.
+        One :class:`Outcome` per profile, or per file that could not be read. A rule set
+        whose results are plain records reads each profile as one too.
     """
     from advisor.reasoning.engine import recommend
+    from advisor.reasoning.records import RECORDS
 
     search = None
     if what_if:
         from advisor.reasoning.sensitivity import with_changes
 
         search = with_changes
-    for source, read, problems in read_profiles(profile_files(inputs)):
+    records = rules.output is RECORDS
+    for source, read, problems in read_profiles(profile_files(inputs), records=records):
         if read is None:
             yield Outcome(source, None, problems)
             continue

@@ -25,25 +25,21 @@ import math
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.profiles.profile import Profile
 from advisor.profiles.units import format_duration
 from advisor.reasoning.facts import FactValues, fact_values
-from advisor.reasoning.recommendation import (
-    Confidence,
-    Decision,
-    Level,
-    ProfileWarning,
-    Ranked,
-    Reason,
-    Recommendation,
-    Role,
-    RulesUsed,
-    Tie,
-    assemble,
-)
+from advisor.reasoning.records import Level, Role, assemble
 from advisor.reasoning.ruleset import CompiledRule, Option, RuleSet
+
+if TYPE_CHECKING:
+    from advisor.profiles.profile import Profile
+    from advisor.reasoning.recommendation import (
+        Decision,
+        ProfileWarning,
+        Reason,
+        Recommendation,
+    )
 
 BASE_SCORE = 50
 # How far from 50 a sum must move to show about 38 points away (tanh(1)): one strong band of
@@ -82,6 +78,7 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
     Returns:
         The recommendation, with ``what_would_change`` empty.
     """
+    made = rules.output
     values = fact_values(profile)
     fired: list[CompiledRule] = []
     tallies = {option.id: _Tally() for options in rules.decisions.values() for option in options}
@@ -109,7 +106,7 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
             rule_bound = rule.cadence
         if rule.warn is not None and rule.warn not in warned:
             warned[rule.warn] = assemble(
-                ProfileWarning,
+                made.ProfileWarning,
                 code=rule.warn,
                 message=_sentence(rule),
                 rule=rule.id,
@@ -124,17 +121,20 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
         rules, "pipeline", tallies, (min(float(profile.latency.freshness), rule_bound), rule_bound)
     )
     return assemble(
-        Recommendation,
+        made.Recommendation,
         schema_version=1,
         profile=profile,
         storage=storage,
         pipeline=pipeline,
-        confidence=assemble(Confidence, storage=storage_level, pipeline=pipeline_level),
+        confidence=assemble(made.Confidence, storage=storage_level, pipeline=pipeline_level),
         what_would_change=(),
         warnings=tuple(warned[code] for code in sorted(warned)),
         outlook=None,
         rules=assemble(
-            RulesUsed, packs=rules.pack_infos, fired=tuple(rule.id for rule in fired), sources=()
+            made.RulesUsed,
+            packs=rules.pack_infos,
+            fired=tuple(rule.id for rule in fired),
+            sources=(),
         ),
         searched=False,
     )
@@ -163,6 +163,7 @@ def _decide(
     the rules allow, and the longest the rules alone allow (for a scheduled path beside a
     stream, which need not meet the freshness the stream meets).
     """
+    made = rules.output
     options = rules.decisions[decision]
     prefer = rules.tie_order[decision]
     ranked = sorted(
@@ -189,7 +190,7 @@ def _decide(
     complements = tuple(option.id for option in wanted if option.id not in covered)
     ranking = tuple(
         assemble(
-            Ranked,
+            made.Ranked,
             option=option.id,
             title=option.title,
             score=shown_score(tallies[option.id].score),
@@ -208,7 +209,7 @@ def _decide(
     if len(raw) > 1 and raw[0] == raw[1]:
         declared = rules.tie_breaks.get(decision)
         tie = assemble(
-            Tie,
+            made.Tie,
             options=tuple(
                 entry.option for entry, score in zip(eligible, raw, strict=True) if score == raw[0]
             ),
@@ -233,7 +234,7 @@ def _decide(
             if beside is not None and beside != CONTINUOUS:
                 cadences[option_id] = beside
     decision_model = assemble(
-        Decision,
+        made.Decision,
         primary=primary.option,
         complements=complements,
         ranking=ranking,

@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from advisor.errors import Diagnostic
 from advisor.profiles.loader import ProfileLike, to_profile
-from advisor.profiles.profile import Profile
 from advisor.reasoning.engine import recommend
-from advisor.reasoning.recommendation import Recommendation
+from advisor.reasoning.records import OutputTypes
 from advisor.reasoning.ruleset import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from advisor.profiles.profile import Profile
+    from advisor.reasoning.recommendation import Recommendation
 
 RulesLike = RuleSet | Sequence[str | os.PathLike[str]] | None
 
@@ -22,21 +26,27 @@ def default_rules() -> RuleSet:
     return load_rules()
 
 
-def resolve_rules(rules: RulesLike, *, builtin: bool = True) -> RuleSet:
+def resolve_rules(
+    rules: RulesLike, *, builtin: bool = True, output: OutputTypes | None = None
+) -> RuleSet:
     """A rule set from a ``RuleSet``, extra pack paths, or ``None`` (the built-in packs).
 
     Args:
         rules: What to load.
         builtin: Load pack paths beside the built-in packs; ``False`` loads them alone (they
             must then declare the decisions and options themselves).
+        output: The classes results are made of, for packs loaded here (``None``: the
+            models).
     """
     if isinstance(rules, RuleSet):
         return rules
     if isinstance(rules, str | os.PathLike):
         rules = [rules]
     if not builtin:
-        return load_rules(list(rules or ()), builtin=False)
-    return load_rules(list(rules)) if rules else default_rules()
+        return load_rules(list(rules or ()), builtin=False, output=output)
+    if rules or output is not None:
+        return load_rules(list(rules or ()), output=output)
+    return default_rules()
 
 
 def evaluate(

@@ -8,10 +8,13 @@ as ``1 TB``, durations as ``12h``, choices from a closed list).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from advisor.profiles.profile import BUDGETS, QUERIES, ROLES, SKILLS, TEAMS, WORKLOADS, Profile
+from advisor.profiles.shapes import BUDGETS, QUERIES, ROLES, SKILLS, TEAMS, WORKLOADS
 from advisor.reasoning.operators import COMPARISONS, MEMBERSHIP, SET_OPERATORS
+
+if TYPE_CHECKING:
+    from advisor.profiles.profile import Profile
 
 Kind = Literal["size", "duration", "number", "share", "choice", "set"]
 

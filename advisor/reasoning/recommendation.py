@@ -2,46 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.encoding import json_text
 from advisor.profiles.profile import Profile
+from advisor.reasoning.records import (
+    SCHEMA_VERSION,
+    DecisionMethods,
+    Level,
+    OutputTypes,
+    RecommendationMethods,
+    Role,
+    assemble,
+    updated,
+)
 
-M = TypeVar("M", bound=BaseModel)
+__all__ = [
+    "MODELS",
+    "SCHEMA_VERSION",
+    "Change",
+    "Confidence",
+    "Decision",
+    "Level",
+    "NearMiss",
+    "Outlook",
+    "OutlookChange",
+    "OutlookPoint",
+    "PackInfo",
+    "ProfileWarning",
+    "Ranked",
+    "Reason",
+    "Recommendation",
+    "Role",
+    "RulesUsed",
+    "SourceInfo",
+    "Tie",
+    "assemble",
+    "updated",
+]
+
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-Level = Literal["high", "medium", "low"]
-SCHEMA_VERSION: Literal[1] = 1
-
-
-_setattr = object.__setattr__
-
-
-def assemble(model: type[M], **fields: Any) -> M:
-    """Build an output model from values the engine already knows are valid.
-
-    ``model_construct`` does the same but also fills defaults and checks aliases, which costs
-    more than the rest of an evaluation; the engine gives every field, so this sets the same
-    four attributes pydantic's own constructors set. Tests check the result equals a validated
-    model.
-    """
-    obj = model.__new__(model)
-    _setattr(obj, "__dict__", fields)
-    _setattr(obj, "__pydantic_fields_set__", set(fields))
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
-    return obj
-
-
-def updated(obj: M, **changes: Any) -> M:
-    """``obj`` (an output model) with some fields changed, as ``model_copy(update=...)``.
-
-    The same object, without the cost of pydantic's copy: the engine's what-if search and
-    traces change thousands of reasons of a large rule pack.
-    """
-    return assemble(type(obj), **{**obj.__dict__, **changes})
 
 
 class Reason(BaseModel):
@@ -68,9 +69,6 @@ class NearMiss(BaseModel):
     rule: str
     title: str
     failed: str = Field(description="the test that did not hold, with the profile's value")
-
-
-Role = Literal["primary", "alongside", "candidate", "eliminated"]
 
 
 class Ranked(BaseModel):
@@ -108,7 +106,7 @@ class Tie(BaseModel):
     because: str = Field(description="the preference the rule pack declares for ties")
 
 
-class Decision(BaseModel):
+class Decision(DecisionMethods, BaseModel):
     """The answer to one decision (storage or pipeline)."""
 
     model_config = _FROZEN
@@ -126,17 +124,6 @@ class Decision(BaseModel):
         description="pipeline only: the cadence of each complement that runs on a schedule",
     )
     tie: Tie | None = Field(default=None, description="set when the top options tied")
-
-    def ranked(self, option: str) -> Ranked:
-        """The ranking entry of ``option``.
-
-        Raises:
-            KeyError: No such option in this decision.
-        """
-        for entry in self.ranking:
-            if entry.option == option:
-                return entry
-        raise KeyError(option)
 
 
 class Confidence(BaseModel):
@@ -240,7 +227,7 @@ class RulesUsed(BaseModel):
     )
 
 
-class Recommendation(BaseModel):
+class Recommendation(RecommendationMethods, BaseModel):
     """A reasoned recommendation for one profile (recommendation v1)."""
 
     model_config = _FROZEN
@@ -262,96 +249,21 @@ class Recommendation(BaseModel):
         "no single change within reach overturns the answer); not part of the JSON",
     )
 
-    def to_data(self) -> dict[str, Any]:
-        """Plain data in the documented key order, for JSON and other renderers."""
-        return {
-            "schema_version": self.schema_version,
-            "profile": self.profile.to_data(),
-            "storage": _decision(self.storage, pipeline=False),
-            "pipeline": _decision(self.pipeline, pipeline=True),
-            "confidence": {
-                "storage": self.confidence.storage,
-                "pipeline": self.confidence.pipeline,
-            },
-            "what_would_change": [
-                {
-                    "decision": c.decision,
-                    "field": c.field,
-                    "from": c.before,
-                    "to": c.after,
-                    "new_primary": c.primary,
-                    "set": c.assignment,
-                    "summary": c.summary,
-                }
-                for c in self.what_would_change
-            ],
-            "warnings": [
-                {"code": w.code, "message": w.message, "rule": w.rule, "title": w.title}
-                for w in self.warnings
-            ],
-            "outlook": None if self.outlook is None else _outlook(self.outlook),
-            "rules": {
-                "packs": [
-                    {"id": p.id, "version": p.version, "sha256": p.sha256} for p in self.rules.packs
-                ],
-                "fired": list(self.rules.fired),
-                "sources": [
-                    {"name": s.name, "title": s.title, "url": s.url} for s in self.rules.sources
-                ],
-            },
-        }
 
-    def to_json(self) -> str:
-        """The JSON document ``--format json`` prints: byte-identical for the same inputs."""
-        return json_text(self.to_data())
-
-
-def _outlook(outlook: Outlook) -> dict[str, Any]:
-    return {
-        "points": [
-            {"months": p.months, "volume": p.volume, "storage": p.storage, "pipeline": p.pipeline}
-            for p in outlook.points
-        ],
-        "changes": [
-            {"decision": c.decision, "month": c.month, "from": c.before, "to": c.after}
-            for c in outlook.changes
-        ],
-    }
-
-
-def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {"primary": decision.primary, "complements": list(decision.complements)}
-    if pipeline:
-        data["cadence"] = decision.cadence
-        data["complement_cadences"] = dict(decision.complement_cadences)
-    data["tie"] = (
-        None
-        if decision.tie is None
-        else {"options": list(decision.tie.options), "because": decision.tie.because}
-    )
-    data["ranking"] = [
-        {
-            "option": r.option,
-            "title": r.title,
-            "score": r.score,
-            "sum": r.sum,
-            "eliminated": r.eliminated,
-            "role": r.role,
-            "reasons": [
-                {
-                    "rule": reason.rule,
-                    "title": reason.title,
-                    "effect": reason.effect,
-                    "because": reason.because,
-                    "sources": list(reason.sources),
-                    **({"when": reason.when} if reason.when is not None else {}),
-                }
-                for reason in r.reasons
-            ],
-            "near_misses": [
-                {"rule": n.rule, "title": n.title, "failed": n.failed} for n in r.near_misses
-            ],
-        }
-        for r in decision.ranking
-    ]
-    return data
+MODELS = OutputTypes(
+    Reason=Reason,
+    NearMiss=NearMiss,
+    Ranked=Ranked,
+    Tie=Tie,
+    Decision=Decision,
+    Confidence=Confidence,
+    Change=Change,
+    OutlookPoint=OutlookPoint,
+    OutlookChange=OutlookChange,
+    Outlook=Outlook,
+    ProfileWarning=ProfileWarning,
+    PackInfo=PackInfo,
+    SourceInfo=SourceInfo,
+    RulesUsed=RulesUsed,
+    Recommendation=Recommendation,
+)

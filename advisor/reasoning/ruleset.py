@@ -26,17 +26,20 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from advisor.cache import read_entry, write_entry
 from advisor.errors import Diagnostic, InputError, RulePackError
 from advisor.profiles.document import Document, Path_, load_documents, read_text
 from advisor.profiles.units import parse_duration, parse_size
-from advisor.profiles.validation import suggest
 from advisor.reasoning.citation import claim_range, split_claim
 from advisor.reasoning.facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues
 from advisor.reasoning.operators import OPS
-from advisor.reasoning.recommendation import PackInfo, Reason, assemble
+from advisor.reasoning.records import OutputTypes, assemble
+from advisor.spelling import suggest
+
+if TYPE_CHECKING:
+    from advisor.reasoning.recommendation import PackInfo, Reason
 
 Test = Callable[[FactValues], bool]
 # A test of one fact as compiled: its position in the fact tuple, the operator, and the value it
@@ -152,12 +155,14 @@ class RuleSet:
     packs: tuple[LoadedPack, ...]
     sources: dict[str, dict[str, Any]]
     tie_breaks: dict[str, TieBreak]
+    # The classes its results are made of: the pydantic models, or the fast path's records.
+    output: OutputTypes
 
     @cached_property
     def pack_infos(self) -> tuple[PackInfo, ...]:
         """The packs as the recommendation reports them, built once per rule set."""
         return tuple(
-            PackInfo.model_construct(id=p.id, version=p.version, sha256=p.sha256)
+            assemble(self.output.PackInfo, id=p.id, version=p.version, sha256=p.sha256)
             for p in self.packs
         )
 
@@ -280,7 +285,11 @@ def pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def load_rules(
-    extra: Sequence[str | os.PathLike[str]] = (), *, builtin: bool = True, cache: bool = True
+    extra: Sequence[str | os.PathLike[str]] = (),
+    *,
+    builtin: bool = True,
+    cache: bool = True,
+    output: OutputTypes | None = None,
 ) -> RuleSet:
     """Load the built-in packs and any ``extra`` packs (files or folders) into a rule set.
 
@@ -288,6 +297,8 @@ def load_rules(
         extra: User packs to add, as files or folders.
         builtin: Include the packs shipped with the advisor.
         cache: Use (and fill) the cache of validated packs.
+        output: The classes results are made of; ``None`` for the pydantic models of
+            recommendation v1 (the command line's fast path passes its plain records).
 
     Raises:
         RulePackError: With every problem found, located.
@@ -297,7 +308,9 @@ def load_rules(
     with _no_collection():
         cached: list[str] = []  # the packs read from the cache
         try:
-            return _load_files(files, read_cache=cache, write_cache=cache, cached=cached)
+            return _load_files(
+                files, read_cache=cache, write_cache=cache, cached=cached, output=output
+            )
         except (RulePackError, KeyError, TypeError, ValueError, AttributeError, IndexError):
             if not cached:
                 raise  # every pack was read from its file: reading again would say the same
@@ -305,7 +318,7 @@ def load_rules(
             # older shape under the same version during development): read the packs
             # themselves, so that problems are reported from the files, and write the cache
             # again.
-            return _load_files(files, read_cache=False, write_cache=True)
+            return _load_files(files, read_cache=False, write_cache=True, output=output)
 
 
 @contextlib.contextmanager
@@ -332,6 +345,7 @@ def _load_files(
     read_cache: bool,
     write_cache: bool,
     cached: list[str] | None = None,
+    output: OutputTypes | None = None,
 ) -> RuleSet:
     packs: list[LoadedPack] = []
     problems: list[Diagnostic] = []
@@ -363,7 +377,7 @@ def _load_files(
     # that checked clean once is remembered in the cache, beside the packs themselves.
     verdict = _verdict(packs) if any(not pack.builtin for pack in packs) else None
     checked = bool(verdict and read_cache and read_entry(verdict, "rules") == _CHECKED)
-    ruleset = build_ruleset(packs, checked=checked)
+    ruleset = build_ruleset(packs, checked=checked, output=output)
     if verdict and write_cache and not checked:
         write_entry(verdict, _CHECKED, "rules")
     return ruleset
@@ -620,7 +634,11 @@ def canonical_order(packs: Sequence[LoadedPack]) -> list[LoadedPack]:
 
 
 def build_ruleset(
-    packs: Sequence[LoadedPack], *, checked: bool = False, known: frozenset[str] | None = None
+    packs: Sequence[LoadedPack],
+    *,
+    checked: bool = False,
+    known: frozenset[str] | None = None,
+    output: OutputTypes | None = None,
 ) -> RuleSet:
     """Check packs against each other and the facts, then compile them.
 
@@ -632,11 +650,17 @@ def build_ruleset(
     problems: the names in ``known`` (declared by parts left out) are not unknown, and nothing
     is compiled.
 
+    ``output`` is the classes results are made of (``None``: the pydantic models).
+
     Raises:
         RulePackError: Unknown options, facts, operators, sources or claims; duplicate ids;
             sources declared twice differently; pack tests naming unknown options or rules.
     """
-    build = _Build(canonical_order(packs), known)
+    if output is None:
+        from advisor.reasoning.recommendation import MODELS
+
+        output = MODELS
+    build = _Build(canonical_order(packs), known, output)
     build.accept_packs()
     build.check_decisions()
     tie_breaks = build.check_options()
@@ -652,15 +676,19 @@ def build_ruleset(
         packs=tuple(build.accepted),
         sources=build.sources,
         tie_breaks=tie_breaks,
+        output=output,
     )
 
 
 class _Build:
     """The state of checking and compiling packs, step by step (see :func:`build_ruleset`)."""
 
-    def __init__(self, packs: list[LoadedPack], known: frozenset[str] | None) -> None:
+    def __init__(
+        self, packs: list[LoadedPack], known: frozenset[str] | None, output: OutputTypes
+    ) -> None:
         self.packs = packs
         self.known = known
+        self.output = output
         self.problems: list[Diagnostic] = []
         self.locators = {pack.path: Locator(pack) for pack in packs}
         self.decisions: dict[str, list[Option]] = {}
@@ -741,7 +769,7 @@ class _Build:
                 )
                 self.problems += found
                 if not found and self.known is None:
-                    compiled.append(_compile_rule(rule, pack.id, self.options))
+                    compiled.append(_compile_rule(rule, pack.id, self.output))
         return compiled
 
     def check_tests(self) -> None:
@@ -1153,7 +1181,7 @@ def condition_atoms(condition: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield condition
 
 
-def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -> CompiledRule:
+def _compile_rule(rule: dict[str, Any], pack: str, output: OutputTypes) -> CompiledRule:
     effects = rule["effects"]
     tests = rule["when"].get("all")
     sources = tuple(rule["sources"])
@@ -1167,7 +1195,7 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
         parts, test = (), compile_condition(rule["when"], atoms)
 
     rule_id = rule["id"]
-    made = _Reasons(rule_id, rule["title"], rule["rationale"], sources)
+    made = _Reasons(output.Reason, rule_id, rule["title"], rule["rationale"], sources)
     score = effects.get("score")
     return CompiledRule(
         id=rule_id,
@@ -1197,6 +1225,7 @@ def _compile_rule(rule: dict[str, Any], pack: str, options: dict[str, Option]) -
 class _Reasons(NamedTuple):
     """A rule's reasons, one for each effect on an option."""
 
+    kind: type[Reason]
     rule: str
     title: str
     because: str
@@ -1204,7 +1233,7 @@ class _Reasons(NamedTuple):
 
     def __call__(self, effect: str) -> Reason:
         return assemble(
-            Reason,
+            self.kind,
             rule=self.rule,
             title=self.title,
             effect=effect,

@@ -21,17 +21,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from advisor.profiles.profile import (
+from advisor.profiles.shapes import (
     BUDGETS,
     QUERIES,
     SKILLS,
     TEAMS,
     WORKLOADS,
-    Growth,
-    Profile,
-    Structure,
+    growth_record,
     user_shares,
     users_by_skill,
     volume_facts,
@@ -39,18 +38,13 @@ from advisor.profiles.profile import (
 from advisor.profiles.units import format_duration, format_size
 from advisor.reasoning.engine import Scorer, Tested
 from advisor.reasoning.facts import FACT_INDEX, FACTS, FactValues, fact_values
-from advisor.reasoning.recommendation import (
-    Change,
-    Confidence,
-    Level,
-    Outlook,
-    OutlookChange,
-    OutlookPoint,
-    Recommendation,
-    assemble,
-)
+from advisor.reasoning.records import Level, assemble
 from advisor.reasoning.ruleset import RuleSet
 from advisor.reasoning.trace import explained
+
+if TYPE_CHECKING:
+    from advisor.profiles.profile import Profile, Structure
+    from advisor.reasoning.recommendation import Change, Outlook, Recommendation
 
 DECISIONS = ("storage", "pipeline")
 _NUMBERS = frozenset({"size", "duration", "number", "share"})
@@ -82,6 +76,7 @@ class _Probe:
         tested: Tested | None = None,
     ) -> None:
         self._indices = tuple(FACT_INDEX[name] for name in moves)
+        self.made = rules.output
         self._scorer = Scorer(rules, values, frozenset(self._indices), tested)
         self._values = list(values)
         self._seen: dict[Any, tuple[str, ...]] = {}
@@ -248,6 +243,7 @@ def _nearest_changes(
             after = answers[probe.decisions.index(decision)]
             if after != base[probe.decisions.index(decision)]:
                 change = _change(
+                    rules.output.Change,
                     decision,
                     choice.field,
                     before=choice.current,
@@ -295,7 +291,7 @@ def with_changes(rec: Recommendation, rules: RuleSet) -> Recommendation:
     data = dict(rec.__dict__)
     data["what_would_change"] = tuple(change for _, change in changes)
     data["outlook"] = growth_outlook(rec.profile, rules, probes)
-    data["confidence"] = assemble(Confidence, **levels)
+    data["confidence"] = assemble(rules.output.Confidence, **levels)
     data["searched"] = True
     return explained(assemble(type(rec), **data), rules)
 
@@ -324,9 +320,10 @@ def growth_outlook(
 
     answers = [at(months) for months in range(OUTLOOK_MONTHS + 1)]
     place = {decision: probe.decisions.index(decision) for decision in DECISIONS}
+    made = rules.output
     points = tuple(
         assemble(
-            OutlookPoint,
+            made.OutlookPoint,
             months=months,
             volume=format_size(answers[months][0]),
             storage=answers[months][1][place["storage"]],
@@ -341,13 +338,16 @@ def growth_outlook(
             then = answers[months][1][place[decision]]
             if then != now:
                 changes.append(
-                    assemble(OutlookChange, decision=decision, month=months, before=now, after=then)
+                    assemble(
+                        made.OutlookChange, decision=decision, month=months, before=now, after=then
+                    )
                 )
                 break
-    return assemble(Outlook, points=points, changes=tuple(changes))
+    return assemble(made.Outlook, points=points, changes=tuple(changes))
 
 
 def _change(
+    kind: type[Change],
     decision: str,
     field: str,
     *,
@@ -359,7 +359,7 @@ def _change(
 ) -> Change:
     summary = f"{said or f'{field} {before} → {after}'}: {decision} becomes {primary}"
     return assemble(
-        Change,
+        kind,
         field=field,
         before=before,
         after=after,
@@ -395,6 +395,7 @@ def _numeric_flips(knob: _Numeric, direction: int, probe: _Probe) -> Iterator[tu
             yield (
                 _distance(knob, edge),
                 _change(
+                    probe.made.Change,
                     decision,
                     knob.field,
                     before=knob.text(knob.current),
@@ -578,23 +579,25 @@ def _numbers(profile: Profile) -> Iterator[_Numeric]:
     if growth is not None and growth.percent_per_year is not None:
         yield _Numeric(
             "growth", growth.percent_per_year, 0.0, 100_000.0, False,
-            apply=lambda v: profile.model_copy(update={"growth": Growth(percent_per_year=v)}),
+            apply=lambda v: profile.model_copy(
+                update={"growth": _models().Growth(percent_per_year=v)}
+            ),
             text=lambda v: f"{_plain_number(v)}%/year",
             moves=_VOLUME_FACTS[1:],
             facts=lambda v: volume_facts(
-                profile.volume, Growth.model_construct(percent_per_year=v), ingest
+                profile.volume, growth_record(percent_per_year=v), ingest
             ),
         )  # fmt: skip
     else:
         yield _Numeric(
             "growth", float(d.growth_per_year), 10**9, _MAX_SIZE, False,
             apply=lambda v: profile.model_copy(
-                update={"growth": Growth(bytes_per_year=round(v))}
+                update={"growth": _models().Growth(bytes_per_year=round(v))}
             ),
             text=lambda v: f"{format_size(v)}/year",
             moves=_VOLUME_FACTS[1:],
             facts=lambda v: volume_facts(
-                profile.volume, Growth.model_construct(bytes_per_year=round(v)), ingest
+                profile.volume, growth_record(bytes_per_year=round(v)), ingest
             ),
         )  # fmt: skip
     yield _Numeric(
@@ -635,7 +638,7 @@ def _numbers(profile: Profile) -> Iterator[_Numeric]:
     yield _Numeric(
         "structure.structured", float(profile.structure.structured), 0.0, 100.0, True,
         apply=lambda v: profile.model_copy(
-            update={"structure": Structure(**_split(profile.structure, v))}
+            update={"structure": _models().Structure(**_split(profile.structure, v))}
         ),
         text=lambda v: f"{v:g}%",
         moves=_SHARES,
@@ -643,6 +646,13 @@ def _numbers(profile: Profile) -> Iterator[_Numeric]:
         nice=False,
         assign=lambda v: _structure_assignment(_split(profile.structure, v)),
     )  # fmt: skip
+
+
+def _models() -> ModuleType:
+    """The profile models, for ``apply``: tests build the profile a change stands for."""
+    from advisor.profiles import profile
+
+    return profile
 
 
 def _plain_number(value: float) -> str:

@@ -8,21 +8,17 @@ option came.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.profiles.profile import Profile
 from advisor.profiles.units import format_duration, format_size
 from advisor.reasoning.facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues, fact_values
 from advisor.reasoning.operators import OPS
-from advisor.reasoning.recommendation import (
-    NearMiss,
-    Reason,
-    Recommendation,
-    SourceInfo,
-    assemble,
-    updated,
-)
+from advisor.reasoning.records import assemble, updated
 from advisor.reasoning.ruleset import CompiledRule, RuleSet
+
+if TYPE_CHECKING:
+    from advisor.profiles.profile import Profile
+    from advisor.reasoning.recommendation import NearMiss, Reason, Recommendation
 
 
 def trace(condition: dict[str, Any], values: FactValues) -> str:
@@ -89,7 +85,12 @@ def near_misses(profile: Profile, rules: RuleSet, fired: set[str]) -> dict[str, 
         raised = [o for o, delta, _ in rule.scores if delta > 0] + [o for o, _ in rule.requires]
         for option in raised:
             found.setdefault(option, []).append(
-                assemble(NearMiss, rule=rule.id, title=rule.title, failed=trace(failed[0], values))
+                assemble(
+                    rules.output.NearMiss,
+                    rule=rule.id,
+                    title=rule.title,
+                    failed=trace(failed[0], values),
+                )
             )
     return found
 
@@ -124,7 +125,7 @@ def explained(rec: Recommendation, rules: RuleSet) -> Recommendation:
     )
     sources = tuple(
         assemble(
-            SourceInfo,
+            rules.output.SourceInfo,
             name=name,
             title=rules.sources.get(name, {}).get("title", name),
             url=rules.sources.get(name, {}).get("url"),

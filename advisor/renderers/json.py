@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.encoding import json_text
-from advisor.reasoning.recommendation import Recommendation
+from advisor.text import inert_json
 
 if TYPE_CHECKING:
     from advisor.reasoning.batch import Source
-from advisor.text import inert_json
+    from advisor.reasoning.recommendation import Recommendation
 
 
 def render_json(recommendations: Sequence[Recommendation]) -> str:

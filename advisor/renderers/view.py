@@ -20,6 +20,7 @@ from advisor.reasoning.recommendation import (
     Recommendation,
     Tie,
 )
+from advisor.reasoning.records import updated
 from advisor.renderers.text import clean
 
 __all__ = ["TOP_REASONS", "DecisionView", "Section", "clean", "decision_view", "views"]
@@ -248,7 +249,7 @@ def _why_not(
     # A need the answer already meets (a warehouse beside the database, where the answer is a
     # lakehouse): said, so that no reason in the JSON goes unexplained in the text.
     covered = tuple(
-        r.model_copy(update={"effect": "covered"})
+        updated(r, effect="covered")
         for r in entry.reasons
         if r.effect in {"required", "complement"}
     )
@@ -268,7 +269,7 @@ def _why_not(
         effect = f"{primary.option} {reason.effect}"
         if reason.rule in theirs:
             effect += f" vs {theirs[reason.rule]:+d}"
-        edges.append((other - mine, reason.rule, reason.model_copy(update={"effect": effect})))
+        edges.append((other - mine, reason.rule, updated(reason, effect=effect)))
     room = None if shown is None else shown - len(against)
     return against + tuple(reason for *_, reason in sorted(edges))[:room]
 
@@ -285,9 +286,7 @@ def _merged(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
         if seen is None:
             by_rule[reason.rule] = reason
         else:
-            by_rule[reason.rule] = seen.model_copy(
-                update={"effect": f"{seen.effect}, {reason.effect}"}
-            )
+            by_rule[reason.rule] = updated(seen, effect=f"{seen.effect}, {reason.effect}")
     return tuple(by_rule.values())
 
 
