@@ -27,10 +27,18 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     ``json.dumps(separators=(",", ":"))``).
     """
     raw = to_json(data, indent=indent)
-    if b"0.0000" in raw or _short_exponent(raw):
+    if not as_json_writes(raw):
         separators = (",", ":") if indent is None else None
         return json.dumps(data, indent=indent, ensure_ascii=False, separators=separators)
     return raw.decode("utf-8")
+
+
+def as_json_writes(raw: bytes) -> bool:
+    """Whether pydantic-core's ``raw`` is sure to be the text ``json.dumps`` writes.
+
+    It is, but where it may hold a float under 1e-4 (see above).
+    """
+    return b"0.0000" not in raw and not _short_exponent(raw)
 
 
 def _short_exponent(raw: bytes) -> bool:
@@ -39,4 +47,6 @@ def _short_exponent(raw: bytes) -> bool:
     Only a float under 1e-6 is written so by pydantic-core. Prose holds ``e-`` often but
     rarely between digits; a false alarm costs only the slower encoder.
     """
+    if b"e-" not in raw:
+        return False
     return any(raw[at.start() - 1 : at.start()].isdigit() for at in _EXPONENT.finditer(raw))

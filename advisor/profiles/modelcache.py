@@ -158,7 +158,7 @@ def record_validator() -> SchemaValidator | None:
         validator, serializer = SchemaValidator(schema), SchemaSerializer(schema)
     except Exception:  # not what this version writes: the models' path serves, and rewrites it
         return None
-    ProfileRecord.serializer = serializer
+    ProfileRecord.__pydantic_serializer__ = serializer
     return validator
 
 

@@ -411,13 +411,13 @@ class ProfileRecord(ProfileMethods, Record):
     """A validated profile, as the fast path holds it: read as the model is, built faster."""
 
     __slots__ = ()
-    # Set with the validator (advisor.profiles.modelcache.records): the model's serializer
-    # built over these records.
-    serializer: SchemaSerializer | None = None
+    # Set with the validator (advisor.profiles.modelcache.record_validator): the model's
+    # serializer, built over these records; named as the model names its own.
+    __pydantic_serializer__: SchemaSerializer | None = None
 
     def to_data(self) -> dict[str, Any]:
         """The normalised profile as plain data, as :meth:`Profile.to_data` gives it."""
-        serializer = type(self).serializer
+        serializer = type(self).__pydantic_serializer__
         assert serializer is not None, "a record is made by the validator that sets this"
         data: dict[str, Any] = serializer.to_python(self, mode="json", exclude_none=True)
         return data

@@ -13,12 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from advisor.encoding import json_text
 from advisor.profiles.shapes import Record
 
 if TYPE_CHECKING:
     from advisor.reasoning import recommendation as models
-    from advisor.reasoning.recommendation import Decision, Outlook, Ranked
+    from advisor.reasoning.recommendation import (
+        Change,
+        Decision,
+        Outlook,
+        PackInfo,
+        ProfileWarning,
+        Ranked,
+        SourceInfo,
+    )
 
 T = TypeVar("T")
 Level = Literal["high", "medium", "low"]
@@ -92,46 +99,70 @@ class RecommendationMethods:
 
     def to_data(self) -> dict[str, Any]:
         """Plain data in the documented key order, for JSON and other renderers."""
-        return {
-            "schema_version": self.schema_version,
-            "profile": self.profile.to_data(),
-            "storage": _decision(self.storage, pipeline=False),
-            "pipeline": _decision(self.pipeline, pipeline=True),
-            "confidence": {
-                "storage": self.confidence.storage,
-                "pipeline": self.confidence.pipeline,
-            },
-            "what_would_change": [
-                {
-                    "decision": c.decision,
-                    "field": c.field,
-                    "from": c.before,
-                    "to": c.after,
-                    "new_primary": c.primary,
-                    "set": c.assignment,
-                    "summary": c.summary,
-                }
-                for c in self.what_would_change
-            ],
-            "warnings": [
-                {"code": w.code, "message": w.message, "rule": w.rule, "title": w.title}
-                for w in self.warnings
-            ],
-            "outlook": None if self.outlook is None else _outlook(self.outlook),
-            "rules": {
-                "packs": [
-                    {"id": p.id, "version": p.version, "sha256": p.sha256} for p in self.rules.packs
-                ],
-                "fired": list(self.rules.fired),
-                "sources": [
-                    {"name": s.name, "title": s.title, "url": s.url} for s in self.rules.sources
-                ],
-            },
-        }
+        return recommendation_data(self)
 
     def to_json(self) -> str:
         """The JSON document ``--format json`` prints: byte-identical for the same inputs."""
-        return json_text(self.to_data())
+        from advisor.reasoning.jsontext import recommendation_json
+
+        return recommendation_json(self)
+
+
+def recommendation_data(rec: RecommendationMethods) -> dict[str, Any]:
+    """``rec.to_data()``: recommendation v1 as plain data, each part by the function below."""
+    return {
+        "schema_version": rec.schema_version,
+        "profile": rec.profile.to_data(),
+        "storage": _decision(rec.storage, pipeline=False),
+        "pipeline": _decision(rec.pipeline, pipeline=True),
+        "confidence": {"storage": rec.confidence.storage, "pipeline": rec.confidence.pipeline},
+        "what_would_change": changes_data(rec.what_would_change),
+        "warnings": warnings_data(rec.warnings),
+        "outlook": outlook_data(rec.outlook),
+        "rules": {
+            "packs": packs_data(rec.rules.packs),
+            "fired": list(rec.rules.fired),
+            "sources": sources_data(rec.rules.sources),
+        },
+    }
+
+
+def changes_data(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
+    """``what_would_change`` as plain data."""
+    return [
+        {
+            "decision": c.decision,
+            "field": c.field,
+            "from": c.before,
+            "to": c.after,
+            "new_primary": c.primary,
+            "set": c.assignment,
+            "summary": c.summary,
+        }
+        for c in changes
+    ]
+
+
+def warnings_data(warnings: tuple[ProfileWarning, ...]) -> list[dict[str, Any]]:
+    """``warnings`` as plain data."""
+    return [
+        {"code": w.code, "message": w.message, "rule": w.rule, "title": w.title} for w in warnings
+    ]
+
+
+def packs_data(packs: tuple[PackInfo, ...]) -> list[dict[str, Any]]:
+    """``rules.packs`` as plain data."""
+    return [{"id": p.id, "version": p.version, "sha256": p.sha256} for p in packs]
+
+
+def sources_data(sources: tuple[SourceInfo, ...]) -> list[dict[str, Any]]:
+    """``rules.sources`` as plain data."""
+    return [{"name": s.name, "title": s.title, "url": s.url} for s in sources]
+
+
+def outlook_data(outlook: Outlook | None) -> dict[str, Any] | None:
+    """``outlook`` as plain data."""
+    return None if outlook is None else _outlook(outlook)
 
 
 def _outlook(outlook: Outlook) -> dict[str, Any]:
