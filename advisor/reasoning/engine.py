@@ -80,28 +80,31 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
     """
     made = rules.output
     values = fact_values(profile)
-    fired: list[CompiledRule] = []
-    tallies = {option.id: _Tally() for options in rules.decisions.values() for option in options}
+    all_rules = rules.rules
+    fired = [order for order, test in enumerate(rules.tests) if test(values)]
+    tallies = {option: _Tally() for option in rules.option_ids}
     rule_bound = math.inf
     # Each criterion counts once per option (see _count); the scorer of the search counts the
     # same way, through the same function.
     counted: dict[tuple[str, str], tuple[int, int, int, Reason]] = {}
     eliminated: set[str] = set()
     warned: dict[str, ProfileWarning] = {}
-    for order, rule in enumerate(rules.rules):
-        if not rule.test(values):
-            continue
-        fired.append(rule)
-        _count(counted, eliminated, order, rule)
+    for order in fired:
+        rule = all_rules[order]
+        if rule.scores:
+            _count(counted, eliminated, order, rule)
         for option, reason in rule.eliminates:
-            tallies[option].eliminated = True
-            tallies[option].reasons.append((-1000, rule.id, reason))
+            tally = tallies[option]
+            tally.eliminated = True
+            tally.reasons.append((-1000, rule.id, reason))
         for option, reason in rule.requires:
-            tallies[option].required = True
-            tallies[option].reasons.append((-999, rule.id, reason))
+            tally = tallies[option]
+            tally.required = True
+            tally.reasons.append((-999, rule.id, reason))
         for option, reason in rule.complements:
-            tallies[option].complement = True
-            tallies[option].reasons.append((-998, rule.id, reason))
+            tally = tallies[option]
+            tally.complement = True
+            tally.reasons.append((-998, rule.id, reason))
         if rule.cadence is not None and rule.cadence < rule_bound:
             rule_bound = rule.cadence
         if rule.warn is not None and rule.warn not in warned:
@@ -128,12 +131,12 @@ def recommend(profile: Profile, rules: RuleSet) -> Recommendation:
         pipeline=pipeline,
         confidence=assemble(made.Confidence, storage=storage_level, pipeline=pipeline_level),
         what_would_change=(),
-        warnings=tuple(warned[code] for code in sorted(warned)),
+        warnings=tuple(warned[code] for code in sorted(warned)) if warned else (),
         outlook=None,
         rules=assemble(
             made.RulesUsed,
             packs=rules.pack_infos,
-            fired=tuple(rule.id for rule in fired),
+            fired=tuple([all_rules[order].id for order in fired]),
             sources=(),
         ),
         searched=False,
@@ -164,46 +167,49 @@ def _decide(
     stream, which need not meet the freshness the stream meets).
     """
     made = rules.output
-    options = rules.decisions[decision]
     prefer = rules.tie_order[decision]
+    # Rank on the sums themselves (shown scores are rounded); equal sums go by the pack's
+    # declared preference, never by declaration order.
     ranked = sorted(
-        options,
-        # Rank on the sums themselves (shown scores are rounded); equal sums go by the pack's
-        # declared preference, never by declaration order.
-        key=lambda o: (tallies[o.id].eliminated, -tallies[o.id].score, prefer[o.id]),
+        [
+            (tally.eliminated, -tally.score, prefer[option.id], option, tally)
+            for option in rules.decisions[decision]
+            for tally in (tallies[option.id],)
+        ]
     )
     # The sort puts every option still in the running first: the primary heads it (and when
     # every option is eliminated, the best of them is still the answer).
-    primary_option = ranked[0]
+    primary_option = ranked[0][3]
     # Elimination rules an option out as the answer to the profile's constraints, not as a
     # part another rule says the workload also needs: a stream's batch cold path need not meet
     # the freshness that eliminated batch as the primary.
     # An option covered by one the answer already holds is not listed again: a lakehouse,
     # primary or alongside, is a lake underneath.
-    wanted = [
-        option
-        for option in ranked
-        if option is not primary_option
-        and (tallies[option.id].required or tallies[option.id].complement)
-    ]
-    covered = {covered_id for option in (primary_option, *wanted) for covered_id in option.covers}
-    complements = tuple(option.id for option in wanted if option.id not in covered)
+    wanted = [option for _, _, _, option, tally in ranked[1:] if tally.required or tally.complement]
+    complements: tuple[str, ...] = ()
+    if wanted:
+        covered = {c for option in (primary_option, *wanted) for c in option.covers}
+        complements = tuple(option.id for option in wanted if option.id not in covered)
     ranking = tuple(
-        assemble(
-            made.Ranked,
-            option=option.id,
-            title=option.title,
-            score=shown_score(tallies[option.id].score),
-            sum=tallies[option.id].score,
-            eliminated=tallies[option.id].eliminated,
-            role=_role(option.id, primary_option.id, complements, tallies[option.id].eliminated),
-            reasons=tuple(map(_REASON, sorted(tallies[option.id].reasons, key=_BY_WEIGHT))),
-            near_misses=(),
-        )
-        for option in ranked
+        [
+            assemble(
+                made.Ranked,
+                option=option.id,
+                title=option.title,
+                score=shown_score(tally.score),
+                sum=tally.score,
+                eliminated=out,
+                role=_role(option.id, primary_option.id, complements, out),
+                reasons=tuple(map(_REASON, sorted(tally.reasons, key=_BY_WEIGHT)))
+                if tally.reasons
+                else (),
+                near_misses=(),
+            )
+            for out, _, _, option, tally in ranked
+        ]
     )
     eligible = [entry for entry in ranking if not entry.eliminated]
-    raw = [tallies[entry.option].score for entry in eligible]
+    raw = [entry.sum for entry in eligible]
     primary = ranking[0]
     tie = None
     if len(raw) > 1 and raw[0] == raw[1]:

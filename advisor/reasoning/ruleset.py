@@ -167,6 +167,16 @@ class RuleSet:
         )
 
     @cached_property
+    def tests(self) -> tuple[Test, ...]:
+        """Each rule's test, in rule order: what the engine runs for every profile."""
+        return tuple(rule.test for rule in self.rules)
+
+    @cached_property
+    def option_ids(self) -> tuple[str, ...]:
+        """Every option of every decision."""
+        return tuple(option.id for options in self.decisions.values() for option in options)
+
+    @cached_property
     def tie_order(self) -> dict[str, dict[str, int]]:
         """Per decision, each option's place in its tie-break (unlisted options after, by id)."""
         order: dict[str, dict[str, int]] = {}
