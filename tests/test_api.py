@@ -108,3 +108,20 @@ def test_the_readme_lists_every_fact_and_operator_a_rule_can_use() -> None:
     assert listed == {fact.name for fact in FACTS}
     for op in ALL_OPERATORS:
         assert f"`{op}`" in section, f"operator {op} is not in the README"
+
+
+def test_a_variant_keeps_a_rate_too_small_to_write_without_an_exponent() -> None:
+    # 1e-05 %/year is written back as 0.00001 %/year: the readers take no exponent.
+    for rate in ("0.00001%/year", "0.0000001%/year", "0.00009%/year"):
+        profile = advisor.Profile.model_validate(
+            {
+                "volume": "3 TB",
+                "growth": rate,
+                "structure": "structured",
+                "latency": "1d",
+                "users": "low",
+            }
+        )
+        variant = advisor.with_settings(profile, ["budget=high"])
+        assert variant.growth == profile.growth
+        assert variant.budget == "high"

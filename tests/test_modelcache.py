@@ -237,3 +237,23 @@ def test_a_profile_not_read_from_text_is_a_model(records: Any) -> None:
 
     data = {"volume": "3 TB", "structure": "structured", "latency": "1d", "users": "low"}
     assert isinstance(profile_from_document(Document(data, "<profile>"), records=True), Profile)
+
+
+@pytest.mark.parametrize("fmt", ["json", "plain"])
+def test_an_entry_that_builds_something_else_is_not_used(tmp_path: Path, fmt: str) -> None:
+    # Checksummed and naming only allowed code, but not a schema of the models: a run must
+    # neither fail nor answer from it, with the models' path or the records' (json).
+    args: list[str | Path] = ["evaluate", EXAMPLES / "retail-bi.yaml", "-f", fmt]
+    clean = run_advisor(args, tmp_path)
+    (entry,) = (tmp_path / "cache").glob("models-*.json")
+    header, payload = entry.read_text(encoding="utf-8").splitlines()
+    data = json.loads(payload)
+    data["Profile"] = {"type": "any"}
+    forged = json.dumps(data)
+    from advisor.cache import _checksum
+
+    check = _checksum(forged.encode("ascii"))
+    entry.write_text(f'{header[: header.index("check")]}check": "{check}"}}\n{forged}\n')
+    for _ in range(2):
+        done = run_advisor(args, tmp_path)
+        assert (done.returncode, done.stdout) == (0, clean.stdout), done.stderr

@@ -10,7 +10,7 @@ from pydantic_core import ValidationError
 
 from advisor.errors import Diagnostic, InputError, ProfileError
 from advisor.profiles.document import Document, load_documents, read_text
-from advisor.profiles.shapes import PROFILE_FIELDS
+from advisor.profiles.shapes import PROFILE_FIELDS, ProfileRecord
 from advisor.profiles.validation import validate
 
 if TYPE_CHECKING:
@@ -159,8 +159,11 @@ def profile_from_document(document: Document, *, records: bool = False) -> Profi
                 profile: Profile = validator.validate_python(data)
             except ValidationError:
                 pass  # said by the model below, with its hints and places
+            except Exception:  # a cache may make a run slower, never make it fail
+                pass
             else:
-                return profile
+                if isinstance(profile, ProfileRecord):
+                    return profile
     from advisor.profiles.modelcache import prepare
     from advisor.profiles.profile import Profile
 

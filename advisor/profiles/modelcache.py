@@ -119,13 +119,19 @@ def dump() -> dict[str, Any]:
 
 
 def install(data: dict[str, Any]) -> None:
-    """Give each model the validator and serializer of its cached schema."""
+    """Give each model the validator and serializer of its cached schema.
+
+    Raises:
+        _UnsupportedError: The schema does not build the models (an entry written by
+            something else): nothing is installed.
+    """
     from pydantic_core import SchemaSerializer, SchemaValidator
 
     built = []
     for model in models():
         schema = decode(data[model.__name__])
         built.append((model, SchemaValidator(schema), SchemaSerializer(schema)))
+    _check(built[-1][1], models()[-1])
     # All or none: a model with a cached validator beside one pydantic builds is still right,
     # but it is simpler to know that either the cache served or pydantic did.
     for model, validator, serializer in built:
@@ -156,10 +162,25 @@ def record_validator() -> SchemaValidator | None:
     try:
         schema = decode(cached["Profile"], classes)
         validator, serializer = SchemaValidator(schema), SchemaSerializer(schema)
+        _check(validator, ProfileRecord)
     except Exception:  # not what this version writes: the models' path serves, and rewrites it
         return None
     ProfileRecord.__pydantic_serializer__ = serializer
     return validator
+
+
+# A profile every version accepts: a validator read from the cache must build its class from it.
+_SAMPLE = {"volume": "1 TB", "structure": "structured", "latency": "1d", "users": "low"}
+
+
+def _check(validator: SchemaValidator, kind: type) -> None:
+    """Refuse a validator that does not build ``kind`` (a cache entry not written by us)."""
+    try:
+        made = validator.validate_python(_SAMPLE)
+    except Exception as exc:
+        raise _UnsupportedError(f"the cached schema refuses a valid profile ({exc})") from None
+    if not isinstance(made, kind):
+        raise _UnsupportedError(f"the cached schema builds {type(made).__name__}")
 
 
 def encode(value: Any) -> Any:

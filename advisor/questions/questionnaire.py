@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -1048,6 +1049,10 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float) and "e" in repr(value):
+        # 1e-05 as 0.00001: an answer is read back by the same readers as a file, which take
+        # no exponent in a rate or a share. The same digits, so the same number.
+        return format(Decimal(repr(value)), "f")
     text = str(value)
     if isinstance(value, str) and text and read_value(text) != text:
         # Text that would be read as a number, a boolean or nothing, or that has quotes of its

@@ -228,7 +228,12 @@ class RulesUsed(BaseModel):
 
 
 class Recommendation(RecommendationMethods, BaseModel):
-    """A reasoned recommendation for one profile (recommendation v1)."""
+    """A reasoned recommendation for one profile (recommendation v1).
+
+    :meth:`to_data` and :meth:`to_json` give recommendation v1 as documented; pydantic's own
+    ``model_dump()`` gives the model's fields under their Python names (``before``, not
+    ``from``) and with what the JSON leaves out (``searched``).
+    """
 
     model_config = _FROZEN
 
