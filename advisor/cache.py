@@ -57,9 +57,14 @@ def read_entry(digest: str, kind: str = "pack") -> dict[str, Any] | None:
         except OSError as exc:
             problem = f"{file} cannot be read ({exc.strerror or exc})"
         else:
-            with os.fdopen(fd, "rb") as handle:
-                reason = _untrusted_file(os.fstat(handle.fileno()))
-                raw = handle.read(MAX_CACHE_ENTRY + 1) if reason is None else b""
+            # Looked at before it is read as a file: a folder in its place cannot be.
+            reason = _untrusted_file(os.fstat(fd))
+            raw = b""
+            if reason is None:
+                with os.fdopen(fd, "rb") as handle:
+                    raw = handle.read(MAX_CACHE_ENTRY + 1)
+            else:
+                os.close(fd)
             problem = None if reason is None else f"{file} {reason}"
             if problem is None:
                 entry = _checked(raw, digest)

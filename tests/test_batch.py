@@ -563,3 +563,31 @@ def test_ctrl_c_during_a_line_lets_the_line_finish(portfolio: Path) -> None:
         )
     (line,) = out.getvalue().splitlines()
     assert json.loads(line)["source"]["document"] == 0
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "table"])
+def test_a_slow_first_chunk_does_not_stall_the_processes(tmp_path: Path, fmt: str) -> None:
+    # The first 25 files are slow (a thousand groups of users each), the next 100 quick: the
+    # other process runs ahead as far as it may, and everything it did is handed on at once
+    # when the slow chunk arrives. The run then had nothing in flight and waited for ever.
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    groups = [{"role": "analyst", "count": n + 1} for n in range(1000)]
+    slow = {"volume": "6 TB", "structure": "mixed", "latency": "1h", "users": groups}
+    for n in range(25):
+        (folder / f"a{n:02d}.json").write_text(json.dumps(slow), encoding="utf-8")
+    for n in range(100):
+        (folder / f"b{n:03d}.yaml").write_text(
+            "volume: 1 GB\nstructure: structured\nlatency: 1d\nusers: low\n", encoding="utf-8"
+        )
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "evaluate", str(folder), "-f", fmt, "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=clean_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 125 + (2 if fmt == "table" else 0)

@@ -118,7 +118,7 @@ def test_a_folder_others_can_write_is_neither_read_nor_written(cache: Path, pack
 
 
 @posix_only
-@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "too-large"])
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "too-large", "folder"])
 def test_an_entry_that_is_not_a_plain_small_file_is_not_read(
     kind: str, cache: Path, pack: Path
 ) -> None:
@@ -130,6 +130,8 @@ def test_an_entry_that_is_not_a_plain_small_file_is_not_read(
         os.mkfifo(path)  # reading it would block forever
     elif kind == "link-to-dev-zero":
         path.symlink_to("/dev/zero")  # reading it would never end
+    elif kind == "folder":
+        path.mkdir()  # opened like a file, it cannot be read as one
     else:
         path.write_bytes(b" " * (MAX_CACHE_ENTRY + 1))
     with pytest.warns(RuntimeWarning, match="cache ignored"):

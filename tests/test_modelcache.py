@@ -162,6 +162,8 @@ def test_only_the_modules_of_the_validators_are_looked_in() -> None:
         "builtins:eval",
         "advisor.profiles.profile:__class__",
         "subprocess:run",
+        # pydantic's module of checks also imports any module by name: only its checks.
+        "pydantic._internal._validators:import_string",
     ):
         with pytest.raises(modelcache._UnsupportedError):
             modelcache.decode({"$advisor": "object", "name": name})
@@ -240,16 +242,29 @@ def test_a_profile_not_read_from_text_is_a_model(records: Any) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "plain"])
-def test_an_entry_that_builds_something_else_is_not_used(tmp_path: Path, fmt: str) -> None:
-    # Checksummed and naming only allowed code, but not a schema of the models: a run must
-    # neither fail nor answer from it, with the models' path or the records' (json).
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        # Not a schema of the models at all: refused before use.
+        lambda payload: json.dumps({**json.loads(payload), "Profile": {"type": "any"}}),
+        # A check swapped for another: fine on a plain profile, failing as ours never do on
+        # one with `sources` (the example has it): the models are built afresh.
+        lambda payload: payload.replace(
+            "advisor.profiles.shapes:not_bool", "advisor.profiles.shapes:growth_exactly_one"
+        ),
+    ],
+)
+def test_an_entry_that_builds_something_else_is_not_used(
+    tmp_path: Path, fmt: str, forgery: Any
+) -> None:
+    # Checksummed and naming only allowed code, but not the models' schema: a run must neither
+    # fail nor answer from it, on the models' path or the records' (json).
     args: list[str | Path] = ["evaluate", EXAMPLES / "retail-bi.yaml", "-f", fmt]
     clean = run_advisor(args, tmp_path)
     (entry,) = (tmp_path / "cache").glob("models-*.json")
     header, payload = entry.read_text(encoding="utf-8").splitlines()
-    data = json.loads(payload)
-    data["Profile"] = {"type": "any"}
-    forged = json.dumps(data)
+    forged = forgery(payload)
+    assert forged != payload
     from advisor.cache import _checksum
 
     check = _checksum(forged.encode("ascii"))

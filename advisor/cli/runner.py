@@ -282,6 +282,10 @@ def _in_parallel(files: list[str], workers: int, job: Any) -> Iterator[Item]:
             if handed == len(chunks):
                 break
             busy = [link for link, queue in assigned.items() if queue]
+            if not busy:
+                # Everything sent was evaluated and handed on: room to send again, and nothing
+                # to wait for until then (waiting on no process would wait for ever).
+                continue
             for link in cast("list[Connection]", wait(busy)):
                 ready[assigned[link].popleft()] = _talk(link.recv)
         for link in assigned:

@@ -164,11 +164,21 @@ def profile_from_document(document: Document, *, records: bool = False) -> Profi
             else:
                 if isinstance(profile, ProfileRecord):
                     return profile
-    from advisor.profiles.modelcache import prepare
+    from advisor.profiles.modelcache import forget, prepare
     from advisor.profiles.profile import Profile
 
-    prepare()
-    return validate(Profile, document, error=ProfileError, examples=PROFILE_EXAMPLES)
+    cached = prepare()
+    try:
+        return validate(Profile, document, error=ProfileError, examples=PROFILE_EXAMPLES)
+    except ProfileError:
+        raise
+    except Exception:
+        if not cached:
+            raise
+        # Ours refuse with a ValidationError, never otherwise: read from a cache that someone
+        # else wrote. Built afresh from the models, once.
+        forget()
+        return validate(Profile, document, error=ProfileError, examples=PROFILE_EXAMPLES)
 
 
 def to_profile(value: ProfileLike) -> Profile:

@@ -18,6 +18,7 @@ messages exactly as pydantic's own.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib
@@ -44,6 +45,21 @@ MODULES = (
 )
 # Where the models live: a schema names them as its classes.
 _MODELS_MODULE = "advisor.profiles.profile"
+# Of pydantic's own module, only the checks its constraints (ge, le, max_length...) compile to:
+# it also holds functions that import any module by name.
+_PYDANTIC = "pydantic._internal._validators"
+_PYDANTIC_CHECKS = frozenset(
+    {
+        "forbid_inf_nan_check",
+        "greater_than_validator",
+        "greater_than_or_equal_validator",
+        "less_than_validator",
+        "less_than_or_equal_validator",
+        "max_length_validator",
+        "min_length_validator",
+        "multiple_of_validator",
+    }
+)
 _TAG = "$advisor"
 
 
@@ -173,6 +189,15 @@ def record_validator() -> SchemaValidator | None:
 _SAMPLE = {"volume": "1 TB", "structure": "structured", "latency": "1d", "users": "low"}
 
 
+def forget() -> None:
+    """Build the models' validators afresh (one from the cache failed), and cache those."""
+    for model in models():
+        model.model_rebuild(force=True)
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") == "__all__":
+        with contextlib.suppress(_UnsupportedError, ValueError):
+            write_entry(cache_key(), dump(), KIND)
+
+
 def _check(validator: SchemaValidator, kind: type) -> None:
     """Refuse a validator that does not build ``kind`` (a cache entry not written by us)."""
     try:
@@ -271,6 +296,8 @@ def _find(name: str) -> Any:
     module_name, _, qualname = name.partition(":")
     if module_name not in MODULES:
         raise _UnsupportedError(f"a name from {module_name!r}")
+    if module_name == _PYDANTIC and qualname not in _PYDANTIC_CHECKS:
+        raise _UnsupportedError(f"{qualname!r} is not one of pydantic's constraint checks")
     found: Any = sys.modules.get(module_name) or importlib.import_module(module_name)
     parts = qualname.split(".")
     for number, part in enumerate(parts):
