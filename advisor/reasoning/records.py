@@ -14,22 +14,30 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from advisor.profiles.shapes import Record
+from advisor.reasoning.wire import Role, recommendation_data, recommendation_json
+
+__all__ = [
+    "RECORDS",
+    "SCHEMA_VERSION",
+    "DecisionMethods",
+    "Level",
+    "OutputTypes",
+    "RecommendationMethods",
+    "Role",
+    "assemble",
+    "updated",
+]
 
 if TYPE_CHECKING:
     from advisor.reasoning import recommendation as models
     from advisor.reasoning.recommendation import (
-        Change,
         Decision,
         Outlook,
-        PackInfo,
-        ProfileWarning,
         Ranked,
-        SourceInfo,
     )
 
 T = TypeVar("T")
 Level = Literal["high", "medium", "low"]
-Role = Literal["primary", "alongside", "candidate", "eliminated"]
 SCHEMA_VERSION: Literal[1] = 1
 
 
@@ -99,121 +107,11 @@ class RecommendationMethods:
 
     def to_data(self) -> dict[str, Any]:
         """Plain data in the documented key order, for JSON and other renderers."""
-        return recommendation_data(self)
+        return recommendation_data(self)  # type: ignore[arg-type]
 
     def to_json(self) -> str:
         """The JSON document ``--format json`` prints: byte-identical for the same inputs."""
-        from advisor.reasoning.jsontext import recommendation_json
-
-        return recommendation_json(self)
-
-
-def recommendation_data(rec: RecommendationMethods) -> dict[str, Any]:
-    """``rec.to_data()``: recommendation v1 as plain data, each part by the function below."""
-    return {
-        "schema_version": rec.schema_version,
-        "profile": rec.profile.to_data(),
-        "storage": _decision(rec.storage, pipeline=False),
-        "pipeline": _decision(rec.pipeline, pipeline=True),
-        "confidence": {"storage": rec.confidence.storage, "pipeline": rec.confidence.pipeline},
-        "what_would_change": changes_data(rec.what_would_change),
-        "warnings": warnings_data(rec.warnings),
-        "outlook": outlook_data(rec.outlook),
-        "rules": {
-            "packs": packs_data(rec.rules.packs),
-            "fired": list(rec.rules.fired),
-            "sources": sources_data(rec.rules.sources),
-        },
-    }
-
-
-def changes_data(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
-    """``what_would_change`` as plain data."""
-    return [
-        {
-            "decision": c.decision,
-            "field": c.field,
-            "from": c.before,
-            "to": c.after,
-            "new_primary": c.primary,
-            "set": c.assignment,
-            "summary": c.summary,
-        }
-        for c in changes
-    ]
-
-
-def warnings_data(warnings: tuple[ProfileWarning, ...]) -> list[dict[str, Any]]:
-    """``warnings`` as plain data."""
-    return [
-        {"code": w.code, "message": w.message, "rule": w.rule, "title": w.title} for w in warnings
-    ]
-
-
-def packs_data(packs: tuple[PackInfo, ...]) -> list[dict[str, Any]]:
-    """``rules.packs`` as plain data."""
-    return [{"id": p.id, "version": p.version, "sha256": p.sha256} for p in packs]
-
-
-def sources_data(sources: tuple[SourceInfo, ...]) -> list[dict[str, Any]]:
-    """``rules.sources`` as plain data."""
-    return [{"name": s.name, "title": s.title, "url": s.url} for s in sources]
-
-
-def outlook_data(outlook: Outlook | None) -> dict[str, Any] | None:
-    """``outlook`` as plain data."""
-    return None if outlook is None else _outlook(outlook)
-
-
-def _outlook(outlook: Outlook) -> dict[str, Any]:
-    return {
-        "points": [
-            {"months": p.months, "volume": p.volume, "storage": p.storage, "pipeline": p.pipeline}
-            for p in outlook.points
-        ],
-        "changes": [
-            {"decision": c.decision, "month": c.month, "from": c.before, "to": c.after}
-            for c in outlook.changes
-        ],
-    }
-
-
-def _decision(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {"primary": decision.primary, "complements": list(decision.complements)}
-    if pipeline:
-        data["cadence"] = decision.cadence
-        data["complement_cadences"] = dict(decision.complement_cadences)
-    data["tie"] = (
-        None
-        if decision.tie is None
-        else {"options": list(decision.tie.options), "because": decision.tie.because}
-    )
-    data["ranking"] = [
-        {
-            "option": r.option,
-            "title": r.title,
-            "score": r.score,
-            "sum": r.sum,
-            "eliminated": r.eliminated,
-            "role": r.role,
-            "reasons": [
-                {
-                    "rule": reason.rule,
-                    "title": reason.title,
-                    "effect": reason.effect,
-                    "because": reason.because,
-                    "sources": list(reason.sources),
-                    **({"when": reason.when} if reason.when is not None else {}),
-                }
-                for reason in r.reasons
-            ],
-            "near_misses": [
-                {"rule": n.rule, "title": n.title, "failed": n.failed} for n in r.near_misses
-            ],
-        }
-        for r in decision.ranking
-    ]
-    return data
+        return recommendation_json(self)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The JSON text written part by part (advisor.reasoning.jsontext) is the text of the data.
+"""The JSON text written part by part (advisor.reasoning.wire) is the text of the data.
 
 ``to_json()`` writes the decisions piece by piece, with each reason's text kept between
 recommendations; whatever the profile, the rules and the search found, it must be the very
@@ -21,7 +21,7 @@ from test_modelcache import generated
 from test_properties import RULES, profiles
 
 import advisor
-from advisor.reasoning import jsontext
+from advisor.reasoning import wire
 from advisor.reasoning.records import RECORDS
 from advisor.reasoning.ruleset import load_rules
 
@@ -96,7 +96,7 @@ def test_kept_texts_stay_few_and_never_stand_for_another_rule_set(
 ) -> None:
     # A kept text holds its reason, so its id cannot pass to another while kept; and the
     # texts kept are bounded, however many rule sets come and go (here, a bound of 50).
-    monkeypatch.setattr(jsontext, "_MOST", 50)
+    monkeypatch.setattr(wire, "_MOST", 50)
     core = yaml.safe_load((ROOT / "rules" / "core.yaml").read_text(encoding="utf-8"))
     example = ROOT / "examples" / "retail-bi.yaml"
     for n in range(40):
@@ -110,4 +110,4 @@ def test_kept_texts_stay_few_and_never_stand_for_another_rule_set(
         assert f'"title": "v{n - 1} ' not in text
         del rules
         gc.collect()
-        assert 0 < len(jsontext._written) <= 50
+        assert 0 < len(wire._written) <= 50

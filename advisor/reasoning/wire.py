@@ -1,32 +1,39 @@
-"""Recommendation v1 as its JSON text, written part by part, the reasons from a cache.
+"""Recommendation v1 on the wire: as plain data, and as its JSON text.
+
+:func:`recommendation_data` (what ``to_data()`` gives) is the one definition of what the
+document holds, part by part. :func:`recommendation_json` writes the same document as text,
+part by part, the reasons from a cache.
 
 A recommendation's JSON is mostly its reasons (their titles, rationales and sources): text a
 rule set holds once and every recommendation repeats. Serialising the whole document anew
-costs more than the evaluation it reports, so the decisions are written here piece by piece
-with the text of each reason kept, and the parts that vary in shape (the profile, the changes,
-the outlook) go through :func:`advisor.encoding.json_text`, from the same functions that build
-:meth:`to_data`. The result is the very text ``json_text(rec.to_data())`` gives, which tests
-check over thousands of recommendations.
+costs more than the evaluation it reports, so the decisions are written piece by piece with
+the text of each reason kept, and the parts that vary in shape (the profile, the changes, the
+outlook) go through :func:`advisor.encoding.json_text`, from the functions that build the
+data. The result is the very text ``json_text(rec.to_data())`` gives, which tests check over
+thousands of recommendations.
 """
 
 from __future__ import annotations
 
 from json.encoder import encode_basestring as _quoted
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from advisor.encoding import as_json_writes, json_text
-from advisor.reasoning.records import (
-    RecommendationMethods,
-    Role,
-    changes_data,
-    outlook_data,
-    packs_data,
-    sources_data,
-    warnings_data,
-)
 
 if TYPE_CHECKING:
-    from advisor.reasoning.recommendation import Decision, PackInfo, Ranked, Reason
+    from advisor.reasoning.recommendation import (
+        Change,
+        Decision,
+        Outlook,
+        PackInfo,
+        ProfileWarning,
+        Ranked,
+        Reason,
+        Recommendation,
+        SourceInfo,
+    )
+
+Role = Literal["primary", "alongside", "candidate", "eliminated"]
 
 # The text of each reason (opening a list, and after a comma), by its id. An entry holds its
 # reason, so that the id cannot be reused by another object while the entry lives; a rule
@@ -44,7 +51,115 @@ _ENTRY = "\n" + " " * 8
 _REASON = "\n" + " " * 12
 
 
-def recommendation_json(rec: RecommendationMethods) -> str:
+def recommendation_data(rec: Recommendation) -> dict[str, Any]:
+    """``rec.to_data()``: recommendation v1 as plain data, each part by the function below."""
+    return {
+        "schema_version": rec.schema_version,
+        "profile": rec.profile.to_data(),
+        "storage": _decision_data(rec.storage, pipeline=False),
+        "pipeline": _decision_data(rec.pipeline, pipeline=True),
+        "confidence": {"storage": rec.confidence.storage, "pipeline": rec.confidence.pipeline},
+        "what_would_change": changes_data(rec.what_would_change),
+        "warnings": warnings_data(rec.warnings),
+        "outlook": outlook_data(rec.outlook),
+        "rules": {
+            "packs": packs_data(rec.rules.packs),
+            "fired": list(rec.rules.fired),
+            "sources": sources_data(rec.rules.sources),
+        },
+    }
+
+
+def changes_data(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
+    """``what_would_change`` as plain data."""
+    return [
+        {
+            "decision": c.decision,
+            "field": c.field,
+            "from": c.before,
+            "to": c.after,
+            "new_primary": c.primary,
+            "set": c.assignment,
+            "summary": c.summary,
+        }
+        for c in changes
+    ]
+
+
+def warnings_data(warnings: tuple[ProfileWarning, ...]) -> list[dict[str, Any]]:
+    """``warnings`` as plain data."""
+    return [
+        {"code": w.code, "message": w.message, "rule": w.rule, "title": w.title} for w in warnings
+    ]
+
+
+def packs_data(packs: tuple[PackInfo, ...]) -> list[dict[str, Any]]:
+    """``rules.packs`` as plain data."""
+    return [{"id": p.id, "version": p.version, "sha256": p.sha256} for p in packs]
+
+
+def sources_data(sources: tuple[SourceInfo, ...]) -> list[dict[str, Any]]:
+    """``rules.sources`` as plain data."""
+    return [{"name": s.name, "title": s.title, "url": s.url} for s in sources]
+
+
+def outlook_data(outlook: Outlook | None) -> dict[str, Any] | None:
+    """``outlook`` as plain data."""
+    return None if outlook is None else _outlook_data(outlook)
+
+
+def _outlook_data(outlook: Outlook) -> dict[str, Any]:
+    return {
+        "points": [
+            {"months": p.months, "volume": p.volume, "storage": p.storage, "pipeline": p.pipeline}
+            for p in outlook.points
+        ],
+        "changes": [
+            {"decision": c.decision, "month": c.month, "from": c.before, "to": c.after}
+            for c in outlook.changes
+        ],
+    }
+
+
+def _decision_data(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {"primary": decision.primary, "complements": list(decision.complements)}
+    if pipeline:
+        data["cadence"] = decision.cadence
+        data["complement_cadences"] = dict(decision.complement_cadences)
+    data["tie"] = (
+        None
+        if decision.tie is None
+        else {"options": list(decision.tie.options), "because": decision.tie.because}
+    )
+    data["ranking"] = [
+        {
+            "option": r.option,
+            "title": r.title,
+            "score": r.score,
+            "sum": r.sum,
+            "eliminated": r.eliminated,
+            "role": r.role,
+            "reasons": [
+                {
+                    "rule": reason.rule,
+                    "title": reason.title,
+                    "effect": reason.effect,
+                    "because": reason.because,
+                    "sources": list(reason.sources),
+                    **({"when": reason.when} if reason.when is not None else {}),
+                }
+                for reason in r.reasons
+            ],
+            "near_misses": [
+                {"rule": n.rule, "title": n.title, "failed": n.failed} for n in r.near_misses
+            ],
+        }
+        for r in decision.ranking
+    ]
+    return data
+
+
+def recommendation_json(rec: Recommendation) -> str:
     """The JSON document of ``rec``, as ``json_text(rec.to_data())`` writes it."""
     confidence = rec.confidence
     # Pieces joined once at the end: each piece of text is copied once, not once per level.
