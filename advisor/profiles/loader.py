@@ -6,8 +6,6 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
-from pydantic_core import ValidationError
-
 from advisor.errors import Diagnostic, InputError, ProfileError
 from advisor.profiles.document import Document, load_documents, read_text
 from advisor.profiles.shapes import PROFILE_FIELDS, ProfileRecord
@@ -155,11 +153,11 @@ def profile_from_document(document: Document, *, records: bool = False) -> Profi
 
         validator = record_validator()
         if validator is not None:
+            # Refused (the model below says why, with its hints and places), or a cache entry
+            # not ours, which may make a run slower, never make it fail: the model reads it.
             try:
                 profile: Profile = validator.validate_python(data)
-            except ValidationError:
-                pass  # said by the model below, with its hints and places
-            except Exception:  # a cache may make a run slower, never make it fail
+            except Exception:
                 pass
             else:
                 if isinstance(profile, ProfileRecord):

@@ -83,10 +83,9 @@ def prepare() -> bool:
     Returns:
         Whether the validators came from the cache.
     """
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__":
+    if not _usable():
         return False
-    key = cache_key()
-    cached = read_entry(key, KIND)
+    cached = read_entry(cache_key(), KIND)
     if cached is not None:
         try:
             install(cached)
@@ -94,12 +93,19 @@ def prepare() -> bool:
             pass  # not what this version writes: built afresh below, and written again
         else:
             return True
-    try:
-        data = dump()
-    except (_UnsupportedError, ValueError):
-        return False
-    write_entry(key, data, KIND)
+    _store()
     return False
+
+
+def _usable() -> bool:
+    """Whether the cache may stand in for pydantic's own building: only with plugins off."""
+    return os.environ.get("PYDANTIC_DISABLE_PLUGINS") == "__all__"
+
+
+def _store() -> None:
+    """Cache the models' schema as pydantic built it (nothing when it cannot be named)."""
+    with contextlib.suppress(_UnsupportedError, ValueError):
+        write_entry(cache_key(), dump(), KIND)
 
 
 def cache_key() -> str:
@@ -169,7 +175,7 @@ def record_validator() -> SchemaValidator | None:
 
     from advisor.profiles.shapes import RECORDS, ProfileRecord
 
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__":
+    if not _usable():
         return None
     cached = read_entry(cache_key(), KIND)
     if cached is None:
@@ -193,9 +199,8 @@ def forget() -> None:
     """Build the models' validators afresh (one from the cache failed), and cache those."""
     for model in models():
         model.model_rebuild(force=True)
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") == "__all__":
-        with contextlib.suppress(_UnsupportedError, ValueError):
-            write_entry(cache_key(), dump(), KIND)
+    if _usable():
+        _store()
 
 
 def _check(validator: SchemaValidator, kind: type) -> None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.profiles.units import format_duration
 from advisor.reasoning.facts import FactValues, fact_values
+from advisor.reasoning.operators import OPS
 from advisor.reasoning.records import Level, Role, assemble
 from advisor.reasoning.ruleset import CompiledRule, Option, RuleSet
 
@@ -287,9 +288,9 @@ class Tested:
 
     def __init__(self, rules: RuleSet, values: FactValues) -> None:
         """Test every rule of ``rules`` against ``values``."""
-        self.verdicts = [rule.test(values) for rule in rules.rules]
+        self.verdicts = [test(values) for test in rules.tests]
         alone = rules.alone
-        sums = {option.id: BASE_SCORE for group in rules.decisions.values() for option in group}
+        sums = dict.fromkeys(rules.option_ids, BASE_SCORE)
         # Fired rules that share a count (settled per scorer) and fired rules that eliminate.
         shared: list[int] = []
         eliminating: list[int] = []
@@ -417,7 +418,7 @@ class Scorer:
         return tuple(chosen)
 
 
-_ORDERED = frozenset({"ge", "gt", "le", "lt"})
+_ORDERED = frozenset(name for name, op in OPS.items() if op.ordering)
 
 
 def _one_comparison(rule: CompiledRule) -> bool:

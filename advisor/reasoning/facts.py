@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from advisor.profiles.profile import Profile
 
 Kind = Literal["size", "duration", "number", "share", "choice", "set"]
+# The kinds whose values are numbers: compared by order, searched by scanning.
+NUMERIC_KINDS: frozenset[str] = frozenset({"size", "duration", "number", "share"})
 
 OPERATORS: dict[Kind, tuple[str, ...]] = {
     "size": COMPARISONS,

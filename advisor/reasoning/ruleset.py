@@ -33,7 +33,7 @@ from advisor.errors import Diagnostic, InputError, RulePackError
 from advisor.profiles.document import Document, Path_, load_documents, read_text
 from advisor.profiles.units import parse_duration, parse_size
 from advisor.reasoning.citation import claim_range, split_claim
-from advisor.reasoning.facts import FACT_INDEX, FACTS_BY_NAME, Fact, FactValues
+from advisor.reasoning.facts import FACT_INDEX, FACTS_BY_NAME, NUMERIC_KINDS, Fact, FactValues
 from advisor.reasoning.operators import OPS
 from advisor.reasoning.records import OutputTypes, assemble
 from advisor.spelling import suggest
@@ -45,7 +45,6 @@ Test = Callable[[FactValues], bool]
 # A test of one fact as compiled: its position in the fact tuple, the operator, and the value it
 # compares with (read in the fact's own terms).
 Atom = tuple[int, str, Any]
-_NUMERIC = frozenset({"size", "duration", "number", "share"})
 # Bump when the validated form of a pack changes, so stale cache entries are not read.
 # A built-in pack's precompiled form, shipped beside it: not a pack of its own.
 COMPILED_SUFFIX = ".compiled.json"
@@ -194,7 +193,7 @@ class RuleSet:
         Between two of these a fact can move as it likes without changing any rule's verdict:
         the search for what would change an answer uses them to skip work.
         """
-        numeric = {FACT_INDEX[f.name] for f in FACTS_BY_NAME.values() if f.kind in _NUMERIC}
+        numeric = {FACT_INDEX[f.name] for f in FACTS_BY_NAME.values() if f.kind in NUMERIC_KINDS}
         found: dict[int, set[float]] = {}
         for rule in self.rules:
             for index, _, value in rule.atoms:

@@ -37,7 +37,7 @@ from advisor.profiles.shapes import (
 )
 from advisor.profiles.units import format_duration, format_size
 from advisor.reasoning.engine import Scorer, Tested
-from advisor.reasoning.facts import FACT_INDEX, FACTS, FactValues, fact_values
+from advisor.reasoning.facts import FACT_INDEX, FACTS, NUMERIC_KINDS, FactValues, fact_values
 from advisor.reasoning.records import Level, assemble
 from advisor.reasoning.ruleset import RuleSet
 from advisor.reasoning.trace import explained
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from advisor.reasoning.recommendation import Change, Outlook, Recommendation
 
 DECISIONS = ("storage", "pipeline")
-_NUMBERS = frozenset({"size", "duration", "number", "share"})
 # How far a number is scanned, at most: a thousand times, or a thousandth of, its value.
 _REACH = 1000.0
 _STEP = 2.5
@@ -83,7 +82,7 @@ class _Probe:
         self.decisions = self._scorer.decisions
         # The values rules compare each moved number with; None for a fact that is not a number.
         self._cuts = tuple(
-            rules.thresholds.get(index, ()) if FACTS[index].kind in _NUMBERS else None
+            rules.thresholds.get(index, ()) if FACTS[index].kind in NUMERIC_KINDS else None
             for index in self._indices
         )
 

@@ -16,7 +16,7 @@ thousands of recommendations.
 from __future__ import annotations
 
 from json.encoder import encode_basestring as _quoted
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from advisor.encoding import as_json_writes, json_text
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from advisor.reasoning.recommendation import (
         Change,
         Decision,
+        NearMiss,
         Outlook,
         PackInfo,
         ProfileWarning,
@@ -31,9 +32,12 @@ if TYPE_CHECKING:
         Reason,
         Recommendation,
         SourceInfo,
+        Tie,
     )
 
 Role = Literal["primary", "alongside", "candidate", "eliminated"]
+K = TypeVar("K")
+V = TypeVar("V")
 
 # The text of each reason (opening a list, and after a comma), by its id. An entry holds its
 # reason, so that the id cannot be reused by another object while the entry lives; a rule
@@ -105,10 +109,8 @@ def sources_data(sources: tuple[SourceInfo, ...]) -> list[dict[str, Any]]:
 
 def outlook_data(outlook: Outlook | None) -> dict[str, Any] | None:
     """``outlook`` as plain data."""
-    return None if outlook is None else _outlook_data(outlook)
-
-
-def _outlook_data(outlook: Outlook) -> dict[str, Any]:
+    if outlook is None:
+        return None
     return {
         "points": [
             {"months": p.months, "volume": p.volume, "storage": p.storage, "pipeline": p.pipeline}
@@ -126,11 +128,7 @@ def _decision_data(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
     if pipeline:
         data["cadence"] = decision.cadence
         data["complement_cadences"] = dict(decision.complement_cadences)
-    data["tie"] = (
-        None
-        if decision.tie is None
-        else {"options": list(decision.tie.options), "because": decision.tie.because}
-    )
+    data["tie"] = _tie_data(decision.tie)
     data["ranking"] = [
         {
             "option": r.option,
@@ -150,13 +148,19 @@ def _decision_data(decision: Decision, *, pipeline: bool) -> dict[str, Any]:
                 }
                 for reason in r.reasons
             ],
-            "near_misses": [
-                {"rule": n.rule, "title": n.title, "failed": n.failed} for n in r.near_misses
-            ],
+            "near_misses": _misses_data(r.near_misses),
         }
         for r in decision.ranking
     ]
     return data
+
+
+def _tie_data(tie: Tie | None) -> dict[str, Any] | None:
+    return None if tie is None else {"options": list(tie.options), "because": tie.because}
+
+
+def _misses_data(misses: tuple[NearMiss, ...]) -> list[dict[str, Any]]:
+    return [{"rule": n.rule, "title": n.title, "failed": n.failed} for n in misses]
 
 
 def recommendation_json(rec: Recommendation) -> str:
@@ -198,9 +202,7 @@ def _packs(packs: tuple[PackInfo, ...]) -> str:
     # A rule set reports the same tuple of packs in every recommendation (RuleSet.pack_infos).
     known = _written_packs.get(id(packs))
     if known is None:
-        if len(_written_packs) >= _MOST:
-            _written_packs.clear()
-        known = _written_packs[id(packs)] = (packs, _nested(packs_data(packs), 2))
+        known = _keep(_written_packs, id(packs), (packs, _nested(packs_data(packs), 2)))
     return known[1]
 
 
@@ -212,12 +214,10 @@ def _decision(out: list[str], decision: Decision, *, pipeline: bool) -> None:
             f'\n    "cadence": {cadence},'
             f'\n    "complement_cadences": {_nested(dict(decision.complement_cadences), 2)},'
         )
-    tie = decision.tie
-    tie_data = None if tie is None else {"options": list(tie.options), "because": tie.because}
     out.append(
         f'{{\n    "primary": {_quoted(decision.primary)},'
         f'\n    "complements": {_strings(decision.complements, "    ")},{cadences}'
-        f'\n    "tie": {_nested(tie_data, 2)},'
+        f'\n    "tie": {_nested(_tie_data(decision.tie), 2)},'
         f'\n    "ranking": '
     )
     if not decision.ranking:
@@ -235,11 +235,11 @@ def _entry(out: list[str], entry: Ranked) -> None:
     key = (entry.option, entry.title)
     head = _heads.get(key)
     if head is None:
-        if len(_heads) >= _MOST:
-            _heads.clear()
-        head = _heads[key] = (
+        head = _keep(
+            _heads,
+            key,
             f'{{{_ENTRY}"option": {_quoted(entry.option)},{_ENTRY}"title": {_quoted(entry.title)},'
-            f'{_ENTRY}"score": '
+            f'{_ENTRY}"score": ',
         )
     out.append(
         f'{head}{entry.score},{_ENTRY}"sum": {entry.sum},{_STANDING[entry.eliminated, entry.role]}'
@@ -253,10 +253,7 @@ def _entry(out: list[str], entry: Ranked) -> None:
         out.append("\n        ]")
     else:
         out.append("[]")
-    misses = "[]"
-    if entry.near_misses:
-        found = [{"rule": n.rule, "title": n.title, "failed": n.failed} for n in entry.near_misses]
-        misses = _nested(found, 4)
+    misses = _nested(_misses_data(entry.near_misses), 4) if entry.near_misses else "[]"
     out.append(f',{_ENTRY}"near_misses": {misses}\n      }}')
 
 
@@ -274,10 +271,16 @@ def _kept(reason: Reason) -> tuple[str, str, Reason]:
     text = _reason(reason)
     known = ("[\n          " + text, ",\n          " + text, reason)
     if reason.when is None:  # a traced reason is made for one recommendation
-        if len(_written) >= _MOST:
-            _written.clear()
-        _written[id(reason)] = known
+        _keep(_written, id(reason), known)
     return known
+
+
+def _keep(cache: dict[K, V], key: K, value: V) -> V:
+    """``value``, kept in ``cache`` under ``key``; a cache grown past its bound starts afresh."""
+    if len(cache) >= _MOST:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def _reason(reason: Reason) -> str:
